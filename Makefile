@@ -1,0 +1,40 @@
+# Two commands matter: `make run` (demo on SQLite) and `make test` (whole suite on PostgreSQL).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test lock clean
+
+$(VENV)/.installed-run: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.lock
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py laad_referentiedata
+	$(PY) manage.py laad_demodata
+	@echo "De demo draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test
+	scripts/test.sh $(TEST_ARGS)
+
+# Regenerate the hashed lock files after changing pyproject.toml.
+lock:
+	$(PYTHON) -m venv /tmp/uv-lock-tool && /tmp/uv-lock-tool/bin/pip install --quiet uv==0.13.8
+	/tmp/uv-lock-tool/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	/tmp/uv-lock-tool/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --quiet -o requirements-test.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AfsprakenConfig(AppConfig):
+    name = "afspraken"
+    verbose_name = "Uitvoeringsafspraken"
+
+    def ready(self):
+        from regio import referentie
+
+        from .referentie import laad_basisafspraken
+
+        referentie.registreer(laad_basisafspraken)

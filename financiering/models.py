@@ -1,0 +1,1 @@
+# Financing models arrive with the agreement workflow (kostenposten, geldstromen, verdeling).

@@ -1,0 +1,53 @@
+"""Shared test harness: PostgreSQL check, reference data, factories, Playwright browser and axe scan.
+
+Run through `make test`, which starts a throwaway PostgreSQL server and sets DATABASE_URL.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+
+def pytest_configure(config):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")) and not os.environ.get("TESTS_OP_SQLITE"):
+        raise pytest.UsageError(
+            "De tests draaien tegen PostgreSQL: start ze met `make test` (die zet DATABASE_URL)."
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Reference data once per session; each test's transaction rolls back on top of it.
+    with django_db_blocker.unblock():
+        call_command("laad_referentiedata", verbosity=0)
+
+
+@pytest.fixture
+def refdata(db):
+    """Reference data present, also after a transactional test has flushed the database."""
+    from regio.models import Gemeente
+
+    if not Gemeente.objects.exists():
+        call_command("laad_referentiedata", verbosity=0)
+
+
+@pytest.fixture
+def gebruiker_factory(db):
+    from tests.factories import GebruikerFactory
+
+    return GebruikerFactory
+
+
+@pytest.fixture
+def beheerder(refdata):
+    from tests.factories import GebruikerFactory
+
+    return GebruikerFactory(rol="beheerder", username="beheerder-test")
+
+
+@pytest.fixture
+def beheerder_client(client, beheerder):
+    client.force_login(beheerder)
+    return client
