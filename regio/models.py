@@ -1,8 +1,9 @@
 """Reference data: regions, gemeenten, mbo-instellingen, organisations, users and student counts.
 
 Student figures are counts only: nothing about an individual student is ever stored.
-A count of 1 to 4 that the source suppressed is kept as suppressed (aantal NULL, onderdrukt True),
-never as 0 or -1.
+A count of 1 to 4 that the source suppressed (DUO writes -1) is kept as suppressed, never as 0 or -1:
+each count row holds its known part (`aantal`) and how many suppressed parts it includes (`onderdrukt`),
+so that sums stay exact ranges (see regio.aantallen.Aantal).
 """
 
 from django.contrib.auth.models import AbstractUser
@@ -176,18 +177,16 @@ class StudentenPerInstelling(models.Model):
     instelling = models.ForeignKey(MboInstelling, on_delete=models.CASCADE, related_name="studententotalen")
     peiljaar = models.PositiveSmallIntegerField()
     leerweg = models.CharField(max_length=6, choices=Leerweg.choices)
-    aantal = models.PositiveIntegerField(null=True, blank=True)
-    onderdrukt = models.BooleanField(default=False, help_text="De bron gaf 1 tot 4 en maakte het getal onzichtbaar.")
+    aantal = models.PositiveIntegerField(default=0, help_text="Het bekende deel van het aantal.")
+    onderdrukt = models.PositiveIntegerField(
+        default=0, help_text="Aantal onderdrukte delen: de bron gaf elk als 1 tot 4 zonder het getal te noemen."
+    )
 
     class Meta:
         verbose_name = "studenten per instelling"
         verbose_name_plural = "studenten per instelling"
         constraints = [
             models.UniqueConstraint(fields=["instelling", "peiljaar", "leerweg"], name="studenten_instelling_uniek"),
-            models.CheckConstraint(
-                condition=(Q(onderdrukt=True, aantal__isnull=True) | Q(onderdrukt=False, aantal__isnull=False)),
-                name="studenten_instelling_onderdrukt_of_aantal",
-            ),
         ]
 
 
@@ -198,8 +197,10 @@ class StudentenPerWoongemeente(models.Model):
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="studenten_per_instelling")
     leerweg = models.CharField(max_length=6, blank=True)
     niveau = models.CharField(max_length=10, blank=True)
-    aantal = models.PositiveIntegerField(null=True, blank=True)
-    onderdrukt = models.BooleanField(default=False)
+    aantal = models.PositiveIntegerField(default=0, help_text="Het bekende deel van het aantal.")
+    onderdrukt = models.PositiveIntegerField(
+        default=0, help_text="Aantal onderdrukte delen: de bron gaf elk als 1 tot 4 zonder het getal te noemen."
+    )
 
     class Meta:
         verbose_name = "studenten per woongemeente"
@@ -207,10 +208,6 @@ class StudentenPerWoongemeente(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["peiljaar", "instelling", "gemeente", "leerweg", "niveau"], name="studenten_woongemeente_uniek"
-            ),
-            models.CheckConstraint(
-                condition=(Q(onderdrukt=True, aantal__isnull=True) | Q(onderdrukt=False, aantal__isnull=False)),
-                name="studenten_woongemeente_onderdrukt_of_aantal",
             ),
         ]
         indexes = [

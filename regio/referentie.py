@@ -267,6 +267,6 @@ def _laad_tabel_instellingen(tabel_rijen, regios):
             instelling=instelling,
             peiljaar=2024,
             leerweg=Leerweg.TOTAAL,
-            defaults={"dataset": studenten_dataset, "aantal": aantal, "onderdrukt": False},
+            defaults={"dataset": studenten_dataset, "aantal": aantal, "onderdrukt": 0},
         )
 
