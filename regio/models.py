@@ -277,6 +277,11 @@ class Gebruiker(AbstractUser):
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"
 
+    def save(self, *args, **kwargs):
+        # Beheerders use the Django admin; nobody else needs to.
+        self.is_staff = self.is_superuser or self.rol == self.Rol.BEHEERDER
+        super().save(*args, **kwargs)
+
     @property
     def is_beheerder(self):
         return self.is_active and (self.rol == self.Rol.BEHEERDER or self.is_superuser)

@@ -1,0 +1,137 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
+
+from .models import (
+    Dataset,
+    Doorstroompuntregio,
+    Gebruiker,
+    Gegevensimport,
+    Gemeente,
+    InstellingInRegio,
+    MboInstelling,
+    Organisatie,
+)
+
+
+class BeheerderToegang:
+    """Beheerders maintain regions, organisations and users without being superusers."""
+
+    def has_module_permission(self, request):
+        return request.user.is_beheerder
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_beheerder
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_beheerder
+
+    def has_add_permission(self, request):
+        return request.user.is_beheerder
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class Alleenlezen(BeheerderToegang):
+    """Loaded data changes only through the loaders, which validate and record every load."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class GemeenteInline(admin.TabularInline):
+    model = Gemeente
+    fields = ["code", "naam", "actief"]
+    readonly_fields = ["code", "naam", "actief"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Doorstroompuntregio)
+class DoorstroompuntregioAdmin(BeheerderToegang, admin.ModelAdmin):
+    list_display = ["nummer", "naam", "contactgemeente", "contactgemeente_bron"]
+    search_fields = ["naam", "korte_naam"]
+    fields = ["nummer", "naam", "korte_naam", "contactgemeente", "contactgemeente_bron"]
+    readonly_fields = ["nummer", "contactgemeente_bron"]
+    inlines = [GemeenteInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contactgemeente":
+            nummer = request.resolver_match.kwargs.get("object_id")
+            if nummer:
+                kwargs["queryset"] = Gemeente.objects.filter(regio_id=nummer)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if "contactgemeente" in form.changed_data:
+            obj.contactgemeente_bron = f"beheerder: {request.user.username}, {timezone.localdate():%d-%m-%Y}"
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(Alleenlezen, admin.ModelAdmin):
+    list_display = ["code", "naam", "regio", "actief"]
+    list_filter = ["regio"]
+    search_fields = ["code", "naam"]
+
+
+class AanwezigheidInline(admin.TabularInline):
+    model = InstellingInRegio
+    extra = 0
+    fields = ["regio", "naam_in_bron", "bron"]
+    readonly_fields = ["naam_in_bron", "bron"]
+
+
+@admin.register(MboInstelling)
+class MboInstellingAdmin(BeheerderToegang, admin.ModelAdmin):
+    list_display = ["naam", "instellingscode", "vestigingsgemeente"]
+    search_fields = ["naam", "instellingscode"]
+    autocomplete_fields = ["vestigingsgemeente"]
+    inlines = [AanwezigheidInline]
+
+
+@admin.register(Organisatie)
+class OrganisatieAdmin(BeheerderToegang, admin.ModelAdmin):
+    list_display = ["naam", "soort", "partner_soort"]
+    list_filter = ["soort", "partner_soort"]
+    search_fields = ["naam"]
+    autocomplete_fields = ["gemeente", "instelling"]
+
+
+@admin.register(Gebruiker)
+class GebruikerAdmin(BeheerderToegang, UserAdmin):
+    list_display = ["username", "first_name", "last_name", "organisatie", "rol", "is_active"]
+    list_filter = ["rol", "is_active"]
+    autocomplete_fields = ["organisatie"]
+    fieldsets = UserAdmin.fieldsets[:2] + (
+        ("Organisatie en rol", {"fields": ["organisatie", "rol", "functie"]}),
+        ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
+    )
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        ("Organisatie en rol", {"fields": ["first_name", "last_name", "email", "organisatie", "rol", "functie"]}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Dataset)
+class DatasetAdmin(Alleenlezen, admin.ModelAdmin):
+    list_display = ["soort", "peiljaar", "status", "door_beheerder", "bijgewerkt_op"]
+    list_filter = ["soort", "status"]
+
+
+@admin.register(Gegevensimport)
+class GegevensimportAdmin(Alleenlezen, admin.ModelAdmin):
+    list_display = ["aangemaakt_op", "soort", "peiljaar", "bestandsnaam", "status", "gebruiker", "rijen_geaccepteerd"]
+    list_filter = ["soort", "status"]
+    exclude = ["inhoud"]
