@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .forms import InlogFormulier
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,7 +13,7 @@ urlpatterns = [
     path("bronnen/", views.bronnen, name="bronnen"),
     path(
         "inloggen/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=InlogFormulier),
         name="inloggen",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="uitloggen"),

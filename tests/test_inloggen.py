@@ -1,0 +1,48 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import WACHTWOORD, GebruikerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_inloggen_en_uitloggen(client):
+    GebruikerFactory(username="anna")
+    response = client.post(reverse("inloggen"), {"username": "anna", "password": WACHTWOORD})
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert "_auth_user_id" in client.session
+    # Log-out is a POST (a link could be triggered by anyone's page).
+    assert client.get(reverse("uitloggen")).status_code == 405
+    client.post(reverse("uitloggen"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_verkeerd_wachtwoord_geeft_nederlandse_melding(client):
+    GebruikerFactory(username="bert")
+    response = client.post(reverse("inloggen"), {"username": "bert", "password": "fout"})
+    assert response.status_code == 200
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
+
+
+def test_na_vijf_mislukte_pogingen_geblokkeerd(client, settings):
+    GebruikerFactory(username="cees")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("inloggen"), {"username": "cees", "password": "fout"}, REMOTE_ADDR="10.0.0.1")
+    # Even the right password is refused during the cool-off.
+    response = client.post(reverse("inloggen"), {"username": "cees", "password": WACHTWOORD}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
+    assert "tijdelijk geblokkeerd" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_beheerder_krijgt_toegang_tot_admin_en_beleidsmaker_niet(client):
+    beheerder = GebruikerFactory(username="dina", rol="beheerder")
+    assert beheerder.is_staff
+    client.force_login(beheerder)
+    assert client.get("/admin/regio/doorstroompuntregio/").status_code == 200
+    assert client.get("/admin/regio/gemeente/add/").status_code == 403
+    beleidsmaker = GebruikerFactory(username="eef", rol="beleidsmaker")
+    assert not beleidsmaker.is_staff
+    client.force_login(beleidsmaker)
+    assert client.get("/admin/regio/doorstroompuntregio/").status_code == 302
