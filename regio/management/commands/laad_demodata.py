@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from regio.demo import DemoFout, inlogblok, laad_demodata, studenten_regel
+
+
+class Command(BaseCommand):
+    help = (
+        "Laadt de demo-gegevens: studenten per woongemeente 2024 (demo-gegevens, synthetisch), "
+        "een demo-gebruiker per rol, een demo-partner en de demo-gegevens van de andere apps. "
+        "Idempotent: bestaande gebruikers en hun wachtwoorden en door een beheerder geladen "
+        "gegevens blijven staan."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--stil", action="store_true", help="Druk de inloggegevens niet af.")
+
+    def handle(self, *args, stil=False, **options):
+        try:
+            verslag = laad_demodata()
+        except DemoFout as fout:
+            raise CommandError(str(fout)) from fout
+        self.stdout.write(f"Demo-gegevens: {studenten_regel(verslag.studenten)}")
+        for regel in verslag.regels:
+            self.stdout.write(f"Demo-gegevens: {regel}")
+        if not stil:
+            self.stdout.write(inlogblok(verslag))
