@@ -327,7 +327,9 @@ class Gegevensimport(models.Model):
     scheidingsteken = models.CharField(max_length=1, blank=True)
     rijen_gelezen = models.PositiveIntegerField(default=0)
     rijen_geaccepteerd = models.PositiveIntegerField(default=0)
+    # The reasons for a rejection: the first 200 (line, column, message); aantal_fouten counts them all.
     fouten = models.JSONField(default=list, blank=True)
+    aantal_fouten = models.PositiveIntegerField(default=0)
     samenvatting = models.JSONField(default=dict, blank=True)
 
     class Meta:
