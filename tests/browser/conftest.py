@@ -50,7 +50,9 @@ def page_zonder_js(chromium, live_server, refdata):
     context = chromium.new_context(
         base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", java_script_enabled=False
     )
+    context.set_default_timeout(15_000)
     pagina = context.new_page()
+    pagina.zonder_js = True  # tells tests.a11y how to scan it
     yield pagina
     context.close()
 

@@ -11,5 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verslag = laad_alles()
+        if options["verbosity"] == 0:
+            return
         for regel in verslag.regels:
             self.stdout.write(f"Referentiegegevens: {regel}")
