@@ -1,7 +1,7 @@
 from django.conf import settings
 
-DEADLINE = "31 december 2026"
+from .cijfers import DEADLINE
 
 
 def site(request):
-    return {"DEADLINE_TEKST": DEADLINE, "DEBUG": settings.DEBUG}
+    return {"DEADLINE": DEADLINE, "DEBUG": settings.DEBUG}

@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from . import referentie
 from .geo import afstand_km, zwaartepunten
+from .register import Register
 from .models import (
     Dataset,
     Doorstroompuntregio,
@@ -76,14 +78,9 @@ DATASET_TOELICHTING = (
     "geeft dezelfde uitkomst. Aantallen van 1 tot 4 zijn onderdrukt, zoals DUO dat doet."
 )
 
-_loaders = []
-
-
-def registreer(loader):
-    """Register a callable(verslag) that loads one app's demo data. Usable as a decorator."""
-    if loader not in _loaders:
-        _loaders.append(loader)
-    return loader
+# Callables(verslag) that load one higher app's demo data.
+loaders = Register("demogegevens")
+registreer = loaders.registreer
 
 
 @dataclass
@@ -97,13 +94,9 @@ class Inlog:
 
 
 @dataclass
-class Verslag:
-    regels: list = field(default_factory=list)
+class Verslag(referentie.Verslag):
     inloggen: list = field(default_factory=list)
     studenten: "Uitkomst | None" = None
-
-    def meld(self, tekst):
-        self.regels.append(tekst)
 
 
 # --- whole numbers -------------------------------------------------------------------------------
@@ -567,7 +560,7 @@ def laad_demodata():
         verslag.studenten = genereer_studenten_per_woongemeente()
         maak_demo_partner()
         verslag.inloggen = maak_demo_gebruikers()
-        for loader in _loaders:
+        for loader in loaders:
             loader(verslag)
     return verslag
 

@@ -23,15 +23,11 @@ from .models import (
     Organisatie,
     StudentenPerInstelling,
 )
+from .register import Register
 
-_loaders = []
-
-
-def registreer(loader):
-    """Register a callable(verslag) that loads one app's reference data. Usable as a decorator."""
-    if loader not in _loaders:
-        _loaders.append(loader)
-    return loader
+# Callables(verslag) that load one higher app's reference data.
+loaders = Register("referentiegegevens")
+registreer = loaders.registreer
 
 
 @dataclass
@@ -60,7 +56,7 @@ def laad_alles():
     verslag = Verslag()
     with transaction.atomic():
         laad_regio_referentie(verslag)
-        for loader in _loaders:
+        for loader in loaders:
             loader(verslag)
     return verslag
 

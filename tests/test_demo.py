@@ -33,7 +33,7 @@ def snelle_wachtwoorden(settings):
 
 @pytest.fixture
 def zonder_andere_loaders(monkeypatch):
-    monkeypatch.setattr(demo, "_loaders", [])
+    monkeypatch.setattr(demo.loaders, "_items", [])
 
 
 def _rijen():
