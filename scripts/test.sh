@@ -24,6 +24,7 @@ stop_pg() {
     rm -rf "$PGDATA_ROOT"
 }
 trap stop_pg EXIT
+trap "exit 130" INT TERM
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/uitvoeringsafspraken"
 export DJANGO_SECRET_KEY="test-only-secret"

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ..models import Gegevensimport
 from .adressen import AdressenLader
-from .basis import Herkomst, Lader, Voorbeeld
+from .basis import Herkomst, Lader, Voorbeeld, zonder_gc
 from .indeling import IndelingLader
 from .inwoners import InwonersLader
 from .lezen import MAX_GETOONDE_FOUTEN, Afgewezen, Fout, nl_getal
@@ -84,9 +84,11 @@ def analyseer(soort, inhoud, bestandsnaam="", peiljaar=None):
     if len(inhoud) > settings.GEGEVENS_MAX_BESTANDSGROOTTE:
         raise Afgewezen([te_groot_fout(len(inhoud))])
     lader = LADERS[soort](peiljaar=peiljaar)
-    tabel = lader.lees(inhoud, bestandsnaam)
-    plan = lader.controleer(tabel)
-    return Analyse(lader=lader, tabel=tabel, plan=plan, voorbeeld=lader.voorbeeld(plan))
+    with zonder_gc():
+        tabel = lader.lees(inhoud, bestandsnaam)
+        plan = lader.controleer(tabel)
+        voorbeeld = lader.voorbeeld(plan)
+    return Analyse(lader=lader, tabel=tabel, plan=plan, voorbeeld=voorbeeld)
 
 
 def _leg_afwijzing_vast(imp, fout):

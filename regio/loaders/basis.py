@@ -1,5 +1,7 @@
 """What every load shares: the preview it produces, the dataset it owns, and how it is described."""
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -9,6 +11,24 @@ from ..models import Dataset
 from .lezen import Afgewezen, Foutenlijst, lees_tabel, nl_getal
 
 AANTAL_VOORBEELDEN = 8
+
+
+@contextmanager
+def zonder_gc():
+    """Pause Python's cyclic garbage collector while a large file is read and checked.
+
+    Reading 100,000 rows allocates some 800,000 lists, strings and tuples that all stay alive until
+    the check is done; the collector then runs over them again and again (half of the reading time)
+    without finding anything, since none of them form reference cycles. Reference counting still frees
+    everything as usual. When the collector was already off, it stays off.
+    """
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if aan:
+            gc.enable()
 
 
 @dataclass

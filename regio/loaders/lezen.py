@@ -264,15 +264,19 @@ def lees_tabel(inhoud, kolommen, bestandsnaam=""):
     reader = csv.reader(io.StringIO(tekst), delimiter=scheidingsteken)
     vorige = 0
     rijen = tabel.rijen
+    toevoegen = rijen.append
     try:
+        for _ in reader:  # the header and the lines before it
+            vorige = reader.line_num
+            if vorige >= kopregel:
+                break
         for cellen in reader:
             start = vorige + 1
             vorige = reader.line_num
-            if start <= kopregel:
-                continue
-            if not any(cellen) or not any(c.strip() for c in cellen):
-                continue
-            rijen.append((start, cellen))
+            # Skip empty lines and lines of only delimiters or spaces; the usual row has text in its
+            # first cell, so the join is rarely needed.
+            if (cellen and cellen[0].strip()) or "".join(cellen).strip():
+                toevoegen((start, cellen))
     except csv.Error as fout:
         afwijzen(f"Het bestand is geen geldige CSV: {fout}.", regel=vorige + 1)
     if not rijen:

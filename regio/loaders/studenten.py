@@ -199,7 +199,8 @@ class StudentenPerInstellingLader(Lader):
                 ),
             )
             # All rows of the peiljaar go (also the shipped table's totals): a total next to the leerwegen
-            # would count twice.
+            # would count twice. The rows are summed per instelling and leerweg, a few hundred per year:
+            # bulk_create writes them in one INSERT, so COPY (see kopieer.py) would gain nothing here.
             StudentenPerInstelling.objects.filter(peiljaar=jaar).delete()
             StudentenPerInstelling.objects.bulk_create(
                 [

@@ -1,17 +1,20 @@
 """Students per instelling × woongemeente, in the canonical CSV of docs/FORMATEN.md.
 
-Built for 100,000 rows and more: one pass over the rows with dict look-ups, one query per lookup
-table, one delete per replaced peiljaar and bulk_create in batches.
+Built for 100,000 rows and more: one pass over the rows in which every distinct cell text is parsed
+once (dict look-ups after that), one query per lookup table, one delete per replaced peiljaar and one
+COPY per peiljaar on PostgreSQL (bulk_create in batches elsewhere; see kopieer.py).
 """
 
-from collections import defaultdict
+from itertools import islice
 
 from ..aantallen import Aantal
 from ..models import Dataset, Gegevensimport, Gemeente, MboInstelling, StudentenPerWoongemeente
-from .basis import Lader, Voorbeeld, neem_dataset, telling_tekst, vorige_lading
+from .basis import AANTAL_VOORBEELDEN, Lader, Voorbeeld, neem_dataset, telling_tekst, vorige_lading
+from .kopieer import schrijf_rijen
 from .lezen import Kolom, Waardefout, gemeentecode, geheel_getal, instellingscode, jaartal, nl_getal
 
-BATCH = 5000
+BATCH = 5000  # bulk_create batches where COPY is not available (SQLite)
+VELDEN = ("dataset", "peiljaar", "instelling", "gemeente", "leerweg", "niveau", "aantal", "onderdrukt")
 BRON = "Studenten per instelling en woongemeente (canoniek CSV-formaat, aangeleverd door de beheerder)"
 
 INSTELLINGSCODE_NAMEN = ("instellingscode", "brin nummer", "brinnummer", "brin", "instellingscode actueel")
@@ -58,100 +61,149 @@ class WoongemeenteLader(Lader):
         i_jaar = tabel.kolommen.get("peiljaar")
         i_code, i_gemeente, i_aantal = (tabel.kolommen[k] for k in ("instellingscode", "gemeentecode", "aantal"))
         i_leerweg, i_niveau = tabel.kolommen.get("leerweg"), tabel.kolommen.get("niveau")
+        breedte = 1 + max(i for i in (i_jaar, i_code, i_gemeente, i_aantal, i_leerweg, i_niveau) if i is not None)
 
-        rijen = defaultdict(dict)  # jaar -> key (instelling_id, gemeente_id, leerweg, niveau) -> (bekend, onderdrukt)
-        regel_van = {}
-        patroon = {}  # (jaar, instelling_id) -> ((has leerweg, has niveau), line)
+        # Every cell is read once per distinct value: each parser returns (value, None) or (None, message)
+        # and is remembered per raw cell text. A file has a few hundred distinct codes, years, leerwegen
+        # and niveaus, so a row costs a handful of dict look-ups.
+        def lees_jaar(ruw):
+            try:
+                return jaartal(ruw.strip()), None
+            except Waardefout as fout:
+                return None, str(fout)
+
+        def lees_instelling(ruw):
+            code = instellingscode(ruw)
+            instelling = instellingen.get(code)
+            if instelling is not None:
+                return (instelling[0], code), None
+            if not code:
+                return None, "Geen instellingscode ingevuld."
+            return None, (
+                f"Instellingscode {code} is onbekend. Laad eerst het DUO-bestand "
+                "'Adressen mbo-instellingen' waarin deze instelling staat."
+            )
+
+        def lees_gemeente(ruw):
+            ruw = ruw.strip()
+            gcode = gemeentecode(ruw)
+            gemeente = gemeenten.get(gcode) if gcode else None
+            if gemeente is not None:
+                return (gemeente[0], gcode), None
+            if not ruw:
+                return None, "Geen gemeentecode ingevuld."
+            if gcode is None:
+                return None, f"'{ruw[:40]}' is geen gemeentecode (schrijf GM0014 of 0014)."
+            return None, f"Gemeentecode {gcode} is onbekend."
+
+        def lees_leerweg(ruw):
+            ruw = ruw.strip()
+            if not ruw:
+                return "", None
+            leerweg = LEERWEGEN.get(_compact(ruw))
+            if leerweg is None:
+                return None, f"Onbekende leerweg '{ruw[:20]}' (toegestaan: BBL, BOLVT, BOLDT, EX of leeg)."
+            return leerweg, None
+
+        def lees_niveau(ruw):
+            ruw = ruw.strip()
+            if not ruw:
+                return "", None
+            niveau = NIVEAUS.get(_compact(ruw))
+            if niveau is None:
+                return None, f"Onbekend niveau '{ruw[:20]}' (toegestaan: 1 tot en met 4 of leeg)."
+            return niveau, None
+
+        def lees_aantal(ruw):
+            try:
+                return geheel_getal(ruw.strip(), onderdrukking_toegestaan=True), None
+            except Waardefout as fout:
+                return None, str(fout)
+
+        def onthoud(geheugen, ruw, lees):
+            geheugen[ruw] = uitkomst = lees(ruw)
+            return uitkomst
+
+        jaren, codes, gemeentecodes, leerwegen, niveaus, aantallen = {}, {}, {}, {}, {}, {}
+        zonder = ("", None)  # an optional column the file does not have
+
+        rijen = {}  # jaar -> key (instelling_id, gemeente_id, leerweg, niveau) -> (bekend, onderdrukt)
+        regel_van = {}  # jaar -> key -> line, for the duplicate message
+        patroon = {}  # jaar -> instelling_id -> ((has leerweg, has niveau), line)
         overgeslagen = 0
-        jaar_cache = {}
-
-        def waarde(cellen, index):
-            if index is None or index >= len(cellen):
-                return ""
-            return cellen[index].strip()
+        vast_jaar = self.peiljaar
+        vorig_jaar = per_jaar = regels_jaar = patroon_jaar = None
 
         for regel, cellen in tabel.rijen:
-            foutief = False
+            if len(cellen) < breedte:
+                cellen = cellen + [""] * (breedte - len(cellen))
             if i_jaar is not None:
-                ruw = waarde(cellen, i_jaar)
-                jaar = jaar_cache.get(ruw)
-                if jaar is None:
-                    try:
-                        jaar = jaartal(ruw)
-                        jaar_cache[ruw] = jaar
-                    except Waardefout as fout:
-                        fouten.voeg_toe(regel, kop_jaar, str(fout))
-                        continue
+                ruw = cellen[i_jaar]
+                jaar, melding = jaren.get(ruw) or onthoud(jaren, ruw, lees_jaar)
+                if melding:
+                    fouten.voeg_toe(regel, kop_jaar, melding)
+                    continue
+                if vast_jaar and jaar != vast_jaar:
+                    overgeslagen += 1
+                    continue
             else:
-                jaar = self.peiljaar
-            if self.peiljaar and jaar != self.peiljaar:
-                overgeslagen += 1
-                continue
+                jaar = vast_jaar
 
-            code = instellingscode(waarde(cellen, i_code))
-            instelling = instellingen.get(code)
-            if instelling is None:
+            foutief = False
+            ruw = cellen[i_code]
+            instelling, melding = codes.get(ruw) or onthoud(codes, ruw, lees_instelling)
+            if melding:
                 foutief = True
-                if not code:
-                    fouten.voeg_toe(regel, kop_code, "Geen instellingscode ingevuld.")
-                else:
-                    fouten.voeg_toe(
-                        regel, kop_code,
-                        f"Instellingscode {code} is onbekend. Laad eerst het DUO-bestand "
-                        "'Adressen mbo-instellingen' waarin deze instelling staat.",
-                    )
-            ruwe_gemeente = waarde(cellen, i_gemeente)
-            gcode = gemeentecode(ruwe_gemeente)
-            gemeente = gemeenten.get(gcode) if gcode else None
-            if gemeente is None:
+                fouten.voeg_toe(regel, kop_code, melding)
+            ruw = cellen[i_gemeente]
+            gemeente, melding = gemeentecodes.get(ruw) or onthoud(gemeentecodes, ruw, lees_gemeente)
+            if melding:
                 foutief = True
-                if not ruwe_gemeente:
-                    fouten.voeg_toe(regel, kop_gemeente, "Geen gemeentecode ingevuld.")
-                elif gcode is None:
-                    fouten.voeg_toe(
-                        regel, kop_gemeente, f"'{ruwe_gemeente[:40]}' is geen gemeentecode (schrijf GM0014 of 0014)."
-                    )
-                else:
-                    fouten.voeg_toe(regel, kop_gemeente, f"Gemeentecode {gcode} is onbekend.")
-            leerweg = ""
-            if i_leerweg is not None:
-                ruw = waarde(cellen, i_leerweg)
-                if ruw:
-                    leerweg = LEERWEGEN.get(_compact(ruw))
-                    if leerweg is None:
-                        foutief = True
-                        fouten.voeg_toe(
-                            regel, kop_leerweg, f"Onbekende leerweg '{ruw[:20]}' (toegestaan: BBL, BOLVT, BOLDT, EX of leeg)."
-                        )
-            niveau = ""
-            if i_niveau is not None:
-                ruw = waarde(cellen, i_niveau)
-                if ruw:
-                    niveau = NIVEAUS.get(_compact(ruw))
-                    if niveau is None:
-                        foutief = True
-                        fouten.voeg_toe(regel, kop_niveau, f"Onbekend niveau '{ruw[:20]}' (toegestaan: 1 tot en met 4 of leeg).")
-            try:
-                aantal = geheel_getal(waarde(cellen, i_aantal), onderdrukking_toegestaan=True)
-            except Waardefout as fout:
+                fouten.voeg_toe(regel, kop_gemeente, melding)
+            if i_leerweg is None:
+                leerweg, melding = zonder
+            else:
+                ruw = cellen[i_leerweg]
+                leerweg, melding = leerwegen.get(ruw) or onthoud(leerwegen, ruw, lees_leerweg)
+                if melding:
+                    foutief = True
+                    fouten.voeg_toe(regel, kop_leerweg, melding)
+            if i_niveau is None:
+                niveau, melding = zonder
+            else:
+                ruw = cellen[i_niveau]
+                niveau, melding = niveaus.get(ruw) or onthoud(niveaus, ruw, lees_niveau)
+                if melding:
+                    foutief = True
+                    fouten.voeg_toe(regel, kop_niveau, melding)
+            ruw = cellen[i_aantal]
+            aantal, melding = aantallen.get(ruw) or onthoud(aantallen, ruw, lees_aantal)
+            if melding:
                 foutief = True
-                fouten.voeg_toe(regel, kop_aantal, str(fout))
+                fouten.voeg_toe(regel, kop_aantal, melding)
             if foutief:
                 continue
 
-            sleutel = (instelling[0], gemeente[0], leerweg, niveau)
-            per_jaar = rijen[jaar]
+            if jaar != vorig_jaar:
+                vorig_jaar = jaar
+                per_jaar = rijen.setdefault(jaar, {})
+                regels_jaar = regel_van.setdefault(jaar, {})
+                patroon_jaar = patroon.setdefault(jaar, {})
+            instelling_id, code = instelling
+            sleutel = (instelling_id, gemeente[0], leerweg, niveau)
             if sleutel in per_jaar:
                 fouten.voeg_toe(
                     regel, "",
-                    f"Dubbele rij: {code}, {gcode}{', leerweg ' + leerweg if leerweg else ''}"
+                    f"Dubbele rij: {code}, {gemeente[1]}{', leerweg ' + leerweg if leerweg else ''}"
                     f"{', niveau ' + niveau if niveau else ''} in peiljaar {jaar} staat ook op regel "
-                    f"{regel_van[(jaar, sleutel)]}.",
+                    f"{regels_jaar[sleutel]}.",
                 )
                 continue
-            vorm = (bool(leerweg), bool(niveau))
-            eerder = patroon.setdefault((jaar, instelling[0]), (vorm, regel))
-            if eerder[0] != vorm:
+            vorm = (leerweg != "", niveau != "")
+            eerder = patroon_jaar.get(instelling_id)
+            if eerder is None:
+                patroon_jaar[instelling_id] = (vorm, regel)
+            elif eerder[0] != vorm:
                 fouten.voeg_toe(
                     regel, kop_leerweg if eerder[0][0] != vorm[0] else kop_niveau,
                     f"Rijen van instelling {code} in peiljaar {jaar} zijn niet op dezelfde manier uitgesplitst "
@@ -160,14 +212,15 @@ class WoongemeenteLader(Lader):
                 )
                 continue
             per_jaar[sleutel] = aantal
-            regel_van[(jaar, sleutel)] = regel
+            regels_jaar[sleutel] = regel
 
         self.stop_bij_fouten(fouten, tabel)
+        rijen = {jaar: per_jaar for jaar, per_jaar in rijen.items() if per_jaar}
         if not rijen:
             fouten.voeg_toe(None, "", f"Het bestand bevat geen rijen voor peiljaar {self.peiljaar}.")
             self.stop_bij_fouten(fouten, tabel)
         return {
-            "rijen": dict(rijen),
+            "rijen": rijen,
             "gelezen": len(tabel.rijen),
             "overgeslagen": overgeslagen,
             "instellingen": {pk: (code, naam) for code, (pk, naam) in instellingen.items()},
@@ -196,40 +249,53 @@ class WoongemeenteLader(Lader):
                     "instelling_id", "gemeente_id", "leerweg", "niveau", "aantal", "onderdrukt"
                 )
             }
+            # Counts for all rows, but samples (and their tuples) only for the first few of each kind.
             nieuw, gewijzigd, ongewijzigd = [], [], 0
-            for sleutel, waarde in nieuw_rijen.items():
-                oud = bestaand.get(sleutel)
-                if oud is None:
-                    nieuw.append((sleutel, waarde))
-                elif oud != waarde:
-                    gewijzigd.append((sleutel, oud, waarde))
-                else:
-                    ongewijzigd += 1
-            verwijderd = [(s, w) for s, w in bestaand.items() if s not in nieuw_rijen]
+            aantal_nieuw = aantal_gewijzigd = 0
+            if bestaand:
+                oud_van = bestaand.get
+                for sleutel, waarde in nieuw_rijen.items():
+                    oud = oud_van(sleutel)
+                    if oud == waarde:
+                        ongewijzigd += 1
+                    elif oud is None:
+                        aantal_nieuw += 1
+                        if aantal_nieuw <= AANTAL_VOORBEELDEN:
+                            nieuw.append((sleutel, waarde))
+                    else:
+                        aantal_gewijzigd += 1
+                        if aantal_gewijzigd <= AANTAL_VOORBEELDEN:
+                            gewijzigd.append((sleutel, oud, waarde))
+                aantal_verwijderd = len(bestaand) - ongewijzigd - aantal_gewijzigd
+                weg = ((s, w) for s, w in bestaand.items() if s not in nieuw_rijen)
+                verwijderd = list(islice(weg, AANTAL_VOORBEELDEN))
+            else:
+                aantal_nieuw, aantal_verwijderd = len(nieuw_rijen), 0
+                nieuw, verwijderd = list(islice(nieuw_rijen.items(), AANTAL_VOORBEELDEN)), []
             vb.peiljaren.append(jaar)
-            som = sum((Aantal(*w) for w in nieuw_rijen.values()), Aantal())
+            som = Aantal(*map(sum, zip(*nieuw_rijen.values())))
             vb.regels.append(
                 f"Peiljaar {jaar}: "
                 + telling_tekst(
-                    len(nieuw), len(gewijzigd), len(verwijderd), ongewijzigd,
+                    aantal_nieuw, aantal_gewijzigd, aantal_verwijderd, ongewijzigd,
                     vorige=vorige_lading(Dataset.Soort.STUDENTEN_WOONGEMEENTE, jaar),
                 )
                 + f"; samen {som} studenten"
                 + (f" ({som.toelichting})" if som.toelichting else "")
                 + "."
             )
-            vb.voorbeeldlijst(f"Nieuw in peiljaar {jaar}", (omschrijf(s, Aantal(*w)) for s, w in nieuw[:20]), len(nieuw))
+            vb.voorbeeldlijst(f"Nieuw in peiljaar {jaar}", (omschrijf(s, Aantal(*w)) for s, w in nieuw), aantal_nieuw)
             vb.voorbeeldlijst(
                 f"Gewijzigd in peiljaar {jaar}",
-                (f"{omschrijf(s, Aantal(*n))} (was {Aantal(*o)})" for s, o, n in gewijzigd[:20]),
-                len(gewijzigd),
+                (f"{omschrijf(s, Aantal(*n))} (was {Aantal(*o)})" for s, o, n in gewijzigd),
+                aantal_gewijzigd,
             )
             vb.voorbeeldlijst(
-                f"Verwijderd uit peiljaar {jaar}", (omschrijf(s, Aantal(*w)) for s, w in verwijderd[:20]), len(verwijderd)
+                f"Verwijderd uit peiljaar {jaar}", (omschrijf(s, Aantal(*w)) for s, w in verwijderd), aantal_verwijderd
             )
-            totaal["nieuw"] += len(nieuw)
-            totaal["gewijzigd"] += len(gewijzigd)
-            totaal["verwijderd"] += len(verwijderd)
+            totaal["nieuw"] += aantal_nieuw
+            totaal["gewijzigd"] += aantal_gewijzigd
+            totaal["verwijderd"] += aantal_verwijderd
             totaal["ongewijzigd"] += ongewijzigd
         vb.tellingen = totaal
         vb.rijen_geaccepteerd = sum(len(r) for r in plan["rijen"].values())
@@ -246,17 +312,15 @@ class WoongemeenteLader(Lader):
                 Dataset.Soort.STUDENTEN_WOONGEMEENTE, jaar, BRON, herkomst,
                 toelichting="Aantallen van 1 tot 4 die de bron onderdrukte staan als onderdrukt, niet als 0.",
             )
-            # Everything of this peiljaar goes, whichever dataset wrote it: one delete.
+            # Everything of this peiljaar goes, whichever dataset wrote it: one delete. Then the rows in one
+            # COPY on PostgreSQL (bulk_create elsewhere), in the caller's transaction.
             StudentenPerWoongemeente.objects.filter(peiljaar=jaar).delete()
-            StudentenPerWoongemeente.objects.bulk_create(
+            aantal += schrijf_rijen(
+                StudentenPerWoongemeente, VELDEN,
                 (
-                    StudentenPerWoongemeente(
-                        dataset_id=dataset.pk, peiljaar=jaar, instelling_id=instelling_id, gemeente_id=gemeente_id,
-                        leerweg=leerweg, niveau=niveau, aantal=bekend, onderdrukt=onderdrukt,
-                    )
+                    (dataset.pk, jaar, instelling_id, gemeente_id, leerweg, niveau, bekend, onderdrukt)
                     for (instelling_id, gemeente_id, leerweg, niveau), (bekend, onderdrukt) in rijen.items()
                 ),
                 batch_size=BATCH,
             )
-            aantal += len(rijen)
         return aantal
