@@ -8,6 +8,8 @@ class AfsprakenConfig(AppConfig):
     def ready(self):
         from regio import referentie
 
+        from .onderdelen import registreer_onderdelen
         from .referentie import laad_basisafspraken
 
         referentie.registreer(laad_basisafspraken)
+        registreer_onderdelen()

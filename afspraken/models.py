@@ -1,4 +1,18 @@
+"""The uitvoeringsafspraak of one doorstroompuntregio: parties, sections per phase, acties, history.
+
+Editable content lives in *sections* (afspraken.secties). A text section stores its answers in
+`Sectie.inhoud`; a row section stores rows in models derived from `Rij`. Every section and every row
+carries a version number, so that a save based on an outdated version is refused instead of
+overwriting someone else's change (optimistic concurrency).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from regio.models import Doorstroompuntregio, Organisatie
 
 
 class Basisafspraak(models.Model):
@@ -15,3 +29,320 @@ class Basisafspraak(models.Model):
 
     def __str__(self):
         return f"Basisafspraak {self.nummer}"
+
+
+class Fase(models.IntegerChoices):
+    VERKENNEN = 1, "Verkennen"
+    VERBEELDEN = 2, "Verbeelden"
+    VORMGEVEN = 3, "Vormgeven"
+    VERANKEREN = 4, "Verankeren"
+
+
+class Uitvoeringsafspraak(models.Model):
+    class Status(models.TextChoices):
+        CONCEPT = "concept", "Concept"
+        GEREED = "gereed", "Gereed voor ondertekening"
+        TER_ONDERTEKENING = "ter_ondertekening", "Ter ondertekening"
+        ONDERTEKEND = "ondertekend", "Ondertekend"
+        VERVANGEN = "vervangen", "Vervangen door een nieuwe versie"
+
+    regio = models.ForeignKey(Doorstroompuntregio, on_delete=models.PROTECT, related_name="uitvoeringsafspraken")
+    versie = models.PositiveSmallIntegerField(default=1)
+    vorige_versie = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="volgende_versie"
+    )
+    titel = models.CharField(max_length=200)
+    looptijd_start = models.DateField("begin looptijd")
+    looptijd_einde = models.DateField("einde looptijd")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    gereed_op = models.DateTimeField(null=True, blank=True)
+    gereed_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="gestarte_afspraken"
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    bijgewerkt_op = models.DateTimeField(auto_now=True)
+    # Version of the start data (title, looptijd) for optimistic concurrency, like a section.
+    gegevens_versie = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "uitvoeringsafspraak"
+        verbose_name_plural = "uitvoeringsafspraken"
+        ordering = ["regio__nummer", "-versie"]
+        constraints = [
+            models.UniqueConstraint(fields=["regio", "versie"], name="afspraak_versie_uniek"),
+            # One current agreement per region; earlier versions are "vervangen".
+            models.UniqueConstraint(
+                fields=["regio"], condition=~Q(status="vervangen"), name="een_huidige_afspraak_per_regio"
+            ),
+            models.CheckConstraint(
+                condition=Q(looptijd_einde__gt=models.F("looptijd_start")), name="looptijd_einde_na_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.titel} (versie {self.versie})"
+
+    @property
+    def is_bewerkbaar(self):
+        return self.status == self.Status.CONCEPT
+
+    @property
+    def looptijd_jaren(self):
+        """The calendar years the agreement runs in, e.g. [2026, 2027, 2028, 2029]."""
+        return list(range(self.looptijd_start.year, self.looptijd_einde.year + 1))
+
+    @property
+    def is_meerjarig(self):
+        # More than one year: a one-year term gets a warning (the regional programme runs 2026–2029).
+        return (self.looptijd_einde - self.looptijd_start).days > 366
+
+    def clean(self):
+        if self.looptijd_start and self.looptijd_einde and self.looptijd_einde <= self.looptijd_start:
+            raise ValidationError({"looptijd_einde": "Het einde van de looptijd moet na het begin liggen."})
+
+
+class Partij(models.Model):
+    class Rol(models.TextChoices):
+        CONTACTGEMEENTE = "contactgemeente", "Contactgemeente"
+        GEMEENTE = "gemeente", "Gemeente in de regio"
+        GEMEENTE_BUITEN = "gemeente_buiten", "Gemeente buiten de regio"
+        INSTELLING = "instelling", "Mbo-instelling"
+        PARTNER = "partner", "Partner"
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.CASCADE, related_name="partijen")
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="partijschappen")
+    rol = models.CharField(max_length=20, choices=Rol.choices)
+    financieel_eindverantwoordelijk = models.BooleanField(
+        "financieel eindverantwoordelijk",
+        default=False,
+        help_text="Precies één partij draagt de financiële eindverantwoordelijkheid.",
+    )
+    bestuurder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="te_ondertekenen_partijschappen",
+        help_text="De bestuurder met een account die namens de partij tekent.",
+    )
+    bestuurder_naam = models.CharField("naam bestuurder", max_length=200, blank=True)
+    bestuurder_functie = models.CharField("functie bestuurder", max_length=200, blank=True)
+    toelichting = models.CharField(max_length=300, blank=True, help_text="Waarom deze partij aan tafel zit.")
+    versie = models.PositiveIntegerField(default=1)
+    bijgewerkt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bijgewerkt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "partij"
+        verbose_name_plural = "partijen"
+        ordering = ["afspraak", "rol", "organisatie__naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["afspraak", "organisatie"], name="partij_eenmaal_per_afspraak"),
+            models.UniqueConstraint(
+                fields=["afspraak"],
+                condition=Q(financieel_eindverantwoordelijk=True),
+                name="een_financieel_eindverantwoordelijke",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisatie)
+
+    @property
+    def ondertekenaar(self):
+        """Who signs for this party, as text."""
+        if self.bestuurder_id:
+            naam = self.bestuurder.get_full_name() or self.bestuurder.username
+            functie = self.bestuurder.functie
+        else:
+            naam, functie = self.bestuurder_naam, self.bestuurder_functie
+        if not naam:
+            return ""
+        return f"{naam}, {functie}" if functie else naam
+
+
+class Sectie(models.Model):
+    """State of one section of an agreement: its answers (text sections) and its version."""
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.CASCADE, related_name="secties")
+    sleutel = models.CharField(max_length=60)
+    inhoud = models.JSONField(default=dict, blank=True)
+    versie = models.PositiveIntegerField(default=0)
+    bijgewerkt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bijgewerkt_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sectie"
+        verbose_name_plural = "secties"
+        constraints = [models.UniqueConstraint(fields=["afspraak", "sleutel"], name="sectie_uniek")]
+
+
+class Rij(models.Model):
+    """Base of every row in a row section (acties, ambities, aanbod, kostenposten, …)."""
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.CASCADE, related_name="+")
+    versie = models.PositiveIntegerField(default=1)
+    bijgewerkt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bijgewerkt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Actie(Rij):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        BEZIG = "bezig", "Bezig"
+        AFGEROND = "afgerond", "Afgerond"
+
+    fase = models.PositiveSmallIntegerField(choices=Fase.choices)
+    omschrijving = models.CharField(max_length=500)
+    eigenaar = models.ForeignKey(
+        Partij, null=True, blank=True, on_delete=models.SET_NULL, related_name="acties", verbose_name="eigenaar"
+    )
+    deadline = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = "actie"
+        verbose_name_plural = "acties"
+        ordering = ["deadline", "pk"]
+
+    def __str__(self):
+        return self.omschrijving
+
+    def is_verlopen(self, vandaag=None):
+        vandaag = vandaag or timezone.localdate()
+        return self.status != self.Status.AFGEROND and self.deadline is not None and self.deadline < vandaag
+
+
+class Frequentie(models.TextChoices):
+    EENMALIG = "eenmalig", "Eenmalig"
+    MAANDELIJKS = "maandelijks", "Maandelijks"
+    KWARTAAL = "kwartaal", "Elk kwartaal"
+    HALFJAARLIJKS = "halfjaarlijks", "Halfjaarlijks"
+    JAARLIJKS = "jaarlijks", "Jaarlijks"
+
+
+class Ambitie(Rij):
+    omschrijving = models.CharField(max_length=500)
+    toelichting = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "ambitie"
+        verbose_name_plural = "ambities"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.omschrijving
+
+
+class Resultaat(Rij):
+    ambitie = models.ForeignKey(Ambitie, on_delete=models.CASCADE, related_name="resultaten")
+    omschrijving = models.CharField(max_length=500)
+
+    class Meta:
+        verbose_name = "resultaat"
+        verbose_name_plural = "resultaten"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.omschrijving
+
+
+class Indicator(Rij):
+    ambitie = models.ForeignKey(Ambitie, on_delete=models.CASCADE, related_name="indicatoren")
+    resultaat = models.ForeignKey(
+        Resultaat, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicatoren"
+    )
+    naam = models.CharField(max_length=300)
+    eenheid = models.CharField(max_length=60, blank=True, help_text="Bijvoorbeeld %, aantal studenten of rapportcijfer.")
+    nulmeting = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    streefwaarde = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    meetmoment = models.DateField("eerste meetmoment", null=True, blank=True)
+    meetfrequentie = models.CharField(max_length=15, choices=Frequentie.choices, blank=True)
+    bron = models.CharField(max_length=300, blank=True, help_text="Waar de meting vandaan komt.")
+
+    class Meta:
+        verbose_name = "indicator"
+        verbose_name_plural = "indicatoren"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Rapportage(Rij):
+    """Verankeren: who reports what to whom, how often (monitoring and voortgangsbewaking)."""
+
+    onderwerp = models.CharField(max_length=300)
+    van = models.ForeignKey(
+        Partij, null=True, blank=True, on_delete=models.SET_NULL, related_name="rapportages_van", verbose_name="van"
+    )
+    aan = models.CharField("aan", max_length=200, help_text="Bijvoorbeeld het bestuurlijk overleg van de regio.")
+    frequentie = models.CharField(max_length=15, choices=Frequentie.choices, blank=True)
+    eerste_datum = models.DateField("eerste keer", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "rapportage"
+        verbose_name_plural = "rapportages"
+        ordering = ["eerste_datum", "pk"]
+
+    def __str__(self):
+        return self.onderwerp
+
+
+class Wijziging(models.Model):
+    """One recorded change: who, when, which section, old and new values. Never edited afterwards."""
+
+    class Soort(models.TextChoices):
+        GEWIJZIGD = "gewijzigd", "Gewijzigd"
+        TOEGEVOEGD = "toegevoegd", "Toegevoegd"
+        VERWIJDERD = "verwijderd", "Verwijderd"
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.CASCADE, related_name="wijzigingen")
+    sectie = models.CharField(max_length=60)
+    sectie_titel = models.CharField(max_length=200)
+    soort = models.CharField(max_length=12, choices=Soort.choices)
+    omschrijving = models.CharField(max_length=300, blank=True)
+    oud = models.JSONField(default=dict, blank=True)
+    nieuw = models.JSONField(default=dict, blank=True)
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="wijzigingen"
+    )
+    tijdstip = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "wijziging"
+        verbose_name_plural = "wijzigingen"
+        ordering = ["-tijdstip", "-pk"]
+        indexes = [models.Index(fields=["afspraak", "-tijdstip"], name="wijziging_afspraak_tijd")]
+
+
+class Toelichting(models.Model):
+    """The written explanation of an aandachtspunt of the toetsing, required before 'gereed'."""
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.CASCADE, related_name="toelichtingen")
+    basisafspraak = models.PositiveSmallIntegerField()
+    tekst = models.TextField()
+    versie = models.PositiveIntegerField(default=1)
+    bijgewerkt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bijgewerkt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "toelichting op een aandachtspunt"
+        verbose_name_plural = "toelichtingen op aandachtspunten"
+        constraints = [
+            models.UniqueConstraint(fields=["afspraak", "basisafspraak"], name="toelichting_uniek"),
+        ]

@@ -6,5 +6,6 @@ admin.site.site_title = "Beheer"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("afspraken/", include("afspraken.urls")),
     path("", include("regio.urls")),
 ]

@@ -1,0 +1,216 @@
+import datetime
+
+from django import forms
+from django.db import transaction
+
+from regio.models import Gebruiker, Organisatie
+
+from .models import Partij, Uitvoeringsafspraak, Wijziging
+
+DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PROGRAMMA_START, PROGRAMMA_EINDE = datetime.date(2026, 1, 1), datetime.date(2029, 12, 31)
+
+
+class LooptijdMixin:
+    def clean(self):
+        cleaned = super().clean()
+        start, einde = cleaned.get("looptijd_start"), cleaned.get("looptijd_einde")
+        if start and einde and einde <= start:
+            self.add_error("looptijd_einde", "Het einde van de looptijd moet na het begin liggen.")
+        return cleaned
+
+
+class AfspraakgegevensFormulier(LooptijdMixin, forms.ModelForm):
+    class Meta:
+        model = Uitvoeringsafspraak
+        fields = ["titel", "looptijd_start", "looptijd_einde"]
+        widgets = {"looptijd_start": DATUM, "looptijd_einde": DATUM}
+        help_texts = {
+            "looptijd_einde": "Meerjarige afspraken zijn de norm: het regionaal programma loopt van 2026 tot en met 2029.",
+        }
+
+
+class StartFormulier(LooptijdMixin, forms.Form):
+    titel = forms.CharField(max_length=200, label="Titel")
+    looptijd_start = forms.DateField(label="Begin looptijd", widget=DATUM)
+    looptijd_einde = forms.DateField(
+        label="Einde looptijd",
+        widget=DATUM,
+        help_text="Meerjarige afspraken zijn de norm: het regionaal programma loopt van 2026 tot en met 2029.",
+    )
+    partijen = forms.MultipleChoiceField(
+        label="Partijen",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Voorgesteld uit de gegevens: vink uit wie niet aan tafel zit. Partners voegt u hieronder toe.",
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Partners",
+        queryset=Organisatie.objects.filter(soort=Organisatie.Soort.PARTNER).order_by("naam"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Bijvoorbeeld de zorgverzekeraar, zorgaanbieders, de GGD of het jongerenwerk.",
+    )
+    eindverantwoordelijke = forms.ChoiceField(
+        label="Financieel eindverantwoordelijke",
+        help_text="Precies één partij draagt de financiële eindverantwoordelijkheid; meestal de contactgemeente.",
+    )
+
+    def __init__(self, *args, regio, voorstellen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regio = regio
+        self.voorstellen = {str(v.organisatie.pk): v for v in voorstellen}
+        self.fields["titel"].initial = f"Uitvoeringsafspraak zorg en welzijn mbo {regio.naam}"
+        self.fields["looptijd_start"].initial = PROGRAMMA_START
+        self.fields["looptijd_einde"].initial = PROGRAMMA_EINDE
+        self.fields["partijen"].choices = [
+            (pk, f"{v.organisatie.naam} — {v.toelichting}") for pk, v in self.voorstellen.items()
+        ]
+        self.fields["partijen"].initial = list(self.voorstellen)
+        self.fields["eindverantwoordelijke"].choices = [
+            (pk, v.organisatie.naam) for pk, v in self.voorstellen.items() if v.rol != Partij.Rol.GEMEENTE_BUITEN
+        ]
+        contact = next((pk for pk, v in self.voorstellen.items() if v.rol == Partij.Rol.CONTACTGEMEENTE), None)
+        if contact:
+            self.fields["eindverantwoordelijke"].initial = contact
+
+    def clean(self):
+        cleaned = super().clean()
+        gekozen = set(cleaned.get("partijen") or [])
+        eind = cleaned.get("eindverantwoordelijke")
+        if eind and eind not in gekozen:
+            self.add_error("eindverantwoordelijke", "Kies als eindverantwoordelijke een partij die u hierboven heeft aangevinkt.")
+        if gekozen and not any(self.voorstellen[pk].rol == Partij.Rol.INSTELLING for pk in gekozen):
+            if any(v.rol == Partij.Rol.INSTELLING for v in self.voorstellen.values()):
+                self.add_error("partijen", "Vink ten minste één mbo-instelling aan: zij zijn partij bij de afspraak.")
+        return cleaned
+
+    def maak_afspraak(self, gebruiker):
+        data = self.cleaned_data
+        with transaction.atomic():
+            afspraak = Uitvoeringsafspraak.objects.create(
+                regio=self.regio,
+                titel=data["titel"],
+                looptijd_start=data["looptijd_start"],
+                looptijd_einde=data["looptijd_einde"],
+                aangemaakt_door=gebruiker,
+            )
+            partijen = [
+                Partij(
+                    afspraak=afspraak,
+                    organisatie=self.voorstellen[pk].organisatie,
+                    rol=self.voorstellen[pk].rol,
+                    toelichting=self.voorstellen[pk].toelichting[:300],
+                    financieel_eindverantwoordelijk=(pk == data["eindverantwoordelijke"]),
+                    bijgewerkt_door=gebruiker,
+                )
+                for pk in data["partijen"]
+            ]
+            partijen += [
+                Partij(afspraak=afspraak, organisatie=o, rol=Partij.Rol.PARTNER, toelichting="partner", bijgewerkt_door=gebruiker)
+                for o in data["partners"]
+                if str(o.pk) not in data["partijen"]
+            ]
+            Partij.objects.bulk_create(partijen)
+            Wijziging.objects.create(
+                afspraak=afspraak,
+                sectie="gegevens",
+                sectie_titel="Start",
+                soort=Wijziging.Soort.TOEGEVOEGD,
+                omschrijving=f"Uitvoeringsafspraak gestart met {len(partijen)} partijen",
+                nieuw={"Titel": afspraak.titel, "Partijen": ", ".join(p.organisatie.naam for p in partijen)},
+                gebruiker=gebruiker,
+            )
+        return afspraak
+
+
+class ToelichtingFormulier(forms.Form):
+    tekst = forms.CharField(
+        label="Toelichting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text="Leg uit hoe de partijen met dit aandachtspunt omgaan. Nodig voordat de afspraak gereed is.",
+    )
+
+
+class PartijFormulier(forms.ModelForm):
+    """One party of an agreement: who signs, and who carries financial end responsibility."""
+
+    nieuwe_partner = forms.CharField(
+        label="Of: naam van een nieuwe partnerorganisatie",
+        max_length=200,
+        required=False,
+        help_text="Alleen invullen als de organisatie nog niet in de lijst staat.",
+    )
+    partner_soort = forms.ChoiceField(
+        label="Soort partner", choices=[("", "—")] + list(Organisatie.PartnerSoort.choices), required=False
+    )
+
+    class Meta:
+        model = Partij
+        fields = ["organisatie", "rol", "bestuurder", "bestuurder_naam", "bestuurder_functie", "financieel_eindverantwoordelijk"]
+        labels = {"bestuurder": "Bestuurder met een account"}
+        help_texts = {
+            "bestuurder_naam": "Als de bestuurder nog geen account heeft.",
+            "financieel_eindverantwoordelijk": "Precies één partij draagt de financiële eindverantwoordelijkheid.",
+        }
+
+    def __init__(self, *args, afspraak=None, gegevens=None, **kwargs):
+        self.afspraak = afspraak
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].required = False
+        self.fields["organisatie"].queryset = Organisatie.objects.order_by("soort", "naam")
+        if self.instance.pk:
+            # An existing party keeps its organisation; only who signs and the responsibility change.
+            del self.fields["organisatie"], self.fields["nieuwe_partner"], self.fields["partner_soort"], self.fields["rol"]
+            self.fields["bestuurder"].queryset = Gebruiker.objects.filter(
+                organisatie_id=self.instance.organisatie_id, rol=Gebruiker.Rol.BESTUURDER, is_active=True
+            )
+            if gegevens is not None:
+                # Rendered from the list loaded once for all parties: no query per party.
+                kandidaten = gegevens.bestuurders.get(self.instance.organisatie_id, [])
+                self.fields["bestuurder"].choices = [("", "—")] + [
+                    (g.pk, g.get_full_name() or g.username) for g in kandidaten
+                ]
+        else:
+            self.fields["rol"].initial = Partij.Rol.PARTNER
+            self.fields["bestuurder"].queryset = Gebruiker.objects.filter(rol=Gebruiker.Rol.BESTUURDER, is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            organisatie, nieuw = cleaned.get("organisatie"), (cleaned.get("nieuwe_partner") or "").strip()
+            if not organisatie and not nieuw:
+                self.add_error("organisatie", "Kies een organisatie of vul de naam van een nieuwe partner in.")
+            if organisatie and nieuw:
+                self.add_error("nieuwe_partner", "Kies een organisatie uit de lijst óf vul een nieuwe naam in, niet allebei.")
+            if organisatie and self.afspraak and Partij.objects.filter(afspraak=self.afspraak, organisatie=organisatie).exists():
+                self.add_error("organisatie", "Deze organisatie is al partij bij deze uitvoeringsafspraak.")
+            bestuurder = cleaned.get("bestuurder")
+            if bestuurder and organisatie and bestuurder.organisatie_id != organisatie.pk:
+                self.add_error("bestuurder", "Kies een bestuurder van deze organisatie.")
+        if cleaned.get("financieel_eindverantwoordelijk") and self.afspraak is not None:
+            ander = (
+                Partij.objects.filter(afspraak=self.afspraak, financieel_eindverantwoordelijk=True)
+                .exclude(pk=self.instance.pk)
+                .select_related("organisatie")
+                .first()
+            )
+            if ander:
+                self.add_error(
+                    "financieel_eindverantwoordelijk",
+                    f"{ander.organisatie.naam} is al financieel eindverantwoordelijk. Zet het daar eerst uit.",
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        partij = super().save(commit=False)
+        if not partij.organisatie_id:
+            partij.organisatie = Organisatie.objects.create(
+                naam=self.cleaned_data["nieuwe_partner"].strip(),
+                soort=Organisatie.Soort.PARTNER,
+                partner_soort=self.cleaned_data.get("partner_soort") or Organisatie.PartnerSoort.ANDERS,
+            )
+        if commit:
+            partij.save()
+        return partij

@@ -1,0 +1,78 @@
+"""Who may see and change an agreement.
+
+Beleidsmakers of party organisations edit (while it is a concept); bestuurders of parties read;
+beheerders read all; everyone else gets 404, so that not even the existence of a draft leaks.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from regio.models import Gebruiker, InstellingInRegio
+
+from .models import Partij, Uitvoeringsafspraak
+
+LEZEN, BEWERKEN = "lezen", "bewerken"
+
+
+def is_partij(gebruiker, afspraak):
+    if not gebruiker.is_authenticated or not gebruiker.organisatie_id:
+        return False
+    cache = getattr(gebruiker, "_partij_cache", None)
+    if cache is None:
+        cache = gebruiker._partij_cache = {}
+    if afspraak.pk not in cache:
+        cache[afspraak.pk] = Partij.objects.filter(afspraak=afspraak, organisatie_id=gebruiker.organisatie_id).exists()
+    return cache[afspraak.pk]
+
+
+def mag_lezen(gebruiker, afspraak):
+    if not gebruiker.is_authenticated or not gebruiker.is_active:
+        return False
+    if gebruiker.is_beheerder:
+        return True
+    return gebruiker.rol in (Gebruiker.Rol.BELEIDSMAKER, Gebruiker.Rol.BESTUURDER) and is_partij(gebruiker, afspraak)
+
+
+def mag_meeschrijven(gebruiker, afspraak):
+    """A beleidsmaker of a party: may write, whatever the status (the status decides if writing is open)."""
+    return (
+        gebruiker.is_authenticated
+        and gebruiker.is_active
+        and gebruiker.rol == Gebruiker.Rol.BELEIDSMAKER
+        and is_partij(gebruiker, afspraak)
+    )
+
+
+def mag_bewerken(gebruiker, afspraak):
+    return afspraak.is_bewerkbaar and mag_meeschrijven(gebruiker, afspraak)
+
+
+def afspraak_of_404(request, pk, recht=LEZEN):
+    """The agreement if this user may see it; 404 otherwise. For BEWERKEN: 403 when it is no longer a draft."""
+    afspraak = get_object_or_404(Uitvoeringsafspraak.objects.select_related("regio__contactgemeente"), pk=pk)
+    if not mag_lezen(request.user, afspraak):
+        raise Http404
+    if recht == BEWERKEN:
+        if not mag_meeschrijven(request.user, afspraak):
+            raise Http404
+        if not afspraak.is_bewerkbaar:
+            raise PermissionDenied(
+                f"Deze uitvoeringsafspraak is {afspraak.get_status_display().lower()} en kan niet meer worden gewijzigd."
+            )
+    return afspraak
+
+
+def regios_om_te_starten(gebruiker):
+    """Regions where this beleidsmaker's organisation sits (gemeente) or is present (instelling)."""
+    from regio.models import Doorstroompuntregio
+
+    if not gebruiker.is_authenticated or gebruiker.rol != Gebruiker.Rol.BELEIDSMAKER or not gebruiker.organisatie_id:
+        return Doorstroompuntregio.objects.none()
+    organisatie = gebruiker.organisatie
+    if organisatie.gemeente_id:
+        return Doorstroompuntregio.objects.filter(gemeenten__pk=organisatie.gemeente_id)
+    if organisatie.instelling_id:
+        regio_ids = InstellingInRegio.objects.filter(instelling_id=organisatie.instelling_id).values("regio_id")
+        return Doorstroompuntregio.objects.filter(pk__in=regio_ids)
+    return Doorstroompuntregio.objects.none()

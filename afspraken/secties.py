@@ -1,0 +1,427 @@
+"""Sections of an agreement: what each phase page shows and how its parts are saved.
+
+Apps register section definitions here (from AppConfig.ready()); afspraken renders and saves them
+without importing those apps. Two kinds:
+
+- `Tekstsectie`: one form whose answers are stored as JSON in `Sectie.inhoud`, with one version.
+- `Rijensectie`: rows of a model derived from `afspraken.models.Rij`, each with its own version.
+
+Saving goes through `bewaar_tekst`, `voeg_rij_toe`, `bewaar_rij` and `verwijder_rij`, which lock,
+compare versions, record a `Wijziging` and never overwrite a change the user has not seen.
+"""
+
+import datetime
+import decimal
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+
+from regio.register import Register
+
+from .models import Fase, Sectie, Wijziging
+
+register = Register("secties")
+
+
+def registreer(definitie):
+    if any(d.sleutel == definitie.sleutel for d in register):
+        raise ValueError(f"Sectie {definitie.sleutel} is al geregistreerd")
+    return register.registreer(definitie)
+
+
+def alle():
+    return sorted(register, key=lambda d: (d.fase, d.volgorde, d.sleutel))
+
+
+def van_fase(fase):
+    return [d for d in alle() if d.fase == fase]
+
+
+def definitie(sleutel):
+    for d in register:
+        if d.sleutel == sleutel:
+            return d
+    return None
+
+
+@dataclass
+class Conflict:
+    """What someone else saved meanwhile, shown next to what this user tried to save."""
+
+    door: str
+    op: datetime.datetime | None
+    huidig: dict
+    eigen: dict
+
+
+@dataclass
+class Uitkomst:
+    """Result of a save: ok, or the form with errors, or a conflict; plus what changed."""
+
+    ok: bool
+    formulier: forms.BaseForm | None = None
+    conflict: Conflict | None = None
+    gewijzigd: bool = False
+    versie: int | None = None
+    rij: Model | None = None
+    opgeslagen_op: datetime.datetime | None = None
+
+
+@dataclass
+class Sectiedefinitie:
+    sleutel: str
+    fase: int
+    titel: str
+    volgorde: int = 100
+    inleiding: str = ""
+    template: str = ""
+    # Optional template with read-only facts shown above the form (gets `extra` from extra_context).
+    feiten_template: str = ""
+    # Basisafspraken this section helps to fill in (shown as a hint, used for links from the toetsing).
+    basisafspraken: tuple = ()
+
+    @property
+    def anker(self):
+        return f"sectie-{self.sleutel}"
+
+    @property
+    def fase_naam(self):
+        return Fase(self.fase).label
+
+    def url(self, afspraak):
+        return reverse("afspraak_fase", args=[afspraak.pk, self.fase]) + f"#{self.anker}"
+
+    def extra_context(self, afspraak, gegevens):
+        """Read-only facts shown with the section (e.g. prefilled figures); override where useful."""
+        return {}
+
+
+def _json_waarde(waarde):
+    if isinstance(waarde, Model):
+        return waarde.pk
+    if isinstance(waarde, (datetime.date, datetime.datetime)):
+        return waarde.isoformat()
+    if isinstance(waarde, decimal.Decimal):
+        return str(waarde)
+    if isinstance(waarde, (list, tuple)) or hasattr(waarde, "model"):  # lists and querysets
+        return [_json_waarde(v) for v in waarde]
+    return waarde
+
+
+def weergave(formulier, naam, waarde):
+    """A value as a person reads it, for history and conflicts: the label of a choice, 'ja'/'nee'."""
+    veld = formulier.fields[naam]
+    if waarde in (None, "", []):
+        return ""
+    if isinstance(veld, forms.ModelChoiceField):
+        if isinstance(waarde, Model):
+            return str(waarde)
+        waarden = waarde if isinstance(waarde, (list, tuple)) else [waarde]
+        gekozen = [w for w in waarden if not isinstance(w, Model)]
+        labels = [str(w) for w in waarden if isinstance(w, Model)]
+        if gekozen:
+            # veld.choices: the cached list where a form set one, else the queryset.
+            per_sleutel = {str(k): str(label) for k, label in veld.choices if k not in ("", None)}
+            labels += [per_sleutel.get(str(w), str(w)) for w in gekozen]
+        return ", ".join(labels)
+    if isinstance(veld, forms.BooleanField):
+        return "ja" if waarde else "nee"
+    if isinstance(veld, forms.MultipleChoiceField):
+        keuzes = dict(veld.choices)
+        return ", ".join(str(keuzes.get(v, v)) for v in waarde)
+    if isinstance(veld, forms.ChoiceField):
+        return str(dict(veld.choices).get(waarde, waarde))
+    if isinstance(waarde, (datetime.date,)):
+        return waarde.strftime("%d-%m-%Y")
+    if isinstance(waarde, str) and isinstance(veld, forms.DateField) and waarde:
+        try:
+            return datetime.date.fromisoformat(waarde).strftime("%d-%m-%Y")
+        except ValueError:
+            return waarde
+    return str(waarde)
+
+
+def _naam(gebruiker):
+    if gebruiker is None:
+        return "iemand anders"
+    return gebruiker.get_full_name() or gebruiker.username
+
+
+# --- text sections --------------------------------------------------------------------------------
+
+
+@dataclass
+class Tekstsectie(Sectiedefinitie):
+    formulier_klasse: type = None
+    template: str = "afspraken/secties/tekst.html"
+
+    def formulier(self, afspraak, data=None, inhoud=None, gegevens=None):
+        return self.formulier_klasse(
+            data=data, initial=inhoud or {}, prefix=self.sleutel, afspraak=afspraak, gegevens=gegevens
+        )
+
+    def inhoud_van(self, formulier):
+        return {naam: _json_waarde(waarde) for naam, waarde in formulier.cleaned_data.items()}
+
+    def momentopname(self, formulier, inhoud):
+        return {formulier.fields[n].label: weergave(formulier, n, inhoud.get(n)) for n in formulier.fields}
+
+
+class Sectieformulier(forms.Form):
+    """Base for the form of a text section: knows its agreement (to limit choices to its parties)."""
+
+    def __init__(self, *args, afspraak=None, gegevens=None, **kwargs):
+        self.afspraak = afspraak
+        self.gegevens = gegevens
+        super().__init__(*args, **kwargs)
+        beperk_partijkeuzes(self, afspraak, gegevens)
+
+
+def sectie_toestand(afspraak, sleutel):
+    return Sectie.objects.filter(afspraak=afspraak, sleutel=sleutel).first()
+
+
+def _verwachte_versie(data):
+    try:
+        return int(data.get("versie", ""))
+    except (TypeError, ValueError):
+        return None
+
+
+def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
+    verwacht = _verwachte_versie(data)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                sectie, _ = Sectie.objects.select_for_update().get_or_create(afspraak=afspraak, sleutel=definitie.sleutel)
+        except IntegrityError:  # created by a parallel first save
+            sectie = Sectie.objects.select_for_update().get(afspraak=afspraak, sleutel=definitie.sleutel)
+        formulier = definitie.formulier(afspraak, data=data, inhoud=sectie.inhoud, gegevens=gegevens)
+        if verwacht != sectie.versie:
+            huidig_form = definitie.formulier(afspraak, inhoud=sectie.inhoud, gegevens=gegevens)
+            eigen = {}
+            if formulier.is_valid():
+                eigen = definitie.momentopname(formulier, definitie.inhoud_van(formulier))
+            else:
+                eigen = {formulier.fields[n].label: formulier.data.get(formulier.add_prefix(n), "") for n in formulier.fields}
+            return Uitkomst(
+                ok=False,
+                formulier=formulier,
+                versie=sectie.versie,
+                conflict=Conflict(
+                    door=_naam(sectie.bijgewerkt_door),
+                    op=sectie.bijgewerkt_op,
+                    huidig=definitie.momentopname(huidig_form, sectie.inhoud),
+                    eigen=eigen,
+                ),
+            )
+        if not formulier.is_valid():
+            return Uitkomst(ok=False, formulier=formulier, versie=sectie.versie)
+        nieuw = definitie.inhoud_van(formulier)
+        oud = dict(sectie.inhoud)
+        veranderd = [n for n in nieuw if oud.get(n, _leeg(formulier, n)) != nieuw[n]]
+        if not veranderd:
+            return Uitkomst(ok=True, formulier=formulier, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op)
+        oud_weergave = definitie.momentopname(formulier, oud)
+        nieuw_weergave = definitie.momentopname(formulier, nieuw)
+        labels = [formulier.fields[n].label for n in veranderd]
+        sectie.inhoud = nieuw
+        sectie.versie += 1
+        sectie.bijgewerkt_door = gebruiker
+        sectie.bijgewerkt_op = timezone.now()
+        sectie.save()
+        Wijziging.objects.create(
+            afspraak=afspraak,
+            sectie=definitie.sleutel,
+            sectie_titel=definitie.titel,
+            soort=Wijziging.Soort.GEWIJZIGD,
+            omschrijving=", ".join(str(label) for label in labels)[:300],
+            oud={str(k): oud_weergave[k] for k in labels},
+            nieuw={str(k): nieuw_weergave[k] for k in labels},
+            gebruiker=gebruiker,
+        )
+    return Uitkomst(ok=True, formulier=formulier, gewijzigd=True, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op)
+
+
+def _leeg(formulier, naam):
+    veld = formulier.fields[naam]
+    if isinstance(veld, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
+        return []
+    if isinstance(veld, forms.BooleanField):
+        return False
+    if isinstance(veld, (forms.CharField, forms.ChoiceField)) and not isinstance(veld, forms.TypedChoiceField):
+        return ""
+    return None
+
+
+# --- row sections ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Rijensectie(Sectiedefinitie):
+    model: type = None
+    formulier_klasse: type = None
+    template: str = "afspraken/secties/rijen.html"
+    rij_naam: str = "rij"
+    toevoegen_tekst: str = "Toevoegen"
+    # Filter rows (e.g. acties of one phase); the same values are set on new rows.
+    filter: dict = field(default_factory=dict)
+    select_related: tuple = ()
+
+    def rijen(self, afspraak):
+        rijen = self.model.objects.filter(afspraak=afspraak, **self.filter).order_by(*self.volgorde_velden())
+        return rijen.select_related(*self.select_related) if self.select_related else rijen
+
+    def volgorde_velden(self):
+        return self.model._meta.ordering or ["pk"]
+
+    def formulier(self, afspraak, data=None, rij=None, gegevens=None):
+        prefix = f"{self.sleutel}-{rij.pk}" if rij is not None and rij.pk else f"{self.sleutel}-nieuw"
+        return self.formulier_klasse(data=data, instance=rij, prefix=prefix, afspraak=afspraak, gegevens=gegevens)
+
+    def momentopname(self, formulier, rij):
+        uitkomst = {}
+        for naam in formulier.fields:
+            waarde = getattr(rij, naam, None)
+            if hasattr(waarde, "all"):  # many-to-many
+                waarde = list(waarde.all())
+            uitkomst[str(formulier.fields[naam].label)] = weergave(formulier, naam, waarde)
+        return uitkomst
+
+
+class Rijformulier(forms.ModelForm):
+    """Base for the ModelForm of a row section; limits party choices to the agreement's parties."""
+
+    def __init__(self, *args, afspraak=None, gegevens=None, **kwargs):
+        self.afspraak = afspraak
+        self.gegevens = gegevens
+        super().__init__(*args, **kwargs)
+        beperk_partijkeuzes(self, afspraak, gegevens)
+
+
+def beperk_partijkeuzes(formulier, afspraak, gegevens):
+    """Party choices: only this agreement's parties, rendered from the cached list (no query per form)."""
+    from .models import Partij
+
+    for veld in formulier.fields.values():
+        if isinstance(veld, forms.ModelChoiceField) and veld.queryset.model is Partij and afspraak is not None:
+            veld.queryset = Partij.objects.filter(afspraak=afspraak).select_related("organisatie")
+            if gegevens is not None:
+                keuzes = [(p.pk, str(p)) for p in gegevens.partijen]
+                if not isinstance(veld, forms.ModelMultipleChoiceField):
+                    keuzes.insert(0, ("", "—"))
+                veld.choices = keuzes
+
+
+def _wijziging(definitie, afspraak, soort, gebruiker, oud=None, nieuw=None, omschrijving=""):
+    Wijziging.objects.create(
+        afspraak=afspraak,
+        sectie=definitie.sleutel,
+        sectie_titel=definitie.titel,
+        soort=soort,
+        omschrijving=omschrijving[:300],
+        oud=oud or {},
+        nieuw=nieuw or {},
+        gebruiker=gebruiker,
+    )
+
+
+def _raak_sectie_aan(definitie, afspraak, gebruiker):
+    """Row changes also bump the section, so the phase page can say who saved last and when."""
+    sectie, _ = Sectie.objects.get_or_create(afspraak=afspraak, sleutel=definitie.sleutel)
+    sectie.versie += 1
+    sectie.bijgewerkt_door = gebruiker
+    sectie.bijgewerkt_op = timezone.now()
+    sectie.save(update_fields=["versie", "bijgewerkt_door", "bijgewerkt_op"])
+
+
+def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
+    formulier = definitie.formulier(afspraak, data=data, gegevens=gegevens)
+    if not formulier.is_valid():
+        return Uitkomst(ok=False, formulier=formulier)
+    with transaction.atomic():
+        rij = formulier.save(commit=False)
+        rij.afspraak = afspraak
+        for naam, waarde in definitie.filter.items():
+            setattr(rij, naam, waarde)
+        rij.versie = 1
+        rij.bijgewerkt_door = gebruiker
+        rij.bijgewerkt_op = timezone.now()
+        rij.save()
+        formulier.save_m2m()
+        nieuw = definitie.momentopname(formulier, rij)
+        _wijziging(definitie, afspraak, Wijziging.Soort.TOEGEVOEGD, gebruiker, nieuw=nieuw, omschrijving=str(rij))
+        _raak_sectie_aan(definitie, afspraak, gebruiker)
+    return Uitkomst(ok=True, formulier=formulier, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op)
+
+
+def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
+    verwacht = _verwachte_versie(data)
+    with transaction.atomic():
+        rij = definitie.rijen(afspraak).select_for_update().filter(pk=rij_pk).first()
+        if rij is None:
+            return None
+        huidig = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+        oud = definitie.momentopname(huidig, rij)
+        formulier = definitie.formulier(afspraak, data=data, rij=rij, gegevens=gegevens)
+        if verwacht != rij.versie:
+            eigen = {}
+            if formulier.is_valid():
+                eigen = definitie.momentopname(formulier, formulier.save(commit=False))
+            rij.refresh_from_db()
+            return Uitkomst(
+                ok=False,
+                formulier=formulier,
+                rij=rij,
+                versie=rij.versie,
+                conflict=Conflict(door=_naam(rij.bijgewerkt_door), op=rij.bijgewerkt_op, huidig=oud, eigen=eigen),
+            )
+        if not formulier.is_valid():
+            rij.refresh_from_db()
+            return Uitkomst(ok=False, formulier=formulier, rij=rij, versie=rij.versie)
+        if not formulier.has_changed():
+            return Uitkomst(ok=True, formulier=formulier, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op)
+        rij = formulier.save(commit=False)
+        rij.versie += 1
+        rij.bijgewerkt_door = gebruiker
+        rij.bijgewerkt_op = timezone.now()
+        rij.save()
+        formulier.save_m2m()
+        nieuw = definitie.momentopname(formulier, rij)
+        labels = [k for k in nieuw if oud.get(k) != nieuw[k]]
+        if labels:
+            _wijziging(
+                definitie, afspraak, Wijziging.Soort.GEWIJZIGD, gebruiker,
+                oud={k: oud.get(k, "") for k in labels}, nieuw={k: nieuw[k] for k in labels},
+                omschrijving=f"{rij}: " + ", ".join(labels),
+            )
+        _raak_sectie_aan(definitie, afspraak, gebruiker)
+    verse = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+    return Uitkomst(ok=True, formulier=verse, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op)
+
+
+def verwijder_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
+    verwacht = _verwachte_versie(data)
+    with transaction.atomic():
+        rij = definitie.rijen(afspraak).select_for_update().filter(pk=rij_pk).first()
+        if rij is None:
+            return None
+        formulier = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+        oud = definitie.momentopname(formulier, rij)
+        if verwacht != rij.versie:
+            return Uitkomst(
+                ok=False,
+                formulier=formulier,
+                rij=rij,
+                versie=rij.versie,
+                conflict=Conflict(door=_naam(rij.bijgewerkt_door), op=rij.bijgewerkt_op, huidig=oud, eigen={}),
+            )
+        omschrijving = str(rij)
+        rij.delete()
+        _wijziging(definitie, afspraak, Wijziging.Soort.VERWIJDERD, gebruiker, oud=oud, omschrijving=omschrijving)
+        _raak_sectie_aan(definitie, afspraak, gebruiker)
+    return Uitkomst(ok=True, gewijzigd=True)

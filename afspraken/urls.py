@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.lijst, name="afspraak_lijst"),
+    path("nieuw/<int:regio>/", views.starten, name="afspraak_starten"),
+    path("<int:pk>/", views.overzicht, name="afspraak_overzicht"),
+    path("<int:pk>/gegevens/", views.gegevens_opslaan, name="afspraak_gegevens"),
+    path("<int:pk>/fase/<int:fase>/", views.fase, name="afspraak_fase"),
+    path("<int:pk>/sectie/<slug:sleutel>/", views.sectie_opslaan, name="sectie_opslaan"),
+    path("<int:pk>/sectie/<slug:sleutel>/toevoegen/", views.rij_toevoegen, name="rij_toevoegen"),
+    path("<int:pk>/sectie/<slug:sleutel>/<int:rij>/", views.rij_opslaan, name="rij_opslaan"),
+    path("<int:pk>/sectie/<slug:sleutel>/<int:rij>/verwijderen/", views.rij_verwijderen, name="rij_verwijderen"),
+    path("<int:pk>/toetsing/", views.toetsing, name="afspraak_toetsing"),
+    path("<int:pk>/toetsing/<int:nummer>/toelichting/", views.toelichting_opslaan, name="afspraak_toelichting"),
+    path("<int:pk>/gereed/", views.gereed, name="afspraak_gereed"),
+    path("<int:pk>/concept/", views.terug_naar_concept, name="afspraak_concept"),
+    path("<int:pk>/acties/", views.acties, name="afspraak_acties"),
+    path("<int:pk>/geschiedenis/", views.geschiedenis, name="afspraak_geschiedenis"),
+]

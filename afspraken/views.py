@@ -1,0 +1,480 @@
+"""Pages of an uitvoeringsafspraak: start, overview, the four phases, toetsing, acties, history.
+
+Every save works twice: with htmx (fragments, autosave, rows in place) and as a plain POST that
+redirects back to the section (or shows the page again with errors, status 422, or a conflict, 409).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap
+
+from regio.models import Doorstroompuntregio
+
+from . import secties as sectiemodule
+from . import toetsing as toetsingmodule
+from .formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
+from .models import Actie, Fase, Partij, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
+from .partijen import stel_partijen_voor
+from .rechten import BEWERKEN, afspraak_of_404, mag_bewerken, mag_meeschrijven, regios_om_te_starten
+from .toetsing import Toetsgegevens
+
+FASEN = list(Fase)
+
+
+# --- list and start -------------------------------------------------------------------------------
+
+
+@login_required
+def lijst(request):
+    gebruiker = request.user
+    afspraken = Uitvoeringsafspraak.objects.exclude(status=Uitvoeringsafspraak.Status.VERVANGEN).select_related("regio")
+    if not gebruiker.is_beheerder:
+        afspraken = afspraken.filter(partijen__organisatie_id=gebruiker.organisatie_id) if gebruiker.organisatie_id else afspraken.none()
+    afspraken = afspraken.annotate(aantal_partijen=Count("partijen", distinct=True)).order_by("regio__nummer")
+    startbaar = regios_om_te_starten(gebruiker).exclude(
+        uitvoeringsafspraken__status__in=[s for s in Uitvoeringsafspraak.Status.values if s != "vervangen"]
+    )
+    return render(request, "afspraken/lijst.html", {"afspraken": afspraken, "startbaar": startbaar.order_by("nummer")})
+
+
+@login_required
+def starten(request, regio):
+    regio = get_object_or_404(Doorstroompuntregio.objects.select_related("contactgemeente"), nummer=regio)
+    if not regios_om_te_starten(request.user).filter(pk=regio.pk).exists():
+        raise Http404
+    bestaand = regio.uitvoeringsafspraken.exclude(status=Uitvoeringsafspraak.Status.VERVANGEN).first()
+    if bestaand is not None:
+        messages.info(request, "Deze regio heeft al een uitvoeringsafspraak; u ziet die hieronder.")
+        return redirect("afspraak_overzicht", pk=bestaand.pk)
+    voorstellen = stel_partijen_voor(regio)
+    formulier = StartFormulier(request.POST or None, regio=regio, voorstellen=voorstellen)
+    if request.method == "POST" and formulier.is_valid():
+        with transaction.atomic():
+            if regio.uitvoeringsafspraken.select_for_update().exclude(status="vervangen").exists():
+                messages.info(request, "Iemand anders heeft zojuist de uitvoeringsafspraak van deze regio gestart.")
+                return redirect("afspraak_lijst")
+            afspraak = formulier.maak_afspraak(request.user)
+        messages.success(request, "De uitvoeringsafspraak is gestart. Begin met stap 1: Verkennen.")
+        return redirect("afspraak_fase", pk=afspraak.pk, fase=1)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "afspraken/starten.html", {"regio": regio, "formulier": formulier}, status=status
+    )
+
+
+# --- overview, data, history, acties --------------------------------------------------------------
+
+
+def _voortgang_per_fase(afspraak):
+    """Per phase: how many of its sections have been saved at least once."""
+    opgeslagen = set(
+        Sectie.objects.filter(afspraak=afspraak, versie__gt=0).values_list("sleutel", flat=True)
+    )
+    uitkomst = []
+    for fase in FASEN:
+        definities = sectiemodule.van_fase(fase)
+        klaar = sum(1 for d in definities if d.sleutel in opgeslagen)
+        uitkomst.append({"fase": fase, "klaar": klaar, "totaal": len(definities)})
+    return uitkomst
+
+
+def overzicht(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    gegevens = Toetsgegevens(afspraak)
+    oordelen = toetsingmodule.toets(afspraak, gegevens)
+    open_acties = (
+        Actie.objects.filter(afspraak=afspraak)
+        .exclude(status=Actie.Status.AFGEROND)
+        .select_related("eigenaar__organisatie")
+        .order_by("deadline", "pk")
+    )
+    context = {
+        "afspraak": afspraak,
+        "partijen": gegevens.partijen,
+        "voortgang": _voortgang_per_fase(afspraak),
+        "oordelen": oordelen,
+        "samenvatting": toetsingmodule.samenvatting(oordelen),
+        "open_acties": open_acties,
+        "vandaag": timezone.localdate(),
+        "wijzigingen": afspraak.wijzigingen.select_related("gebruiker")[:10],
+        "bewerkbaar": mag_bewerken(request.user, afspraak),
+        "gegevensformulier": AfspraakgegevensFormulier(instance=afspraak),
+        "fasen": FASEN,
+    }
+    return render(request, "afspraken/overzicht.html", context)
+
+
+@require_POST
+def gegevens_opslaan(request, pk):
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    with transaction.atomic():
+        afspraak = Uitvoeringsafspraak.objects.select_for_update().get(pk=afspraak.pk)
+        formulier = AfspraakgegevensFormulier(request.POST, instance=afspraak)
+        verwacht = request.POST.get("versie")
+        if str(afspraak.gegevens_versie) != verwacht:
+            messages.error(
+                request,
+                "Iemand anders heeft titel of looptijd intussen gewijzigd. Uw wijziging is niet opgeslagen; "
+                "hieronder staat de huidige versie.",
+            )
+            return redirect(reverse("afspraak_overzicht", args=[afspraak.pk]) + "#gegevens")
+        oud = {"Titel": afspraak.titel, "Looptijd": _looptijd(afspraak)}
+        if not formulier.is_valid():
+            context = {"afspraak": afspraak, "gegevensformulier": formulier, "fasen": FASEN}
+            return render(request, "afspraken/gegevens_fout.html", context, status=422)
+        afspraak = formulier.save(commit=False)
+        afspraak.gegevens_versie += 1
+        afspraak.save()
+        nieuw = {"Titel": afspraak.titel, "Looptijd": _looptijd(afspraak)}
+        veranderd = [k for k in nieuw if oud[k] != nieuw[k]]
+        if veranderd:
+            Wijziging.objects.create(
+                afspraak=afspraak, sectie="gegevens", sectie_titel="Titel en looptijd",
+                soort=Wijziging.Soort.GEWIJZIGD, omschrijving=", ".join(veranderd),
+                oud={k: oud[k] for k in veranderd}, nieuw={k: nieuw[k] for k in veranderd}, gebruiker=request.user,
+            )
+    if not afspraak.is_meerjarig:
+        messages.warning(
+            request,
+            "Let op: de looptijd is een jaar of korter. Meerjarige afspraken zijn de norm; het regionaal programma "
+            "loopt van 2026 tot en met 2029.",
+        )
+    messages.success(request, "Titel en looptijd zijn opgeslagen.")
+    return redirect(reverse("afspraak_overzicht", args=[afspraak.pk]) + "#gegevens")
+
+
+def _looptijd(afspraak):
+    return f"{afspraak.looptijd_start:%d-%m-%Y} tot en met {afspraak.looptijd_einde:%d-%m-%Y}"
+
+
+def geschiedenis(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    wijzigingen = afspraak.wijzigingen.select_related("gebruiker")
+    sectie = request.GET.get("sectie", "")
+    if sectie:
+        wijzigingen = wijzigingen.filter(sectie=sectie)
+    return render(
+        request,
+        "afspraken/geschiedenis.html",
+        {"afspraak": afspraak, "wijzigingen": wijzigingen[:500], "sectie": sectie, "fasen": FASEN},
+    )
+
+
+def acties(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    alle = Actie.objects.filter(afspraak=afspraak).select_related("eigenaar__organisatie").order_by("deadline", "pk")
+    vandaag = timezone.localdate()
+    return render(
+        request,
+        "afspraken/acties.html",
+        {
+            "afspraak": afspraak,
+            "acties": alle,
+            "vandaag": vandaag,
+            "verlopen": sum(1 for a in alle if a.is_verlopen(vandaag)),
+            "fasen": FASEN,
+        },
+    )
+
+
+# --- phases and sections --------------------------------------------------------------------------
+
+
+def _sectie_context(request, afspraak, definitie, gegevens, toestand=None, inhoud_per_sleutel=None):
+    """Everything one section template needs. `toestand` carries a bound form, a conflict or a saved time."""
+    toestand = toestand or {}
+    bewerkbaar = mag_bewerken(request.user, afspraak)
+    context = {
+        "afspraak": afspraak,
+        "d": definitie,
+        "bewerkbaar": bewerkbaar,
+        "extra": definitie.extra_context(afspraak, gegevens),
+        "toestand": toestand,
+    }
+    if isinstance(definitie, sectiemodule.Tekstsectie):
+        if inhoud_per_sleutel is not None:
+            sectie = inhoud_per_sleutel.get(definitie.sleutel)
+        else:
+            sectie = Sectie.objects.filter(afspraak=afspraak, sleutel=definitie.sleutel).select_related("bijgewerkt_door").first()
+        context["sectie"] = sectie
+        context["versie"] = toestand.get("versie", sectie.versie if sectie else 0)
+        context["formulier"] = toestand.get("formulier") or definitie.formulier(
+            afspraak, inhoud=sectie.inhoud if sectie else {}, gegevens=gegevens
+        )
+        if not bewerkbaar:
+            context["weergave"] = definitie.momentopname(context["formulier"], sectie.inhoud if sectie else {})
+    else:
+        rijen = list(definitie.rijen(afspraak))
+        rij_toestand = toestand.get("rij")
+        items = []
+        for rij in rijen:
+            if rij_toestand is not None and rij_toestand.pk == rij.pk and toestand.get("formulier") is not None:
+                items.append({"rij": rij, "formulier": toestand["formulier"], "versie": toestand.get("versie", rij.versie),
+                              "conflict": toestand.get("conflict"), "opgeslagen_op": toestand.get("opgeslagen_op")})
+            else:
+                items.append({"rij": rij, "formulier": definitie.formulier(afspraak, rij=rij, gegevens=gegevens),
+                              "versie": rij.versie, "conflict": None,
+                              "opgeslagen_op": toestand.get("opgeslagen_op") if rij_toestand is not None and rij_toestand.pk == rij.pk else None})
+        if not bewerkbaar:
+            for item in items:
+                item["weergave"] = definitie.momentopname(item["formulier"], item["rij"])
+        context["items"] = items
+        context["nieuw_formulier"] = toestand.get("nieuw_formulier") or definitie.formulier(afspraak, gegevens=gegevens)
+    return context
+
+
+def render_sectie(request, afspraak, definitie, gegevens, toestand=None, inhoud_per_sleutel=None):
+    context = _sectie_context(request, afspraak, definitie, gegevens, toestand, inhoud_per_sleutel)
+    return render_to_string(definitie.template, context, request=request)
+
+
+def fase(request, pk, fase, toestanden=None, status=200):
+    afspraak = afspraak_of_404(request, pk)
+    if fase not in Fase.values:
+        raise Http404
+    gegevens = Toetsgegevens(afspraak)
+    definities = sectiemodule.van_fase(fase)
+    inhoud = {
+        s.sleutel: s
+        for s in Sectie.objects.filter(afspraak=afspraak, sleutel__in=[d.sleutel for d in definities]).select_related(
+            "bijgewerkt_door"
+        )
+    }
+    toestanden = toestanden or {}
+    secties = [
+        render_sectie(request, afspraak, d, gegevens, toestanden.get(d.sleutel), inhoud_per_sleutel=inhoud)
+        for d in definities
+    ]
+    context = {
+        "afspraak": afspraak,
+        "fase": Fase(fase),
+        "fasen": FASEN,
+        "secties": secties,
+        "definities": definities,
+        "vorige": Fase(fase - 1) if fase > 1 else None,
+        "volgende": Fase(fase + 1) if fase < len(FASEN) else None,
+        "bewerkbaar": mag_bewerken(request.user, afspraak),
+        "meeschrijver": mag_meeschrijven(request.user, afspraak),
+    }
+    return render(request, "afspraken/fase.html", context, status=status)
+
+
+def _definitie_of_404(sleutel):
+    definitie = sectiemodule.definitie(sleutel)
+    if definitie is None:
+        raise Http404
+    return definitie
+
+
+def _terug(afspraak, definitie):
+    return redirect(definitie.url(afspraak))
+
+
+def _antwoord(request, afspraak, definitie, uitkomst, gegevens, succes_melding):
+    """Respond to a save: htmx fragment, or redirect/re-render for a plain POST."""
+    if uitkomst.ok:
+        toestand = {"opgeslagen_op": uitkomst.opgeslagen_op or timezone.now(), "versie": uitkomst.versie, "rij": uitkomst.rij}
+        if request.htmx:
+            if isinstance(definitie, sectiemodule.Tekstsectie) and not request.POST.get("_had_fouten"):
+                # Only the version and the status change: the fields the user may be typing in stay untouched.
+                html = render_to_string(
+                    "afspraken/secties/_opgeslagen_oob.html",
+                    {"d": definitie, "versie": uitkomst.versie, "opgeslagen_op": toestand["opgeslagen_op"]},
+                    request=request,
+                )
+                return reswap(_html(html), "none")
+            return _html(render_sectie(request, afspraak, definitie, gegevens, toestand))
+        messages.success(request, succes_melding)
+        return _terug(afspraak, definitie)
+    toestand = {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict, "versie": uitkomst.versie, "rij": uitkomst.rij}
+    if uitkomst.rij is None and isinstance(definitie, sectiemodule.Rijensectie):
+        toestand = {"nieuw_formulier": uitkomst.formulier}
+    status = 409 if uitkomst.conflict else 422
+    if request.htmx:
+        return _html(render_sectie(request, afspraak, definitie, gegevens, toestand), status=status)
+    return fase(request, afspraak.pk, definitie.fase, toestanden={definitie.sleutel: toestand}, status=status)
+
+
+def _html(html, status=200):
+    from django.http import HttpResponse
+
+    return HttpResponse(html, status=status)
+
+
+@require_POST
+def sectie_opslaan(request, pk, sleutel):
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    definitie = _definitie_of_404(sleutel)
+    if not isinstance(definitie, sectiemodule.Tekstsectie):
+        raise Http404
+    gegevens = Toetsgegevens(afspraak)
+    uitkomst = sectiemodule.bewaar_tekst(definitie, afspraak, request.POST, request.user, gegevens)
+    return _antwoord(request, afspraak, definitie, uitkomst, gegevens, f"“{definitie.titel}” is opgeslagen.")
+
+
+@require_POST
+def rij_toevoegen(request, pk, sleutel):
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    definitie = _definitie_of_404(sleutel)
+    if not isinstance(definitie, sectiemodule.Rijensectie):
+        raise Http404
+    gegevens = Toetsgegevens(afspraak)
+    uitkomst = sectiemodule.voeg_rij_toe(definitie, afspraak, request.POST, request.user, gegevens)
+    if uitkomst.ok and request.htmx:
+        return _html(render_sectie(request, afspraak, definitie, gegevens, {"toegevoegd": uitkomst.rij}))
+    return _antwoord(request, afspraak, definitie, uitkomst, gegevens, f"{definitie.rij_naam.capitalize()} toegevoegd.")
+
+
+@require_POST
+def rij_opslaan(request, pk, sleutel, rij):
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    definitie = _definitie_of_404(sleutel)
+    if not isinstance(definitie, sectiemodule.Rijensectie):
+        raise Http404
+    gegevens = Toetsgegevens(afspraak)
+    uitkomst = sectiemodule.bewaar_rij(definitie, afspraak, rij, request.POST, request.user, gegevens)
+    if uitkomst is None:
+        raise Http404
+    if uitkomst.ok and request.htmx and not request.POST.get("_had_fouten"):
+        html = render_to_string(
+            "afspraken/secties/_rij_opgeslagen_oob.html",
+            {"d": definitie, "rij": uitkomst.rij, "versie": uitkomst.versie, "opgeslagen_op": uitkomst.opgeslagen_op},
+            request=request,
+        )
+        return reswap(_html(html), "none")
+    return _antwoord(request, afspraak, definitie, uitkomst, gegevens, f"{definitie.rij_naam.capitalize()} opgeslagen.")
+
+
+@require_POST
+def rij_verwijderen(request, pk, sleutel, rij):
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    definitie = _definitie_of_404(sleutel)
+    if not isinstance(definitie, sectiemodule.Rijensectie):
+        raise Http404
+    gegevens = Toetsgegevens(afspraak)
+    uitkomst = sectiemodule.verwijder_rij(definitie, afspraak, rij, request.POST, request.user, gegevens)
+    if uitkomst is None:
+        raise Http404
+    if uitkomst.ok:
+        if request.htmx:
+            return _html(render_sectie(request, afspraak, definitie, gegevens, {"verwijderd": True}))
+        messages.success(request, f"{definitie.rij_naam.capitalize()} verwijderd.")
+        return _terug(afspraak, definitie)
+    return _antwoord(request, afspraak, definitie, uitkomst, gegevens, "")
+
+
+# --- toetsing and 'gereed' ------------------------------------------------------------------------
+
+
+def toetsing(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    oordelen = toetsingmodule.toets(afspraak)
+    kan, bezwaren = toetsingmodule.kan_gereed(oordelen)
+    bewerkbaar = mag_bewerken(request.user, afspraak)
+    for oordeel in oordelen:
+        for uitkomst in oordeel.uitkomsten:
+            if uitkomst.sectie and not uitkomst.url:
+                definitie = sectiemodule.definitie(uitkomst.sectie)
+                uitkomst.url = definitie.url(afspraak) if definitie else ""
+        oordeel.formulier = ToelichtingFormulier(
+            prefix=f"ba{oordeel.basisafspraak.nummer}",
+            initial={"tekst": oordeel.toelichting.tekst if oordeel.toelichting else ""},
+        )
+    return render(
+        request,
+        "afspraken/toetsing.html",
+        {
+            "afspraak": afspraak,
+            "oordelen": oordelen,
+            "samenvatting": toetsingmodule.samenvatting(oordelen),
+            "kan_gereed": kan,
+            "bezwaren": bezwaren,
+            "bewerkbaar": bewerkbaar,
+            "meeschrijver": mag_meeschrijven(request.user, afspraak),
+            "fasen": FASEN,
+        },
+    )
+
+
+@require_POST
+def toelichting_opslaan(request, pk, nummer):
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    if not 1 <= nummer <= 12:
+        raise Http404
+    formulier = ToelichtingFormulier(request.POST, prefix=f"ba{nummer}")
+    if not formulier.is_valid():
+        messages.error(request, "De toelichting kon niet worden opgeslagen: " + " ".join(formulier.errors.get("tekst", [])))
+        return redirect(reverse("afspraak_toetsing", args=[pk]) + f"#ba-{nummer}")
+    tekst = formulier.cleaned_data["tekst"]
+    with transaction.atomic():
+        toelichting = Toelichting.objects.select_for_update().filter(afspraak=afspraak, basisafspraak=nummer).first()
+        oud = toelichting.tekst if toelichting else ""
+        if oud != tekst:
+            if toelichting is None:
+                toelichting = Toelichting(afspraak=afspraak, basisafspraak=nummer)
+            else:
+                toelichting.versie += 1
+            toelichting.tekst = tekst
+            toelichting.bijgewerkt_door = request.user
+            toelichting.bijgewerkt_op = timezone.now()
+            toelichting.save()
+            Wijziging.objects.create(
+                afspraak=afspraak, sectie="toetsing", sectie_titel="Toetsing",
+                soort=Wijziging.Soort.GEWIJZIGD, omschrijving=f"Toelichting bij basisafspraak {nummer}",
+                oud={"Toelichting": oud}, nieuw={"Toelichting": tekst}, gebruiker=request.user,
+            )
+    messages.success(request, f"De toelichting bij basisafspraak {nummer} is opgeslagen.")
+    return redirect(reverse("afspraak_toetsing", args=[pk]) + f"#ba-{nummer}")
+
+
+@require_POST
+def gereed(request, pk):
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    with transaction.atomic():
+        afspraak = Uitvoeringsafspraak.objects.select_for_update().get(pk=afspraak.pk)
+        if not afspraak.is_bewerkbaar:
+            raise Http404
+        kan, bezwaren = toetsingmodule.kan_gereed(toetsingmodule.toets(afspraak))
+        if not kan:
+            for bezwaar in bezwaren:
+                messages.error(request, bezwaar)
+            return redirect("afspraak_toetsing", pk=afspraak.pk)
+        afspraak.status = Uitvoeringsafspraak.Status.GEREED
+        afspraak.gereed_op = timezone.now()
+        afspraak.gereed_door = request.user
+        afspraak.save(update_fields=["status", "gereed_op", "gereed_door", "bijgewerkt_op"])
+        Wijziging.objects.create(
+            afspraak=afspraak, sectie="status", sectie_titel="Status", soort=Wijziging.Soort.GEWIJZIGD,
+            omschrijving="Gereed voor ondertekening", oud={"Status": "Concept"},
+            nieuw={"Status": "Gereed voor ondertekening"}, gebruiker=request.user,
+        )
+    messages.success(request, "De uitvoeringsafspraak is gereed voor ondertekening.")
+    return redirect("afspraak_overzicht", pk=afspraak.pk)
+
+
+@require_POST
+def terug_naar_concept(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    if not mag_meeschrijven(request.user, afspraak) or afspraak.status != Uitvoeringsafspraak.Status.GEREED:
+        raise Http404
+    with transaction.atomic():
+        Uitvoeringsafspraak.objects.filter(pk=afspraak.pk, status=Uitvoeringsafspraak.Status.GEREED).update(
+            status=Uitvoeringsafspraak.Status.CONCEPT, gereed_op=None, gereed_door=None
+        )
+        Wijziging.objects.create(
+            afspraak=afspraak, sectie="status", sectie_titel="Status", soort=Wijziging.Soort.GEWIJZIGD,
+            omschrijving="Terug naar concept", oud={"Status": "Gereed voor ondertekening"},
+            nieuw={"Status": "Concept"}, gebruiker=request.user,
+        )
+    messages.success(request, "De uitvoeringsafspraak is weer een concept en kan worden gewijzigd.")
+    return redirect("afspraak_overzicht", pk=afspraak.pk)
