@@ -7,5 +7,8 @@ admin.site.site_title = "Beheer"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("afspraken/", include("afspraken.urls")),
+    # Pages that aanbod and financiering add to an agreement (e.g. /afspraken/<pk>/aanbod/).
+    path("afspraken/", include("aanbod.urls")),
+    path("afspraken/", include("financiering.urls")),
     path("", include("regio.urls")),
 ]
