@@ -362,7 +362,7 @@ def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
 def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
     verwacht = _verwachte_versie(data)
     with transaction.atomic():
-        rij = definitie.rijen(afspraak).select_for_update().filter(pk=rij_pk).first()
+        rij = definitie.rijen(afspraak).select_for_update(of=("self",)).filter(pk=rij_pk).first()
         if rij is None:
             return None
         huidig = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
@@ -407,7 +407,7 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
 def verwijder_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
     verwacht = _verwachte_versie(data)
     with transaction.atomic():
-        rij = definitie.rijen(afspraak).select_for_update().filter(pk=rij_pk).first()
+        rij = definitie.rijen(afspraak).select_for_update(of=("self",)).filter(pk=rij_pk).first()
         if rij is None:
             return None
         formulier = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)

@@ -465,8 +465,11 @@ def gereed(request, pk):
 @require_POST
 def terug_naar_concept(request, pk):
     afspraak = afspraak_of_404(request, pk)
-    if not mag_meeschrijven(request.user, afspraak) or afspraak.status != Uitvoeringsafspraak.Status.GEREED:
+    if not mag_meeschrijven(request.user, afspraak):
         raise Http404
+    if afspraak.status != Uitvoeringsafspraak.Status.GEREED:
+        messages.info(request, f"De uitvoeringsafspraak is {afspraak.get_status_display().lower()}; er is niets veranderd.")
+        return redirect("afspraak_overzicht", pk=afspraak.pk)
     with transaction.atomic():
         Uitvoeringsafspraak.objects.filter(pk=afspraak.pk, status=Uitvoeringsafspraak.Status.GEREED).update(
             status=Uitvoeringsafspraak.Status.CONCEPT, gereed_op=None, gereed_door=None

@@ -17,6 +17,12 @@ def pytest_configure(config):
         )
 
 
+@pytest.fixture(autouse=True)
+def snelle_wachtwoorden(settings):
+    # The real hasher costs ~0.3 s per user; what the tests check does not depend on it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Reference data once per session; each test's transaction rolls back on top of it.

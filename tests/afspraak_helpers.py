@@ -1,0 +1,46 @@
+"""Building agreements for tests: a region's agreement with its proposed parties and users per role."""
+
+import datetime
+
+from afspraken.models import Partij, Uitvoeringsafspraak
+from afspraken.partijen import stel_partijen_voor
+from regio.models import Doorstroompuntregio, Gemeente, Organisatie
+from tests.factories import GebruikerFactory
+
+
+def maak_afspraak(regionummer=4, start=datetime.date(2026, 1, 1), einde=datetime.date(2029, 12, 31), door=None):
+    regio = Doorstroompuntregio.objects.get(nummer=regionummer)
+    afspraak = Uitvoeringsafspraak.objects.create(
+        regio=regio, titel=f"Uitvoeringsafspraak {regio.naam}", looptijd_start=start, looptijd_einde=einde,
+        aangemaakt_door=door,
+    )
+    partijen = []
+    for voorstel in stel_partijen_voor(regio):
+        partijen.append(
+            Partij(
+                afspraak=afspraak,
+                organisatie=voorstel.organisatie,
+                rol=voorstel.rol,
+                toelichting=voorstel.toelichting[:300],
+                financieel_eindverantwoordelijk=voorstel.rol == Partij.Rol.CONTACTGEMEENTE,
+            )
+        )
+    Partij.objects.bulk_create(partijen)
+    return afspraak
+
+
+def voeg_gemeenten_toe(afspraak, aantal):
+    """Make the agreement have `aantal` more parties (gemeenten from elsewhere), for query-count tests."""
+    bestaande = set(afspraak.partijen.values_list("organisatie_id", flat=True))
+    gemeenten = Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE).exclude(pk__in=bestaande).order_by("pk")
+    Partij.objects.bulk_create(
+        Partij(afspraak=afspraak, organisatie=o, rol=Partij.Rol.GEMEENTE_BUITEN) for o in gemeenten[:aantal]
+    )
+
+
+def gebruiker_van(organisatie, rol, username):
+    return GebruikerFactory(username=username, organisatie=organisatie, rol=rol)
+
+
+def gemeente_organisatie(naam):
+    return Organisatie.objects.get(gemeente=Gemeente.objects.get(naam=naam))

@@ -1,0 +1,273 @@
+"""The agreement's core: starting, parties proposed from the data, concurrency, history, 'gereed'."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from afspraken import toetsing
+from afspraken.models import Actie, Partij, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
+from afspraken.partijen import stel_partijen_voor
+from regio.demo import genereer_studenten_per_woongemeente
+from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, voeg_gemeenten_toe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leeuwarden_beleid():
+    return gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "beleid-lwd")
+
+
+def _client(gebruiker):
+    client = Client()
+    client.force_login(gebruiker)
+    return client
+
+
+# --- starting --------------------------------------------------------------------------------------
+
+
+def test_voorstel_partijen_groningen_bevat_gemeenten_uit_andere_regios():
+    genereer_studenten_per_woongemeente()
+    regio = Doorstroompuntregio.objects.get(nummer=3)
+    voorstellen = stel_partijen_voor(regio)
+    rollen = [v.rol for v in voorstellen]
+    assert rollen[0] == Partij.Rol.CONTACTGEMEENTE
+    assert voorstellen[0].organisatie.gemeente.naam == "Groningen"
+    assert rollen.count(Partij.Rol.GEMEENTE) == 2  # the other two gemeenten of region 3
+    assert rollen.count(Partij.Rol.INSTELLING) == 3
+    buiten = [v for v in voorstellen if v.rol == Partij.Rol.GEMEENTE_BUITEN]
+    regios_buiten = {v.organisatie.gemeente.regio.nummer for v in buiten}
+    # The seed's case: students from Oost-Groningen (1) and Noord-Groningen-Eemsmond (2).
+    assert {1, 2} <= regios_buiten
+    assert all(v.aandeel >= 0.01 for v in buiten)
+    assert buiten == sorted(buiten, key=lambda v: -v.aandeel)
+    assert "%" in buiten[0].toelichting and "studenten" in buiten[0].toelichting
+
+
+def test_beleidsmaker_start_afspraak_met_voorgestelde_partijen(leeuwarden_beleid):
+    client = _client(leeuwarden_beleid)
+    pagina = client.get(reverse("afspraak_starten", args=[4]))
+    assert pagina.status_code == 200
+    html = pagina.content.decode()
+    ids = re.findall(r'name="partijen" value="(\d+)"', html)
+    leeuwarden = str(gemeente_organisatie("Leeuwarden").pk)
+    response = client.post(
+        reverse("afspraak_starten", args=[4]),
+        {
+            "titel": "Uitvoeringsafspraak Friesland Noord",
+            "looptijd_start": "2026-01-01",
+            "looptijd_einde": "2029-12-31",
+            "partijen": ids,
+            "eindverantwoordelijke": leeuwarden,
+        },
+    )
+    afspraak = Uitvoeringsafspraak.objects.get(regio__nummer=4)
+    assert response.status_code == 302
+    assert response.url == reverse("afspraak_fase", args=[afspraak.pk, 1])
+    assert afspraak.partijen.count() == len(ids)
+    assert afspraak.partijen.get(financieel_eindverantwoordelijk=True).organisatie_id == int(leeuwarden)
+    assert afspraak.partijen.filter(rol=Partij.Rol.CONTACTGEMEENTE).count() == 1
+    assert afspraak.wijzigingen.filter(soort="toegevoegd").exists()
+    # One current agreement per region: starting again leads to the existing one.
+    again = client.get(reverse("afspraak_starten", args=[4]))
+    assert again.status_code == 302 and again.url == reverse("afspraak_overzicht", args=[afspraak.pk])
+
+
+def test_start_met_fouten_schrijft_niets(leeuwarden_beleid):
+    client = _client(leeuwarden_beleid)
+    response = client.post(
+        reverse("afspraak_starten", args=[4]),
+        {"titel": "", "looptijd_start": "2029-01-01", "looptijd_einde": "2026-01-01", "partijen": [], "eindverantwoordelijke": ""},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Het einde van de looptijd moet na het begin liggen." in html
+    assert 'aria-invalid="true"' in html
+    assert not Uitvoeringsafspraak.objects.exists()
+
+
+def test_eenjarige_looptijd_krijgt_waarschuwing(leeuwarden_beleid):
+    afspraak = maak_afspraak(4, datetime.date(2027, 1, 1), datetime.date(2027, 12, 31))
+    response = _client(leeuwarden_beleid).get(reverse("afspraak_overzicht", args=[afspraak.pk]))
+    assert "de looptijd is een jaar of korter" in response.content.decode()
+
+
+def test_alleen_organisaties_in_de_regio_kunnen_starten():
+    amsterdam = gebruiker_van(gemeente_organisatie("Amsterdam"), Gebruiker.Rol.BELEIDSMAKER, "beleid-adam")
+    assert _client(amsterdam).get(reverse("afspraak_starten", args=[4])).status_code == 404
+    bestuurder = gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BESTUURDER, "bestuur-lwd")
+    assert _client(bestuurder).get(reverse("afspraak_starten", args=[4])).status_code == 404
+    firda = gebruiker_van(Organisatie.objects.get(naam="Firda"), Gebruiker.Rol.BELEIDSMAKER, "beleid-firda")
+    assert _client(firda).get(reverse("afspraak_starten", args=[4])).status_code == 200
+
+
+# --- concurrency and history -----------------------------------------------------------------------
+
+
+def test_gelijktijdig_bewerken_van_een_rij_weigert_de_latere(leeuwarden_beleid):
+    afspraak = maak_afspraak(4)
+    collega = gebruiker_van(Organisatie.objects.get(naam="Firda"), Gebruiker.Rol.BELEIDSMAKER, "beleid-firda")
+    actie = Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Overleg plannen")
+    url = reverse("rij_opslaan", args=[afspraak.pk, "acties-verkennen", actie.pk])
+    prefix = f"acties-verkennen-{actie.pk}"
+    # Both opened version 1; Anna saves first.
+    eerste = _client(leeuwarden_beleid).post(
+        url, {"versie": "1", f"{prefix}-omschrijving": "Overleg plannen met de GGD", f"{prefix}-status": "bezig"}
+    )
+    assert eerste.status_code == 302
+    tweede = _client(collega).post(
+        url, {"versie": "1", f"{prefix}-omschrijving": "Overleg afzeggen", f"{prefix}-status": "open"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert tweede.status_code == 409
+    html = tweede.content.decode()
+    assert "Niet opgeslagen" in html
+    assert "Overleg plannen met de GGD" in html  # the other's change is shown
+    assert "Overleg afzeggen" in html  # and the user's own text is not lost
+    actie.refresh_from_db()
+    assert actie.omschrijving == "Overleg plannen met de GGD"
+    assert actie.versie == 2
+    # The form now carries the current version: saving again is a deliberate choice and succeeds.
+    assert 'value="2"' in html
+    derde = _client(collega).post(
+        url, {"versie": "2", f"{prefix}-omschrijving": "Overleg afzeggen", f"{prefix}-status": "open"}
+    )
+    assert derde.status_code == 302
+    actie.refresh_from_db()
+    assert actie.omschrijving == "Overleg afzeggen"
+
+
+def test_verwijderen_met_oude_versie_wordt_geweigerd(leeuwarden_beleid):
+    afspraak = maak_afspraak(4)
+    actie = Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Iets", versie=3)
+    url = reverse("rij_verwijderen", args=[afspraak.pk, "acties-verkennen", actie.pk])
+    assert _client(leeuwarden_beleid).post(url, {"versie": "2"}).status_code == 409
+    assert Actie.objects.filter(pk=actie.pk).exists()
+    assert _client(leeuwarden_beleid).post(url, {"versie": "3"}).status_code == 302
+    assert not Actie.objects.filter(pk=actie.pk).exists()
+    wijziging = afspraak.wijzigingen.get(soort="verwijderd")
+    assert wijziging.oud["Omschrijving"] == "Iets"
+    assert wijziging.gebruiker == leeuwarden_beleid
+
+
+def test_geschiedenis_toont_oud_en_nieuw(leeuwarden_beleid):
+    afspraak = maak_afspraak(4)
+    client = _client(leeuwarden_beleid)
+    client.post(
+        reverse("rij_toevoegen", args=[afspraak.pk, "acties-verkennen"]),
+        {"acties-verkennen-nieuw-omschrijving": "Partners uitnodigen", "acties-verkennen-nieuw-status": "open"},
+    )
+    actie = Actie.objects.get(afspraak=afspraak)
+    client.post(
+        reverse("rij_opslaan", args=[afspraak.pk, "acties-verkennen", actie.pk]),
+        {"versie": "1", f"acties-verkennen-{actie.pk}-omschrijving": "Partners uitnodigen",
+         f"acties-verkennen-{actie.pk}-status": "afgerond"},
+    )
+    wijziging = afspraak.wijzigingen.filter(soort="gewijzigd").get()
+    assert wijziging.oud == {"Status": "Open"} and wijziging.nieuw == {"Status": "Afgerond"}
+    assert wijziging.sectie == "acties-verkennen"
+    pagina = client.get(reverse("afspraak_geschiedenis", args=[afspraak.pk])).content.decode()
+    assert "Afgerond" in pagina and "Open" in pagina and "Acties uit verkennen" in pagina
+
+
+def test_titel_en_looptijd_met_versie(leeuwarden_beleid):
+    afspraak = maak_afspraak(4)
+    client = _client(leeuwarden_beleid)
+    url = reverse("afspraak_gegevens", args=[afspraak.pk])
+    data = {"versie": "1", "titel": "Nieuwe titel", "looptijd_start": "2026-01-01", "looptijd_einde": "2029-12-31"}
+    assert client.post(url, data).status_code == 302
+    afspraak.refresh_from_db()
+    assert afspraak.titel == "Nieuwe titel" and afspraak.gegevens_versie == 2
+    client.post(url, {**data, "titel": "Oude versie"})  # still version 1: refused
+    afspraak.refresh_from_db()
+    assert afspraak.titel == "Nieuwe titel"
+    fout = client.post(url, {**data, "versie": "2", "looptijd_einde": "2025-01-01"})
+    assert fout.status_code == 422
+    afspraak.refresh_from_db()
+    assert afspraak.looptijd_einde == datetime.date(2029, 12, 31)
+
+
+# --- toetsing and 'gereed' -------------------------------------------------------------------------
+
+
+def _alles(status):
+    def regel(afspraak, gegevens):
+        return [toetsing.Uitkomst(n, status, f"test {status}") for n in range(1, 13)]
+
+    return regel
+
+
+def test_gereed_alleen_zonder_niet_voldaan_en_met_toelichtingen(leeuwarden_beleid, monkeypatch):
+    afspraak = maak_afspraak(4)
+    client = _client(leeuwarden_beleid)
+    url = reverse("afspraak_gereed", args=[afspraak.pk])
+
+    monkeypatch.setattr(toetsing.regels, "_items", [_alles(toetsing.NIET_VOLDAAN)])
+    client.post(url)
+    afspraak.refresh_from_db()
+    assert afspraak.status == "concept"
+
+    monkeypatch.setattr(toetsing.regels, "_items", [_alles(toetsing.VOLDAAN), lambda a, g: [toetsing.Uitkomst(7, toetsing.AANDACHTSPUNT, "x")]])
+    client.post(url)
+    afspraak.refresh_from_db()
+    assert afspraak.status == "concept"
+    client.post(reverse("afspraak_toelichting", args=[afspraak.pk, 7]), {"ba7-tekst": "Deel van het aanbod is extern."})
+    assert Toelichting.objects.get(afspraak=afspraak, basisafspraak=7).tekst == "Deel van het aanbod is extern."
+    client.post(url)
+    afspraak.refresh_from_db()
+    assert afspraak.status == "gereed"
+    # No longer editable: saving a section is refused with 403 and a message.
+    actie_url = reverse("rij_toevoegen", args=[afspraak.pk, "acties-verkennen"])
+    assert client.post(actie_url, {"acties-verkennen-nieuw-omschrijving": "x"}).status_code == 403
+    # Back to concept makes it editable again.
+    client.post(reverse("afspraak_concept", args=[afspraak.pk]))
+    afspraak.refresh_from_db()
+    assert afspraak.status == "concept"
+
+
+# --- query counts ----------------------------------------------------------------------------------
+
+
+def _aantal_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("naam,extra", [
+    ("afspraak_overzicht", []), ("afspraak_toetsing", []), ("afspraak_acties", []), ("afspraak_geschiedenis", []),
+    ("afspraak_fase", [1]), ("afspraak_fase", [2]), ("afspraak_fase", [3]), ("afspraak_fase", [4]),
+])
+def test_aantal_queries_groeit_niet_met_partijen(naam, extra):
+    # Region 2 has two gemeenten and no instelling: 2 parties, then 5 and 40.
+    klein = maak_afspraak(2)
+    voeg_gemeenten_toe(klein, 3)
+    groot = maak_afspraak(5)
+    voeg_gemeenten_toe(groot, 40 - groot.partijen.count())
+    assert (klein.partijen.count(), groot.partijen.count()) == (5, 40)
+    beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "beheer-q")
+    client = _client(beheerder)
+    for afspraak in (klein, groot):
+        Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="a", eigenaar=afspraak.partijen.first())
+    assert _aantal_queries(client, reverse(naam, args=[klein.pk, *extra])) == _aantal_queries(
+        client, reverse(naam, args=[groot.pk, *extra])
+    )
+
+
+def test_sectie_versie_begint_bij_nul_en_telt_op(leeuwarden_beleid):
+    afspraak = maak_afspraak(4)
+    _client(leeuwarden_beleid).post(
+        reverse("rij_toevoegen", args=[afspraak.pk, "acties-verkennen"]),
+        {"acties-verkennen-nieuw-omschrijving": "Eerste", "acties-verkennen-nieuw-status": "open"},
+    )
+    sectie = Sectie.objects.get(afspraak=afspraak, sleutel="acties-verkennen")
+    assert sectie.versie == 1 and sectie.bijgewerkt_door == leeuwarden_beleid
+    assert Wijziging.objects.filter(afspraak=afspraak, sectie="acties-verkennen").count() == 1

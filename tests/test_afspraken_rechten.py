@@ -1,0 +1,118 @@
+"""Who may do what with an agreement, as a matrix over every URL of afspraken, aanbod and financiering.
+
+A URL of these apps that has no entry below makes test_elke_url_staat_in_de_matrix fail.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from afspraken import secties
+from afspraken.models import Actie
+from regio.models import Gebruiker, Organisatie
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+
+APPS = ("afspraken.", "aanbod.", "financiering.")
+LEZEN, SCHRIJVEN, LIJST, STARTEN = "lezen", "schrijven", "lijst", "starten"
+
+# url name -> (kind, kwargs builder)
+MATRIX = {
+    "afspraak_lijst": (LIJST, lambda c: {}),
+    "afspraak_starten": (STARTEN, lambda c: {"regio": c["afspraak"].regio.nummer}),
+    "afspraak_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_fase": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "fase": 2}),
+    "afspraak_toetsing": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_acties": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_geschiedenis": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_gegevens": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
+    "sectie_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": c["tekstsectie"]}),
+    "rij_toevoegen": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen"}),
+    "rij_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}),
+    "rij_verwijderen": (
+        SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}
+    ),
+    "afspraak_toelichting": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "nummer": 7}),
+    "afspraak_gereed": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_concept": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
+    "aanbod_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "financiering_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+}
+ROLLEN = ["anoniem", "beleidsmaker_partij", "bestuurder_partij", "beleidsmaker_ander", "beheerder"]
+
+
+def _patronen(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for patroon in resolver.url_patterns:
+        if isinstance(patroon, URLResolver):
+            yield from _patronen(patroon, prefix + str(patroon.pattern))
+        elif isinstance(patroon, URLPattern) and patroon.callback.__module__.startswith(APPS):
+            yield patroon
+
+
+def test_elke_url_staat_in_de_matrix():
+    namen = {p.name for p in _patronen()}
+    assert namen - set(MATRIX) == set(), "Nieuwe URL zonder regel in de rechtenmatrix"
+
+
+@pytest.fixture
+def context(db, refdata):
+    afspraak = maak_afspraak(4)
+    leeuwarden = gemeente_organisatie("Leeuwarden")
+    tekst = next((d.sleutel for d in secties.alle() if isinstance(d, secties.Tekstsectie)), None)
+    return {
+        "afspraak": afspraak,
+        "actie": Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Bestaande actie"),
+        "tekstsectie": tekst,
+        "gebruikers": {
+            "beleidsmaker_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BELEIDSMAKER, "m-beleid"),
+            "bestuurder_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "m-bestuur"),
+            "beleidsmaker_ander": gebruiker_van(gemeente_organisatie("Amsterdam"), Gebruiker.Rol.BELEIDSMAKER, "m-ander"),
+            "beheerder": gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "m-beheer"),
+        },
+    }
+
+
+def _verwacht(soort, rol):
+    """Expected status codes; for a permitted write any outcome of the form itself (saved, 422, 409)."""
+    if soort == LIJST:
+        return {302} if rol == "anoniem" else {200}
+    if soort == STARTEN:
+        # Region 4 already has its agreement: a party's beleidsmaker is sent there; others may not start here.
+        return {302} if rol in ("anoniem", "beleidsmaker_partij") else {404}
+    if soort == LEZEN:
+        return {200} if rol in ("beleidsmaker_partij", "bestuurder_partij", "beheerder") else {404}
+    return {200, 302, 409, 422} if rol == "beleidsmaker_partij" else {404}
+
+
+@pytest.mark.parametrize("rol", ROLLEN)
+@pytest.mark.parametrize("naam", sorted(MATRIX))
+def test_rechtenmatrix(naam, rol, context):
+    if naam in ("sectie_opslaan",) and context["tekstsectie"] is None:
+        pytest.skip("nog geen tekstsectie geregistreerd")
+    if naam not in {p.name for p in _patronen()}:
+        pytest.skip(f"{naam} bestaat (nog) niet")
+    soort, kwargs = MATRIX[naam]
+    url = reverse(naam, kwargs=kwargs(context))
+    client = Client()
+    if rol != "anoniem":
+        client.force_login(context["gebruikers"][rol])
+    response = client.post(url, {}) if soort == SCHRIJVEN else client.get(url)
+    assert response.status_code in _verwacht(soort, rol), (naam, rol, response.status_code)
+    if soort == SCHRIJVEN and rol != "beleidsmaker_partij":
+        # A refused write changes nothing.
+        assert context["afspraak"].wijzigingen.count() == 0
+        assert Actie.objects.filter(pk=context["actie"].pk).exists()
+    if soort == SCHRIJVEN:
+        assert client.get(url).status_code in ({405} if rol == "beleidsmaker_partij" else {404, 405})
+
+
+def test_partner_beleidsmaker_van_partij_mag_schrijven(context):
+    partner = Organisatie.objects.create(naam="Zorgverzekeraar Test", soort="partner", partner_soort="zorgverzekeraar")
+    context["afspraak"].partijen.create(organisatie=partner, rol="partner")
+    gebruiker = gebruiker_van(partner, Gebruiker.Rol.BELEIDSMAKER, "m-partner")
+    client = Client()
+    client.force_login(gebruiker)
+    url = reverse("rij_toevoegen", args=[context["afspraak"].pk, "acties-verkennen"])
+    response = client.post(url, {"acties-verkennen-nieuw-omschrijving": "Budget checken", "acties-verkennen-nieuw-status": "open"})
+    assert response.status_code == 302
+    assert Actie.objects.filter(afspraak=context["afspraak"], omschrijving="Budget checken").exists()
