@@ -8,8 +8,12 @@ class AfsprakenConfig(AppConfig):
     def ready(self):
         from regio import referentie
 
+        from .fasen import registreer_fasen
         from .onderdelen import registreer_onderdelen
         from .referentie import laad_basisafspraken
+        from .toetsregels import registreer_toetsregels
 
         referentie.registreer(laad_basisafspraken)
         registreer_onderdelen()
+        registreer_fasen()
+        registreer_toetsregels()

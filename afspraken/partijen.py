@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import BooleanField, Case, Subquery, Sum, Value, When
 
 from regio.aantallen import Aantal
 from regio.models import Gemeente, InstellingInRegio, Organisatie, StudentenPerWoongemeente
@@ -54,45 +54,85 @@ def stel_partijen_voor(regio):
 def _gemeenten_buiten_regio(regio, instelling_ids):
     if not instelling_ids:
         return []
-    laatste = (
-        StudentenPerWoongemeente.objects.filter(instelling_id__in=instelling_ids)
-        .order_by("-peiljaar")
-        .values_list("peiljaar", flat=True)
-        .first()
-    )
-    if laatste is None:
-        return []
-    per_gemeente = (
-        StudentenPerWoongemeente.objects.filter(instelling_id__in=instelling_ids, peiljaar=laatste)
-        .values("gemeente_id")
+    buiten = studenten_buiten_regio(regio)
+    organisaties = Organisatie.objects.in_bulk([g.organisatie_id for g in buiten])
+    return [
+        Voorstel(
+            organisatie=organisaties[g.organisatie_id],
+            rol=Partij.Rol.GEMEENTE_BUITEN,
+            toelichting=f"{g.aantal} studenten ({g.aandeel_tekst}) van de instellingen in deze regio wonen hier",
+            aandeel=g.aandeel,
+        )
+        for g in buiten
+        if g.organisatie_id in organisaties
+    ]
+
+
+@dataclass
+class GemeenteBuiten:
+    """A gemeente outside the region where at least 1% of the students of the region's instellingen live."""
+
+    naam: str
+    organisatie_id: int | None
+    aandeel: float
+    aantal: Aantal
+    is_partij: bool = False
+    genoemd: bool = False
+
+    @property
+    def aandeel_tekst(self):
+        return f"{self.aandeel * 100:.1f}%".replace(".", ",")
+
+    @property
+    def betrokken(self):
+        return self.is_partij or self.genoemd
+
+
+def studenten_buiten_regio(regio):
+    """[GemeenteBuiten] for the gemeenten outside `regio` with at least DREMPEL_BUITEN_REGIO of the students of
+    the region's instellingen (latest peiljaar), largest share first. Always exactly one query.
+
+    The share of a gemeente
+    is its count over the count of all woongemeenten, a suppressed part counted as 2.5 (Aantal.midden). Per
+    instelling only its total rows when the source gave both totals and a breakdown (as regio.cijfers does),
+    so nothing is counted twice.
+    """
+    in_regio = StudentenPerWoongemeente.objects.filter(instelling__aanwezigheden__regio=regio)
+    rijen = (
+        in_regio.filter(peiljaar=Subquery(in_regio.order_by("-peiljaar").values("peiljaar")[:1]))
+        .annotate(
+            totaalrij=Case(
+                When(leerweg="", niveau="", then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .values(
+            "instelling_id", "totaalrij", "gemeente_id", "gemeente__naam", "gemeente__regio_id",
+            "gemeente__organisatie__id",
+        )
         .annotate(bekend=Sum("aantal"), onderdrukt=Sum("onderdrukt"))
+        .order_by()
     )
-    aantallen = {r["gemeente_id"]: Aantal(r["bekend"], r["onderdrukt"]) for r in per_gemeente}
-    totaal = sum(a.midden for a in aantallen.values())
+    rijen = list(rijen)
+    met_totaal = {r["instelling_id"] for r in rijen if r["totaalrij"]}
+    per_gemeente, gemeenten = {}, {}
+    for r in rijen:
+        if r["instelling_id"] in met_totaal and not r["totaalrij"]:
+            continue
+        aantal = Aantal(r["bekend"], r["onderdrukt"])
+        per_gemeente[r["gemeente_id"]] = per_gemeente.get(r["gemeente_id"], Aantal()) + aantal
+        gemeenten[r["gemeente_id"]] = r
+    totaal = sum(a.midden for a in per_gemeente.values())
     if not totaal:
         return []
-    buiten = {
-        g.pk: g
-        for g in Gemeente.objects.filter(pk__in=aantallen).exclude(regio=regio).select_related("organisatie", "regio")
-    }
-    voorstellen = []
-    for gemeente_id, gemeente in buiten.items():
-        aandeel = aantallen[gemeente_id].midden / totaal
-        if aandeel >= DREMPEL_BUITEN_REGIO:
-            voorstellen.append(
-                Voorstel(
-                    organisatie=gemeente.organisatie,
-                    rol=Partij.Rol.GEMEENTE_BUITEN,
-                    toelichting=(
-                        f"{aantallen[gemeente_id]} studenten ({_pct(aandeel)}) van de instellingen in deze regio wonen "
-                        f"hier (regio {gemeente.regio.naam}, peiljaar {laatste})"
-                    ),
-                    aandeel=aandeel,
+    uitkomst = []
+    for gemeente_id, aantal in per_gemeente.items():
+        r = gemeenten[gemeente_id]
+        aandeel = aantal.midden / totaal
+        if r["gemeente__regio_id"] != regio.pk and aandeel >= DREMPEL_BUITEN_REGIO:
+            uitkomst.append(
+                GemeenteBuiten(
+                    naam=r["gemeente__naam"], organisatie_id=r["gemeente__organisatie__id"], aandeel=aandeel,
+                    aantal=aantal,
                 )
             )
-    voorstellen.sort(key=lambda v: -v.aandeel)
-    return voorstellen
-
-
-def _pct(fractie):
-    return f"{fractie * 100:.1f}%".replace(".", ",")
+    return sorted(uitkomst, key=lambda g: (-g.aandeel, g.naam))

@@ -248,9 +248,12 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
 
 
 def _leeg(formulier, naam):
+    """The value an unanswered field cleans to, so that saving an untouched field records no change."""
     veld = formulier.fields[naam]
     if isinstance(veld, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
         return []
+    if isinstance(veld, forms.ModelChoiceField):  # before ChoiceField, of which it is a subclass
+        return None
     if isinstance(veld, forms.BooleanField):
         return False
     if isinstance(veld, (forms.CharField, forms.ChoiceField)) and not isinstance(veld, forms.TypedChoiceField):

@@ -560,7 +560,8 @@ def laad_demodata():
         verslag.studenten = genereer_studenten_per_woongemeente()
         maak_demo_partner()
         verslag.inloggen = maak_demo_gebruikers()
-        for loader in loaders:
+        # A loader may set `volgorde` (default 50): agreements first, their content next, statuses last.
+        for loader in sorted(loaders, key=lambda item: getattr(item, "volgorde", 50)):
             loader(verslag)
     return verslag
 

@@ -1,0 +1,304 @@
+"""The checks of the basisafspraken whose data afspraken owns (2, 3, 4, 6, 11, 12).
+
+Each check reads the answers of the phase sections (afspraken.fasen) through the request's
+`Toetsgegevens` (one query for all text sections, one for the parties) and at most one query per row
+model, so a toetsing takes a fixed number of queries. Every outcome says in plain Dutch why, and names
+the section that fixes it. aanbod and financiering register their own checks (1, 5, 7–10 and parts of
+2, 3, 12) from their apps.
+"""
+
+from django.urls import reverse
+from django.utils import formats
+
+from regio import cijfers
+
+from . import fasen
+from .models import Indicator, Rapportage, Uitvoeringsafspraak
+from .toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Uitkomst, registreer
+
+
+def _opsomming(namen):
+    namen = list(namen)
+    if len(namen) <= 1:
+        return "".join(namen)
+    return ", ".join(namen[:-1]) + " en " + namen[-1]
+
+
+# --- 2: wettelijke taken zorgvuldig en transparant ------------------------------------------------
+
+
+def basisafspraak_2(afspraak, gegevens):
+    """Verkennen, question 4: who finances the connection today, and how (transparent about financing)."""
+    financiers = gegevens.antwoord(fasen.FINANCIERING_NU, "financiers") or []
+    partijen = {p.pk: p for p in gegevens.partijen}
+    namen = [partijen[pk].organisatie.naam for pk in financiers if pk in partijen]
+    hoe = any(gegevens.ingevuld(fasen.FINANCIERING_NU, veld) for veld in fasen.FINANCIERING_BRONNEN)
+    if namen and hoe:
+        yield Uitkomst(
+            2, VOLDAAN,
+            f"De afspraak maakt transparant wie de aansluiting nu financiert ({_opsomming(namen)}) en hoe.",
+            fasen.FINANCIERING_NU,
+        )
+    elif namen:
+        yield Uitkomst(
+            2, AANDACHTSPUNT,
+            f"Bekend is wie nu financiert ({_opsomming(namen)}), maar niet hoe: uit welke middelen (onderwijs, "
+            "Jeugdwet, Wmo, Participatiewet, zorgverzekeraar) wordt wat betaald?",
+            fasen.FINANCIERING_NU,
+        )
+    elif hoe:
+        yield Uitkomst(
+            2, AANDACHTSPUNT,
+            "Beschreven is hoe de aansluiting nu gefinancierd wordt, maar niet welke partijen financieren: kies ze "
+            "bij “Wie financiert nu?”.",
+            fasen.FINANCIERING_NU,
+        )
+    else:
+        yield Uitkomst(
+            2, AANDACHTSPUNT,
+            "Nog niet beschreven wie de aansluiting tussen mbo en (jeugd)hulp nu financiert en hoe. Transparantie "
+            "over elkaars inzet is de basis om op elkaar te kunnen rekenen.",
+            fasen.FINANCIERING_NU,
+        )
+
+
+# --- 3: aanvullende afspraken, continuïteit, lokale teams -----------------------------------------
+
+
+def basisafspraak_3(afspraak, gegevens):
+    """Vormgeven 1 (aansluiting van de ondersteuningsstructuren) and Verankeren 2 (continuïteit)."""
+    aansluiting = gegevens.ingevuld(fasen.AANSLUITING, "antwoord")
+    continuiteit = gegevens.ingevuld(fasen.CONTINUITEIT, "antwoord")
+    ontbreekt = NIET_VOLDAAN if not (aansluiting or continuiteit) else AANDACHTSPUNT
+    if aansluiting:
+        yield Uitkomst(
+            3, VOLDAAN,
+            "Beschreven is hoe de ondersteuningsstructuur van het mbo aansluit op die van de gemeenten.",
+            fasen.AANSLUITING,
+        )
+    else:
+        yield Uitkomst(
+            3, ontbreekt,
+            "Nog niet beschreven hoe de ondersteuningsstructuur van het mbo aansluit op die van de gemeenten en hun "
+            "lokale teams (stap 3, Vormgeven).",
+            fasen.AANSLUITING,
+        )
+    if continuiteit:
+        yield Uitkomst(3, VOLDAAN, "Beschreven is hoe de partijen samen zorgen voor continuïteit.", fasen.CONTINUITEIT)
+    else:
+        yield Uitkomst(
+            3, ontbreekt,
+            "Nog niet beschreven hoe de partijen samen zorgen voor continuïteit in hulp en ondersteuning, zodat "
+            "niemand tussen wal en schip valt (stap 4, Verankeren).",
+            fasen.CONTINUITEIT,
+        )
+
+
+# --- 4: alle studenten, ongeacht woongemeente, leeftijd of locatie --------------------------------
+
+
+def basisafspraak_4(afspraak, gegevens):
+    if gegevens.ingevuld(fasen.ALLE_STUDENTEN, "alle_studenten"):
+        yield Uitkomst(
+            4, VOLDAAN,
+            "De afspraak verklaart dat zij geldt voor alle studenten, ongeacht hun woongemeente, leeftijd of "
+            "mbo-locatie.",
+            fasen.ALLE_STUDENTEN,
+        )
+    else:
+        yield Uitkomst(
+            4, NIET_VOLDAAN,
+            "De afspraak verklaart nog niet dat zij geldt voor alle studenten van de mbo-instellingen, ongeacht "
+            "hun woongemeente, leeftijd of mbo-locatie. Vink die verklaring aan.",
+            fasen.ALLE_STUDENTEN,
+        )
+    buiten = fasen.gemeenten_buiten_regio(afspraak, gegevens)
+    drempel = f"{fasen.DREMPEL_BUITEN_REGIO * 100:.0f}%"
+    open_ = [g for g in buiten if not g.betrokken]
+    if open_:
+        lijst = _opsomming(f"{g.naam} ({g.aandeel_tekst})" for g in open_)
+        yield Uitkomst(
+            4, AANDACHTSPUNT,
+            f"In {lijst} woont {drempel} of meer van de studenten van de instellingen in deze regio, maar "
+            f"{'deze gemeente is' if len(open_) == 1 else 'deze gemeenten zijn'} geen partij en niet genoemd bij "
+            "hoe gemeenten buiten de regio betrokken zijn.",
+            fasen.ALLE_STUDENTEN,
+        )
+    elif buiten:
+        yield Uitkomst(
+            4, VOLDAAN,
+            f"Elke gemeente buiten de regio waar {drempel} of meer van de studenten woont, is partij of genoemd: "
+            + _opsomming(f"{g.naam} ({g.aandeel_tekst})" for g in buiten) + ".",
+            fasen.ALLE_STUDENTEN,
+        )
+    elif gegevens.ingevuld(fasen.ALLE_STUDENTEN, "gemeenten_buiten"):
+        yield Uitkomst(
+            4, VOLDAAN,
+            f"Geen gemeente buiten de regio heeft volgens de geladen aantallen {drempel} of meer van de studenten; de "
+            "afspraak beschrijft hoe studenten van buiten de regio meedoen.",
+            fasen.ALLE_STUDENTEN,
+        )
+    else:
+        yield Uitkomst(
+            4, AANDACHTSPUNT,
+            f"Volgens de geladen aantallen woont in geen gemeente buiten de regio {drempel} of meer van de studenten "
+            "(of er zijn nog geen aantallen per woongemeente). Beschrijf toch hoe studenten van buiten de regio "
+            "meedoen: volgens de landelijke vuistregel woont zo’n 30% buiten de regio.",
+            fasen.ALLE_STUDENTEN,
+        )
+
+
+# --- 6: gekwalificeerde professionals --------------------------------------------------------------
+
+
+def basisafspraak_6(afspraak, gegevens):
+    if gegevens.ingevuld(fasen.PROFESSIONALISERING, "antwoord"):
+        yield Uitkomst(
+            6, VOLDAAN,
+            "Beschreven is hoe de partijen ruimte geven aan professionalisering van de professionals op de werkvloer.",
+            fasen.PROFESSIONALISERING,
+        )
+    else:
+        yield Uitkomst(
+            6, AANDACHTSPUNT,
+            "Nog niet beschreven hoe de partijen ruimte geven aan professionalisering (coaching, training, intervisie, "
+            "supervisie) van de professionals op de werkvloer.",
+            fasen.PROFESSIONALISERING,
+        )
+
+
+# --- 11: georganiseerd op het niveau van de doorstroompuntregio -----------------------------------
+
+
+def basisafspraak_11(afspraak, gegevens):
+    regio = afspraak.regio
+    contact, partij = fasen.contactgemeente_en_partij(afspraak, gegevens)
+    if contact is None:
+        yield Uitkomst(
+            11, AANDACHTSPUNT,
+            f"De contactgemeente van regio {regio.naam} is niet bekend: de bronnen noemen haar niet. Vraag een "
+            "beheerder haar vast te leggen, en beschrijf bij de governance welke gemeente die rol vervult.",
+            "partijen",
+        )
+    elif partij is None:
+        yield Uitkomst(
+            11, NIET_VOLDAAN,
+            f"De contactgemeente van de regio, {contact.naam}, is geen partij bij de afspraak. Voeg haar toe bij "
+            "“Partijen aan tafel”.",
+            "partijen",
+        )
+    else:
+        yield Uitkomst(11, VOLDAAN, f"De contactgemeente {contact.naam} is partij bij de afspraak.", "partijen")
+
+    niveau = gegevens.antwoord(fasen.GOVERNANCE, "dsp_niveau")
+    if niveau == "ja":
+        yield Uitkomst(
+            11, VOLDAAN, "De partijen organiseren zich op het niveau van de doorstroompuntregio.", fasen.GOVERNANCE
+        )
+    elif niveau == "nee":
+        yield Uitkomst(
+            11, AANDACHTSPUNT,
+            "Bij de governance staat dat de partijen zich niet op het niveau van de doorstroompuntregio organiseren; "
+            "basisafspraak 11 vraagt dat wel. Licht toe waarom en hoe de afstemming met de regio loopt.",
+            fasen.GOVERNANCE,
+        )
+    else:
+        yield Uitkomst(
+            11, AANDACHTSPUNT,
+            "Nog niet vastgelegd of de partijen zich organiseren op het niveau van de doorstroompuntregio.",
+            fasen.GOVERNANCE,
+        )
+
+    eind = [p for p in gegevens.partijen if p.financieel_eindverantwoordelijk]
+    if len(eind) == 1:
+        yield Uitkomst(
+            11, VOLDAAN, f"{eind[0].organisatie.naam} draagt de financiële eindverantwoordelijkheid.", "partijen"
+        )
+    elif not eind:
+        yield Uitkomst(
+            11, NIET_VOLDAAN,
+            "Geen partij draagt de financiële eindverantwoordelijkheid. Wijs er precies één aan bij “Partijen aan "
+            "tafel” (meestal de contactgemeente).",
+            "partijen",
+        )
+    else:
+        yield Uitkomst(
+            11, NIET_VOLDAAN,
+            f"Meer dan één partij is financieel eindverantwoordelijk ({_opsomming(p.organisatie.naam for p in eind)}); "
+            "dat moet er precies één zijn.",
+            "partijen",
+        )
+
+
+# --- 12: monitoring en voortgangsbewaking, vastgelegd eind 2026 -----------------------------------
+
+
+def basisafspraak_12(afspraak, gegevens):
+    rapportages = Rapportage.objects.filter(afspraak=afspraak).count()
+    if rapportages:
+        yield Uitkomst(
+            12, VOLDAAN,
+            f"Vastgelegd is wie aan wie rapporteert en hoe vaak ({rapportages} "
+            f"rapportage{'s' if rapportages != 1 else ''}).",
+            fasen.RAPPORTAGES,
+        )
+    else:
+        yield Uitkomst(
+            12, NIET_VOLDAAN,
+            "Nog niet vastgelegd wie aan wie rapporteert en hoe vaak: de structuur voor voortgangsbewaking ontbreekt.",
+            fasen.RAPPORTAGES,
+        )
+
+    indicatoren = list(Indicator.objects.filter(afspraak=afspraak).values_list("streefwaarde", "meetmoment"))
+    compleet = sum(1 for streefwaarde, meetmoment in indicatoren if streefwaarde is not None and meetmoment)
+    if compleet:
+        yield Uitkomst(
+            12, VOLDAAN,
+            f"{compleet} van de {len(indicatoren)} indicator{'en' if len(indicatoren) != 1 else ''} "
+            f"{'heeft' if compleet == 1 else 'hebben'} een streefwaarde en een meetmoment.",
+            fasen.INDICATOREN,
+        )
+    elif indicatoren:
+        yield Uitkomst(
+            12, NIET_VOLDAAN,
+            f"Er {'is' if len(indicatoren) == 1 else 'zijn'} {len(indicatoren)} "
+            f"indicator{'en' if len(indicatoren) != 1 else ''}, maar geen met zowel een streefwaarde als een "
+            "meetmoment: zonder die twee is de voortgang niet te monitoren.",
+            fasen.INDICATOREN,
+        )
+    else:
+        yield Uitkomst(
+            12, NIET_VOLDAAN,
+            "Nog geen indicator met een streefwaarde en een meetmoment: zonder indicatoren is de voortgang niet te "
+            "monitoren.",
+            fasen.INDICATOREN,
+        )
+
+    deadline = formats.date_format(cijfers.DEADLINE, "j F Y")
+    toetsing_url = reverse("afspraak_toetsing", args=[afspraak.pk]) + "#gereed-kop"
+    if afspraak.status in (Uitvoeringsafspraak.Status.ONDERTEKEND, Uitvoeringsafspraak.Status.VERVANGEN):
+        yield Uitkomst(12, VOLDAAN, "De uitvoeringsafspraak is ondertekend.")
+        return
+    dagen = cijfers.dagen_tot_deadline()
+    if dagen > 1:
+        resterend = f"nog {dagen} dagen"
+    elif dagen == 1:
+        resterend = "nog 1 dag"
+    elif dagen == 0:
+        resterend = "vandaag"
+    else:
+        yield Uitkomst(
+            12, AANDACHTSPUNT,
+            f"De deadline van {deadline} is verstreken en de uitvoeringsafspraak is nog niet ondertekend.",
+            url=toetsing_url,
+        )
+        return
+    yield Uitkomst(12, VOLDAAN, f"Ondertekening volgt; deadline {deadline} ({resterend})", url=toetsing_url)
+
+
+REGELS = (basisafspraak_2, basisafspraak_3, basisafspraak_4, basisafspraak_6, basisafspraak_11, basisafspraak_12)
+
+
+def registreer_toetsregels():
+    for regel in REGELS:
+        registreer(regel)

@@ -1,0 +1,335 @@
+"""The checks afspraken owns (basisafspraken 2, 3, 4, 6, 11, 12): each turns to voldaan as the fields are filled."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from afspraken import fasen, secties, toetsing, toetsregels
+from afspraken.models import Ambitie, Indicator, Partij, Rapportage, Sectie, Uitvoeringsafspraak
+from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsgegevens
+from regio import cijfers
+from regio.models import Dataset, Gebruiker, Gemeente, MboInstelling, StudentenPerWoongemeente
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, voeg_gemeenten_toe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def beleid():
+    return gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "beleid-lwd")
+
+
+@pytest.fixture
+def afspraak():
+    return maak_afspraak(4)
+
+
+def uitkomsten(regel, afspraak):
+    """The outcomes of one check, on fresh data (as a new request would load it)."""
+    afspraak = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
+    return list(regel(afspraak, Toetsgegevens(afspraak)))
+
+
+def statussen(regel, afspraak):
+    return [u.status for u in uitkomsten(regel, afspraak)]
+
+
+def oordeel(regel, afspraak):
+    """The worst status of this check's outcomes, as the toetsing's verdict would be."""
+    return max(statussen(regel, afspraak), key=toetsing.ERNST.__getitem__)
+
+
+def redenen(regel, afspraak):
+    return " | ".join(u.reden for u in uitkomsten(regel, afspraak))
+
+
+def vul(afspraak, sleutel, gebruiker=None, **velden):
+    """Save a text section through its form, as a user would (validation, version, history)."""
+    definitie = secties.definitie(sleutel)
+    sectie = Sectie.objects.filter(afspraak=afspraak, sleutel=sleutel).first()
+    data = {"versie": str(sectie.versie if sectie else 0)}
+    for naam, waarde in velden.items():
+        if waarde is True:
+            waarde = "on"
+        data[f"{sleutel}-{naam}"] = waarde
+    uitkomst = secties.bewaar_tekst(definitie, afspraak, data, gebruiker, Toetsgegevens(afspraak))
+    assert uitkomst.ok, uitkomst.formulier.errors if uitkomst.formulier else uitkomst.conflict
+
+
+def partij(afspraak, naam):
+    return afspraak.partijen.get(organisatie__naam=naam)
+
+
+def test_regels_zijn_geregistreerd():
+    for regel in toetsregels.REGELS:
+        assert regel in list(toetsing.regels)
+
+
+# --- 2 ---------------------------------------------------------------------------------------------
+
+
+def test_basisafspraak_2_wie_financiert_nu_en_hoe(afspraak):
+    regel = toetsregels.basisafspraak_2
+    assert statussen(regel, afspraak) == [AANDACHTSPUNT]
+    assert "Nog niet beschreven wie" in redenen(regel, afspraak)
+    firda = partij(afspraak, "Firda")
+    vul(afspraak, fasen.FINANCIERING_NU, financiers=[firda.pk])
+    assert statussen(regel, afspraak) == [AANDACHTSPUNT]
+    assert "Bekend is wie nu financiert (Firda), maar niet hoe" in redenen(regel, afspraak)
+    vul(afspraak, fasen.FINANCIERING_NU, financiers=[firda.pk], onderwijsmiddelen="Kwaliteitsgelden")
+    assert statussen(regel, afspraak) == [VOLDAAN]
+    assert "transparant wie de aansluiting nu financiert (Firda) en hoe" in redenen(regel, afspraak)
+    assert uitkomsten(regel, afspraak)[0].sectie == fasen.FINANCIERING_NU
+
+
+# --- 3 ---------------------------------------------------------------------------------------------
+
+
+def test_basisafspraak_3_aansluiting_en_continuiteit(afspraak):
+    regel = toetsregels.basisafspraak_3
+    assert statussen(regel, afspraak) == [NIET_VOLDAAN, NIET_VOLDAAN]
+    assert [u.sectie for u in uitkomsten(regel, afspraak)] == [fasen.AANSLUITING, fasen.CONTINUITEIT]
+    vul(afspraak, fasen.AANSLUITING, antwoord="Het zorgteam van Firda schakelt met de wijkteams.")
+    assert statussen(regel, afspraak) == [VOLDAAN, AANDACHTSPUNT]
+    assert oordeel(regel, afspraak) == AANDACHTSPUNT
+    assert "Nog niet beschreven hoe de partijen samen zorgen voor continuïteit" in redenen(regel, afspraak)
+    vul(afspraak, fasen.CONTINUITEIT, antwoord="Meerjarenafspraken tot en met 2029.", meerjarig="ja")
+    assert statussen(regel, afspraak) == [VOLDAAN, VOLDAAN]
+    assert "Nog niet" not in redenen(regel, afspraak)
+    # The other way round: only continuity.
+    vul(afspraak, fasen.AANSLUITING, antwoord="")
+    assert statussen(regel, afspraak) == [AANDACHTSPUNT, VOLDAAN]
+
+
+# --- 4 ---------------------------------------------------------------------------------------------
+
+
+def _studenten_firda(aantallen):
+    dataset, _ = Dataset.objects.update_or_create(
+        soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE, peiljaar=2030,
+        defaults={"status": Dataset.Status.SYNTHETISCH, "bron": "Test"},
+    )
+    firda = MboInstelling.objects.get(naam="Firda")
+    StudentenPerWoongemeente.objects.bulk_create(
+        StudentenPerWoongemeente(dataset=dataset, peiljaar=2030, instelling=firda,
+                                 gemeente=Gemeente.objects.get(naam=naam), aantal=aantal)
+        for naam, aantal in aantallen.items()
+    )
+
+
+def test_basisafspraak_4_verklaring_en_gemeenten_buiten_de_regio(afspraak):
+    regel = toetsregels.basisafspraak_4
+    # The agreement was started before the counts were loaded: the gemeenten outside are not parties.
+    _studenten_firda({"Leeuwarden": 400, "Dantumadiel": 200, "Waadhoeke": 100,
+                      "Súdwest-Fryslân": 150, "Smallingerland": 40, "Groningen": 5})
+    assert statussen(regel, afspraak) == [NIET_VOLDAAN, AANDACHTSPUNT]
+    tekst = redenen(regel, afspraak)
+    assert "verklaart nog niet dat zij geldt voor alle studenten" in tekst
+    assert "In Súdwest-Fryslân (16,8%) en Smallingerland (4,5%) woont 1% of meer" in tekst
+    assert "Groningen" not in tekst  # 0,6%: below the threshold
+
+    vul(afspraak, fasen.ALLE_STUDENTEN, alle_studenten=True)
+    assert statussen(regel, afspraak) == [VOLDAAN, AANDACHTSPUNT]
+    assert "De afspraak verklaart dat zij geldt voor alle studenten" in redenen(regel, afspraak)
+
+    # Súdwest-Fryslân becomes a party; Smallingerland is named (without accents or capitals is fine too).
+    Partij.objects.create(afspraak=afspraak, organisatie=gemeente_organisatie("Súdwest-Fryslân"),
+                          rol=Partij.Rol.GEMEENTE_BUITEN)
+    assert "In Smallingerland (4,5%) woont 1% of meer" in redenen(regel, afspraak)
+    vul(afspraak, fasen.ALLE_STUDENTEN, alle_studenten=True,
+        gemeenten_buiten="smallingerland doet mee via de afspraak van Friesland-Oost.")
+    assert statussen(regel, afspraak) == [VOLDAAN, VOLDAAN]
+    assert "Súdwest-Fryslân (16,8%) en Smallingerland (4,5%)" in redenen(regel, afspraak)
+    # A word inside another word does not count as naming the gemeente.
+    vul(afspraak, fasen.ALLE_STUDENTEN, alle_studenten=True, gemeenten_buiten="Smallingerlandse jongeren")
+    assert statussen(regel, afspraak) == [VOLDAAN, AANDACHTSPUNT]
+
+
+def test_basisafspraak_4_zonder_aantallen_vraagt_een_beschrijving(afspraak):
+    regel = toetsregels.basisafspraak_4
+    vul(afspraak, fasen.ALLE_STUDENTEN, alle_studenten=True)
+    assert statussen(regel, afspraak) == [VOLDAAN, AANDACHTSPUNT]
+    assert "Beschrijf toch hoe studenten van buiten de regio meedoen" in redenen(regel, afspraak)
+    vul(afspraak, fasen.ALLE_STUDENTEN, alle_studenten=True, gemeenten_buiten="Via hun eigen regio's.")
+    assert statussen(regel, afspraak) == [VOLDAAN, VOLDAAN]
+    assert "de afspraak beschrijft hoe studenten van buiten de regio meedoen" in redenen(regel, afspraak)
+
+
+# --- 6 ---------------------------------------------------------------------------------------------
+
+
+def test_basisafspraak_6_professionalisering(afspraak):
+    regel = toetsregels.basisafspraak_6
+    assert statussen(regel, afspraak) == [AANDACHTSPUNT]
+    assert "Nog niet beschreven" in redenen(regel, afspraak)
+    vul(afspraak, fasen.PROFESSIONALISERING, antwoord="Gezamenlijke intervisie elk kwartaal.", vormen=["intervisie"])
+    assert statussen(regel, afspraak) == [VOLDAAN]
+    assert "Beschreven is hoe de partijen ruimte geven" in redenen(regel, afspraak)
+
+
+# --- 11 --------------------------------------------------------------------------------------------
+
+
+def test_basisafspraak_11_contactgemeente_governance_eindverantwoordelijke(afspraak):
+    regel = toetsregels.basisafspraak_11
+    leeuwarden = afspraak.partijen.get(organisatie__gemeente__naam="Leeuwarden")
+    # As started: the contactgemeente is a party and carries the end responsibility; governance still open.
+    assert statussen(regel, afspraak) == [VOLDAAN, AANDACHTSPUNT, VOLDAAN]
+    assert "Nog niet vastgelegd of de partijen zich organiseren op het niveau" in redenen(regel, afspraak)
+    vul(afspraak, fasen.GOVERNANCE, dsp_niveau="nee")
+    assert statussen(regel, afspraak)[1] == AANDACHTSPUNT
+    assert "zich niet op het niveau van de doorstroompuntregio organiseren" in redenen(regel, afspraak)
+    vul(afspraak, fasen.GOVERNANCE, dsp_niveau="ja", inkoop="dsp_regio")
+    assert statussen(regel, afspraak) == [VOLDAAN, VOLDAAN, VOLDAAN]
+
+    # No party carries the end responsibility: niet voldaan.
+    Partij.objects.filter(pk=leeuwarden.pk).update(financieel_eindverantwoordelijk=False)
+    assert statussen(regel, afspraak)[2] == NIET_VOLDAAN
+    assert "Geen partij draagt de financiële eindverantwoordelijkheid" in redenen(regel, afspraak)
+    Partij.objects.filter(pk=partij(afspraak, "Firda").pk).update(financieel_eindverantwoordelijk=True)
+    assert statussen(regel, afspraak)[2] == VOLDAAN
+    assert "Firda draagt de financiële eindverantwoordelijkheid" in redenen(regel, afspraak)
+
+    # Without the contactgemeente: niet voldaan, naming her.
+    leeuwarden.delete()
+    assert statussen(regel, afspraak)[0] == NIET_VOLDAAN
+    assert "De contactgemeente van de regio, Leeuwarden, is geen partij" in redenen(regel, afspraak)
+
+
+def test_basisafspraak_11_onbekende_contactgemeente_is_aandachtspunt():
+    afspraak = maak_afspraak(5)  # Zuid-West Friesland: the sources name no contactgemeente
+    Partij.objects.filter(afspraak=afspraak).update(financieel_eindverantwoordelijk=False)
+    eerste = afspraak.partijen.order_by("pk").first()
+    Partij.objects.filter(pk=eerste.pk).update(financieel_eindverantwoordelijk=True)
+    regel = toetsregels.basisafspraak_11
+    assert statussen(regel, afspraak)[0] == AANDACHTSPUNT
+    assert "De contactgemeente van regio Zuid-West Friesland is niet bekend" in redenen(regel, afspraak)
+
+
+# --- 12 --------------------------------------------------------------------------------------------
+
+
+def test_basisafspraak_12_monitoring(afspraak, monkeypatch):
+    monkeypatch.setattr(cijfers, "dagen_tot_deadline", lambda nu=None: 39)
+    regel = toetsregels.basisafspraak_12
+    assert statussen(regel, afspraak) == [NIET_VOLDAAN, NIET_VOLDAAN, VOLDAAN]
+    assert [u.sectie for u in uitkomsten(regel, afspraak)][:2] == [fasen.RAPPORTAGES, fasen.INDICATOREN]
+    Rapportage.objects.create(afspraak=afspraak, onderwerp="Voortgang", aan="Bestuurlijk overleg",
+                              van=partij(afspraak, "Firda"), frequentie="jaarlijks")
+    assert statussen(regel, afspraak)[0] == VOLDAAN
+    assert "Vastgelegd is wie aan wie rapporteert en hoe vaak (1 rapportage)" in redenen(regel, afspraak)
+    ambitie = Ambitie.objects.create(afspraak=afspraak, omschrijving="Minder uitval")
+    indicator = Indicator.objects.create(afspraak=afspraak, ambitie=ambitie, naam="Uitval", streefwaarde=Decimal("5"))
+    assert statussen(regel, afspraak)[1] == NIET_VOLDAAN
+    assert "Er is 1 indicator, maar geen met zowel een streefwaarde als een meetmoment" in redenen(regel, afspraak)
+    indicator.meetmoment = datetime.date(2027, 9, 1)
+    indicator.save()
+    assert statussen(regel, afspraak) == [VOLDAAN, VOLDAAN, VOLDAAN]
+    assert "1 van de 1 indicator heeft een streefwaarde en een meetmoment" in redenen(regel, afspraak)
+
+
+def test_basisafspraak_12_deadline(afspraak, monkeypatch):
+    regel = toetsregels.basisafspraak_12
+    monkeypatch.setattr(cijfers, "dagen_tot_deadline", lambda nu=None: 39)
+    deadline = uitkomsten(regel, afspraak)[-1]
+    assert deadline.status == VOLDAAN
+    assert deadline.reden == "Ondertekening volgt; deadline 31 december 2026 (nog 39 dagen)"
+    monkeypatch.setattr(cijfers, "dagen_tot_deadline", lambda nu=None: 1)
+    assert uitkomsten(regel, afspraak)[-1].reden == "Ondertekening volgt; deadline 31 december 2026 (nog 1 dag)"
+    monkeypatch.setattr(cijfers, "dagen_tot_deadline", lambda nu=None: -3)
+    deadline = uitkomsten(regel, afspraak)[-1]
+    assert deadline.status == AANDACHTSPUNT
+    assert "De deadline van 31 december 2026 is verstreken" in deadline.reden
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.ONDERTEKEND)
+    deadline = uitkomsten(regel, afspraak)[-1]
+    assert deadline.status == VOLDAAN and deadline.reden == "De uitvoeringsafspraak is ondertekend."
+
+
+def test_de_echte_deadline_van_vandaag():
+    """Without mocking: before the deadline the reason counts the days; after it, it is an aandachtspunt."""
+    afspraak = maak_afspraak(4)
+    deadline = uitkomsten(toetsregels.basisafspraak_12, afspraak)[-1]
+    if cijfers.dagen_tot_deadline() >= 0:
+        assert deadline.status == VOLDAAN and deadline.reden.startswith("Ondertekening volgt; deadline 31 december 2026")
+    else:
+        assert deadline.status == AANDACHTSPUNT
+
+
+# --- the toetsing page and its query count ---------------------------------------------------------
+
+
+def test_toetsingpagina_toont_redenen_met_link_naar_het_onderdeel(beleid, afspraak):
+    client = Client()
+    client.force_login(beleid)
+    pagina = client.get(reverse("afspraak_toetsing", args=[afspraak.pk])).content.decode()
+    blok = re.search(r'<section class="toets toets--\w+" id="ba-4".*?</section>', pagina, re.S).group(0)
+    assert "toets--niet_voldaan" in blok
+    assert "verklaart nog niet dat zij geldt voor alle studenten" in blok
+    assert reverse("afspraak_fase", args=[afspraak.pk, 1]) + "#sectie-verkennen-alle-studenten" in blok
+    vul(afspraak, fasen.ALLE_STUDENTEN, alle_studenten=True, gemeenten_buiten="Via hun eigen regio.")
+    pagina = client.get(reverse("afspraak_toetsing", args=[afspraak.pk])).content.decode()
+    blok = re.search(r'<section class="toets toets--\w+" id="ba-4".*?</section>', pagina, re.S).group(0)
+    assert "toets--voldaan" in blok
+    assert "verklaart nog niet" not in blok
+
+
+def test_aantal_queries_van_deze_regels_hangt_niet_af_van_het_aantal_partijen(afspraak):
+    _studenten_firda({"Leeuwarden": 400, "Súdwest-Fryslân": 150})
+    vul(afspraak, fasen.FINANCIERING_NU, financiers=[p.pk for p in afspraak.partijen.all()], antwoord="Samen")
+
+    def meet():
+        geladen = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
+        gegevens = Toetsgegevens(geladen)
+        with CaptureQueriesContext(connection) as queries:
+            for regel in toetsregels.REGELS:
+                list(regel(geladen, gegevens))
+        return len(queries)
+
+    voor = meet()
+    voeg_gemeenten_toe(afspraak, 40)
+    ambitie = Ambitie.objects.create(afspraak=afspraak, omschrijving="A")
+    for i in range(5):
+        Indicator.objects.create(afspraak=afspraak, ambitie=ambitie, naam=f"I{i}")
+        Rapportage.objects.create(afspraak=afspraak, onderwerp=f"R{i}", aan="X")
+    assert meet() == voor
+    # Parties, sections, two row models, and the students outside the region (one).
+    assert voor <= 5
+
+
+def test_gemeenten_buiten_de_regio_zoals_het_partijvoorstel_en_zonder_dubbeltelling(afspraak):
+    from afspraken.partijen import stel_partijen_voor
+
+    _studenten_firda({"Leeuwarden": 400, "Dantumadiel": 200, "Súdwest-Fryslân": 150, "Smallingerland": 40})
+    voorstel = {
+        v.organisatie.pk: v.aandeel_tekst for v in stel_partijen_voor(afspraak.regio) if v.rol == Partij.Rol.GEMEENTE_BUITEN
+    }
+    eigen = {g.organisatie_id: g.aandeel_tekst for g in fasen.gemeenten_buiten_regio(afspraak, Toetsgegevens(afspraak))}
+    assert eigen == voorstel and len(eigen) == 2
+    # A breakdown per leerweg next to the totals is not counted again.
+    dataset = Dataset.objects.get(soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE, peiljaar=2030)
+    StudentenPerWoongemeente.objects.create(
+        dataset=dataset, peiljaar=2030, instelling=MboInstelling.objects.get(naam="Firda"),
+        gemeente=Gemeente.objects.get(naam="Smallingerland"), leerweg="BBL", aantal=40,
+    )
+    eigen = {g.naam: g.aandeel_tekst for g in fasen.gemeenten_buiten_regio(afspraak, Toetsgegevens(afspraak))}
+    assert eigen == {"Súdwest-Fryslân": "19,0%", "Smallingerland": "5,1%"}  # 150 and 40 of 790
+
+
+def test_aantal_queries_van_deze_regels_hangt_niet_af_van_de_regio_of_de_gegevens():
+    def meet(afspraak):
+        geladen = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
+        gegevens = Toetsgegevens(geladen)
+        with CaptureQueriesContext(connection) as queries:
+            for regel in toetsregels.REGELS:
+                list(regel(geladen, gegevens))
+        return len(queries)
+
+    zonder_instellingen = meet(maak_afspraak(5))  # no instellingen, no contactgemeente, no counts
+    _studenten_firda({"Leeuwarden": 400, "Súdwest-Fryslân": 150})
+    assert meet(maak_afspraak(4)) == zonder_instellingen
