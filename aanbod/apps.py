@@ -6,8 +6,14 @@ class AanbodConfig(AppConfig):
     verbose_name = "Aanbod"
 
     def ready(self):
+        from afspraken import toetsing
         from regio import referentie
 
+        from .onderdelen import registreer_onderdelen
         from .referentie import laad_continuum
+        from .toetsing import REGELS
 
         referentie.registreer(laad_continuum)
+        registreer_onderdelen()
+        for regel in REGELS:
+            toetsing.registreer(regel)
