@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+# Included under "afspraken/" in config/urls.py.
+urlpatterns = [
+    path("<int:pk>/financiering/", views.overzicht, name="financiering_overzicht"),
+]
