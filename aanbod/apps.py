@@ -6,6 +6,8 @@ class AanbodConfig(AppConfig):
     verbose_name = "Aanbod"
 
     def ready(self):
+        from afspraken import navigatie
+
         from afspraken import toetsing
         from regio import referentie
 
@@ -15,5 +17,6 @@ class AanbodConfig(AppConfig):
 
         referentie.registreer(laad_continuum)
         registreer_onderdelen()
+        navigatie.registreer(navigatie.Pagina("aanbod", "Aanbod", "aanbod_overzicht", 30))
         for regel in REGELS:
             toetsing.registreer(regel)

@@ -6,9 +6,12 @@ class FinancieringConfig(AppConfig):
     verbose_name = "Financiering"
 
     def ready(self):
+        from afspraken import navigatie
+
         # afspraken never imports financiering: the sections and checks are registered from here.
         from .onderdelen import registreer_onderdelen
         from .toetsregels import registreer_toetsregels
 
         registreer_onderdelen()
+        navigatie.registreer(navigatie.Pagina("financiering", "Financiering", "financiering_overzicht", 40))
         registreer_toetsregels()
