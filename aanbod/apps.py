@@ -6,9 +6,7 @@ class AanbodConfig(AppConfig):
     verbose_name = "Aanbod"
 
     def ready(self):
-        from afspraken import navigatie
-
-        from afspraken import toetsing
+        from afspraken import navigatie, toetsing
         from regio import referentie
 
         from .onderdelen import registreer_onderdelen
