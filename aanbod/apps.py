@@ -7,8 +7,9 @@ class AanbodConfig(AppConfig):
 
     def ready(self):
         from afspraken import navigatie, toetsing
-        from regio import referentie
+        from regio import demo, referentie
 
+        from . import demo as aanboddemo
         from .onderdelen import registreer_onderdelen
         from .referentie import laad_continuum
         from .toetsing import REGELS
@@ -18,3 +19,4 @@ class AanbodConfig(AppConfig):
         navigatie.registreer(navigatie.Pagina("aanbod", "Aanbod", "aanbod_overzicht", 30))
         for regel in REGELS:
             toetsing.registreer(regel)
+        demo.registreer(aanboddemo.laad_aanbod)

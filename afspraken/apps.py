@@ -6,8 +6,9 @@ class AfsprakenConfig(AppConfig):
     verbose_name = "Uitvoeringsafspraken"
 
     def ready(self):
-        from regio import referentie
+        from regio import demo, referentie
 
+        from . import demo as afsprakendemo
         from .fasen import registreer_fasen
         from .onderdelen import registreer_onderdelen
         from .referentie import laad_basisafspraken
@@ -17,3 +18,5 @@ class AfsprakenConfig(AppConfig):
         registreer_onderdelen()
         registreer_fasen()
         registreer_toetsregels()
+        demo.registreer(afsprakendemo.laad_afspraken)
+        demo.registreer(afsprakendemo.rond_af)

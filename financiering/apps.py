@@ -7,11 +7,14 @@ class FinancieringConfig(AppConfig):
 
     def ready(self):
         from afspraken import navigatie
+        from regio import demo
 
         # afspraken never imports financiering: the sections and checks are registered from here.
+        from . import demo as financieringdemo
         from .onderdelen import registreer_onderdelen
         from .toetsregels import registreer_toetsregels
 
         registreer_onderdelen()
         navigatie.registreer(navigatie.Pagina("financiering", "Financiering", "financiering_overzicht", 40))
         registreer_toetsregels()
+        demo.registreer(financieringdemo.laad_financiering)

@@ -466,7 +466,7 @@ class DemoFout(Exception):
     """The demo cannot be set up, e.g. because the reference data is missing."""
 
 
-def _organisatie(verwijzing):
+def organisatie_van(verwijzing):
     if not verwijzing:
         return None
     soort, waarde = verwijzing.split(":", 1)
@@ -496,7 +496,7 @@ def maak_demo_partner():
     return partner
 
 
-def _organisatie_omschrijving(organisatie):
+def organisatie_omschrijving(organisatie):
     if organisatie is None:
         return "geen (landelijk beheer)"
     regio = None
@@ -525,7 +525,7 @@ def maak_demo_gebruikers():
                 email=f"{demo.gebruikersnaam}@example.org",
                 rol=demo.rol,
                 functie=demo.functie,
-                organisatie=_organisatie(demo.organisatie),
+                organisatie=organisatie_van(demo.organisatie),
             )
             validate_password(demo.wachtwoord, gebruiker)
             gebruiker.set_password(demo.wachtwoord)
@@ -538,7 +538,7 @@ def maak_demo_gebruikers():
                 titel=demo.titel,
                 gebruikersnaam=gebruiker.username,
                 wachtwoord=wachtwoord,
-                organisatie=_organisatie_omschrijving(gebruiker.organisatie),
+                organisatie=organisatie_omschrijving(gebruiker.organisatie),
                 kan=demo.kan,
                 nieuw=nieuw,
             )
