@@ -39,7 +39,7 @@ class AanbodFormulier(secties.Rijformulier):
         widget=forms.RadioSelect,
     )
 
-    # Field groups, shown as fieldsets (templates/aanbod/secties/aanbod.html).
+    # Field groups, shown as fieldsets (aanbod/_groepen.html, the velden_template of the aanbod section).
     GROEPEN = (
         ("Wat", ("aanbodvorm", "naam", "niveau", "omschrijving")),
         ("Waar en voor wie", ("waar", "geleverd_door", "voor_instellingen", "locaties")),

@@ -63,6 +63,7 @@ def registreer_onderdelen():
                 "aanbod op de niveaus 1 tot en met 3, zoveel mogelijk op school."
             ),
             template="aanbod/secties/aanbod.html",
+            velden_template="aanbod/_groepen.html",
             feiten_template="aanbod/secties/_aanbod_feiten.html",
             model=Aanbod,
             formulier_klasse=AanbodFormulier,

@@ -269,6 +269,8 @@ class Rijensectie(Sectiedefinitie):
     model: type = None
     formulier_klasse: type = None
     template: str = "afspraken/secties/rijen.html"
+    # How a row's fields are laid out (gets `formulier`); a section may group them differently.
+    velden_template: str = "afspraken/secties/_velden.html"
     rij_naam: str = "rij"
     toevoegen_tekst: str = "Toevoegen"
     # Filter rows (e.g. acties of one phase); the same values are set on new rows.

@@ -153,6 +153,7 @@ def registreer_onderdelen():
             ),
             feiten_template="financiering/secties/_feiten_verdeling.html",
             template="financiering/secties/verdeelsleutel.html",
+            velden_template="financiering/secties/_velden.html",
             model=Verdeelgroep,
             formulier_klasse=VerdeelgroepFormulier,
             rij_naam="groep",
