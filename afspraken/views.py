@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -306,8 +306,6 @@ def _antwoord(request, afspraak, definitie, uitkomst, gegevens, succes_melding):
 
 
 def _html(html, status=200):
-    from django.http import HttpResponse
-
     return HttpResponse(html, status=status)
 
 
