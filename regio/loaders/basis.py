@@ -1,6 +1,7 @@
 """What every load shares: the preview it produces, the dataset it owns, and how it is described."""
 
 import gc
+from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -121,7 +122,7 @@ def neem_dataset(soort, peiljaar, bronnaam, herkomst, toelichting="", licentie="
     return dataset
 
 
-class Lader:
+class Lader(ABC):
     """One kind of load. Subclasses define `kolommen`, `controleer`, `voorbeeld` and `toepassen`.
 
     `controleer` only reads the database; `toepassen` writes and runs inside the caller's
@@ -138,14 +139,17 @@ class Lader:
     def lees(self, inhoud, bestandsnaam=""):
         return lees_tabel(inhoud, self.kolommen, bestandsnaam)
 
+    @abstractmethod
     def controleer(self, tabel):
-        raise NotImplementedError
+        """Validate every row against the database; return a plan or raise Afgewezen."""
 
+    @abstractmethod
     def voorbeeld(self, plan):
-        raise NotImplementedError
+        """Describe what the plan would add, change and remove (a Voorbeeld)."""
 
+    @abstractmethod
     def toepassen(self, plan, herkomst):
-        raise NotImplementedError
+        """Write the plan; runs inside the caller's transaction."""
 
     # Helpers for subclasses.
     def nieuwe_foutenlijst(self):

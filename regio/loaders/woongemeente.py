@@ -124,8 +124,18 @@ class WoongemeenteLader(Lader):
             geheugen[ruw] = uitkomst = lees(ruw)
             return uitkomst
 
+        def cel(regel, cellen, index, kop, geheugen, lees):
+            """(value, ok) of one cell: each distinct text is parsed once; a bad one is reported on its line."""
+            if index is None:  # an optional column the file does not have
+                return "", True
+            ruw = cellen[index]
+            waarde, melding = geheugen.get(ruw) or onthoud(geheugen, ruw, lees)
+            if melding:
+                fouten.voeg_toe(regel, kop, melding)
+                return None, False
+            return waarde, True
+
         jaren, codes, gemeentecodes, leerwegen, niveaus, aantallen = {}, {}, {}, {}, {}, {}
-        zonder = ("", None)  # an optional column the file does not have
 
         rijen = {}  # jaar -> key (instelling_id, gemeente_id, leerweg, niveau) -> (bekend, onderdrukt)
         regel_van = {}  # jaar -> key -> line, for the duplicate message
@@ -149,39 +159,12 @@ class WoongemeenteLader(Lader):
             else:
                 jaar = vast_jaar
 
-            foutief = False
-            ruw = cellen[i_code]
-            instelling, melding = codes.get(ruw) or onthoud(codes, ruw, lees_instelling)
-            if melding:
-                foutief = True
-                fouten.voeg_toe(regel, kop_code, melding)
-            ruw = cellen[i_gemeente]
-            gemeente, melding = gemeentecodes.get(ruw) or onthoud(gemeentecodes, ruw, lees_gemeente)
-            if melding:
-                foutief = True
-                fouten.voeg_toe(regel, kop_gemeente, melding)
-            if i_leerweg is None:
-                leerweg, melding = zonder
-            else:
-                ruw = cellen[i_leerweg]
-                leerweg, melding = leerwegen.get(ruw) or onthoud(leerwegen, ruw, lees_leerweg)
-                if melding:
-                    foutief = True
-                    fouten.voeg_toe(regel, kop_leerweg, melding)
-            if i_niveau is None:
-                niveau, melding = zonder
-            else:
-                ruw = cellen[i_niveau]
-                niveau, melding = niveaus.get(ruw) or onthoud(niveaus, ruw, lees_niveau)
-                if melding:
-                    foutief = True
-                    fouten.voeg_toe(regel, kop_niveau, melding)
-            ruw = cellen[i_aantal]
-            aantal, melding = aantallen.get(ruw) or onthoud(aantallen, ruw, lees_aantal)
-            if melding:
-                foutief = True
-                fouten.voeg_toe(regel, kop_aantal, melding)
-            if foutief:
+            instelling, ok_code = cel(regel, cellen, i_code, kop_code, codes, lees_instelling)
+            gemeente, ok_gemeente = cel(regel, cellen, i_gemeente, kop_gemeente, gemeentecodes, lees_gemeente)
+            leerweg, ok_leerweg = cel(regel, cellen, i_leerweg, kop_leerweg, leerwegen, lees_leerweg)
+            niveau, ok_niveau = cel(regel, cellen, i_niveau, kop_niveau, niveaus, lees_niveau)
+            aantal, ok_aantal = cel(regel, cellen, i_aantal, kop_aantal, aantallen, lees_aantal)
+            if not (ok_code and ok_gemeente and ok_leerweg and ok_niveau and ok_aantal):
                 continue
 
             if jaar != vorig_jaar:
