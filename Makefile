@@ -21,6 +21,7 @@ install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
 run: install
+	scripts/ensure-system-packages.sh
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py laad_referentiedata
 	$(PY) manage.py laad_demodata

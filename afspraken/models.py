@@ -6,6 +6,8 @@ carries a version number, so that a save based on an outdated version is refused
 overwriting someone else's change (optimistic concurrency).
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,7 +40,14 @@ class Fase(models.IntegerChoices):
     VERANKEREN = 4, "Verankeren"
 
 
+# Statuses in which a version's content is frozen (enforced in afspraken.bevriezing and in PostgreSQL).
+BEVROREN_STATUSSEN = ("ter_ondertekening", "ondertekend", "vervangen")
+OPEN_STATUSSEN = ("concept", "gereed", "ter_ondertekening")
+
+
 class Uitvoeringsafspraak(models.Model):
+    """One version of the agreement of a region. Offered for signing, a version is frozen for good."""
+
     class Status(models.TextChoices):
         CONCEPT = "concept", "Concept"
         GEREED = "gereed", "Gereed voor ondertekening"
@@ -66,6 +75,11 @@ class Uitvoeringsafspraak(models.Model):
     bijgewerkt_op = models.DateTimeField(auto_now=True)
     # Version of the start data (title, looptijd) for optimistic concurrency, like a section.
     gegevens_versie = models.PositiveIntegerField(default=1)
+    ter_ondertekening_op = models.DateTimeField("aangeboden ter ondertekening op", null=True, blank=True)
+    ter_ondertekening_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ondertekend_op = models.DateTimeField("ondertekend op", null=True, blank=True)
 
     class Meta:
         verbose_name = "uitvoeringsafspraak"
@@ -73,9 +87,15 @@ class Uitvoeringsafspraak(models.Model):
         ordering = ["regio__nummer", "-versie"]
         constraints = [
             models.UniqueConstraint(fields=["regio", "versie"], name="afspraak_versie_uniek"),
-            # One current agreement per region; earlier versions are "vervangen".
+            # Per region at most one version being written or signed, and at most one in force: a signed
+            # agreement stays in force while its amendment is written, until the amendment is signed.
             models.UniqueConstraint(
-                fields=["regio"], condition=~Q(status="vervangen"), name="een_huidige_afspraak_per_regio"
+                fields=["regio"],
+                condition=Q(status__in=["concept", "gereed", "ter_ondertekening"]),
+                name="een_open_afspraak_per_regio",
+            ),
+            models.UniqueConstraint(
+                fields=["regio"], condition=Q(status="ondertekend"), name="een_geldende_afspraak_per_regio"
             ),
             models.CheckConstraint(
                 condition=Q(looptijd_einde__gt=models.F("looptijd_start")), name="looptijd_einde_na_start"
@@ -88,6 +108,15 @@ class Uitvoeringsafspraak(models.Model):
     @property
     def is_bewerkbaar(self):
         return self.status == self.Status.CONCEPT
+
+    @property
+    def is_bevroren(self):
+        """Offered for signing, signed or replaced: the content of this version never changes again."""
+        return self.status in BEVROREN_STATUSSEN
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSSEN
 
     @property
     def looptijd_jaren(self):
@@ -346,3 +375,95 @@ class Toelichting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["afspraak", "basisafspraak"], name="toelichting_uniek"),
         ]
+
+
+class Document(models.Model):
+    """A generated PDF of one version: the text offered for signing, or the signed and sealed final one.
+
+    The bytes live in the database with the agreement they belong to, so that a backup of the database
+    holds every signed document and no file can be swapped behind the application's back.
+    """
+
+    inhoud_van_afspraak = False  # written while the version is frozen; guarded by its own rules
+
+    class Soort(models.TextChoices):
+        TER_ONDERTEKENING = "ter_ondertekening", "Ter ondertekening"
+        ONDERTEKEND = "ondertekend", "Ondertekend en verzegeld"
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", "In de wachtrij"
+        BEZIG = "bezig", "Wordt gemaakt"
+        KLAAR = "klaar", "Klaar"
+        MISLUKT = "mislukt", "Mislukt"
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.PROTECT, related_name="documenten")
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHTRIJ)
+    # Public identifier in the QR code and the verification address; reveals nothing by itself.
+    kenmerk = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inhoud = models.BinaryField(null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True)
+    grootte = models.PositiveIntegerField(default=0)
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gereed_op = models.DateTimeField(null=True, blank=True)
+    pogingen = models.PositiveSmallIntegerField(default=0)
+    fout = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "document"
+        verbose_name_plural = "documenten"
+        constraints = [
+            models.UniqueConstraint(fields=["afspraak", "soort"], name="document_eenmaal_per_soort"),
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | (Q(inhoud__isnull=False) & ~Q(sha256="")),
+                name="document_klaar_heeft_inhoud",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} — {self.afspraak}"
+
+    @property
+    def is_klaar(self):
+        return self.status == self.Status.KLAAR
+
+    @property
+    def bestandsnaam(self):
+        regio = self.afspraak.regio
+        achtervoegsel = "ondertekend" if self.soort == self.Soort.ONDERTEKEND else "ter-ondertekening"
+        return f"uitvoeringsafspraak-regio-{regio.nummer}-versie-{self.afspraak.versie}-{achtervoegsel}.pdf"
+
+
+class Ondertekening(models.Model):
+    """One party's decision on a version offered for signing: signed by its bestuurder, or declined."""
+
+    inhoud_van_afspraak = False  # written while the version is frozen; insert-only
+
+    class Besluit(models.TextChoices):
+        GETEKEND = "getekend", "Ondertekend"
+        AFGEWEZEN = "afgewezen", "Afgewezen"
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.PROTECT, related_name="ondertekeningen")
+    partij = models.OneToOneField(Partij, on_delete=models.PROTECT, related_name="ondertekening")
+    besluit = models.CharField(max_length=10, choices=Besluit.choices)
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ondertekeningen")
+    # What the document says, kept as text: names and functions change, the signature does not.
+    naam = models.CharField(max_length=200)
+    functie = models.CharField(max_length=200)
+    organisatie_naam = models.CharField(max_length=200)
+    document_sha256 = models.CharField("SHA-256 van het getekende document", max_length=64)
+    reden = models.TextField(blank=True)
+    tijdstip = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "ondertekening"
+        verbose_name_plural = "ondertekeningen"
+        ordering = ["tijdstip", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(besluit="afgewezen") | ~Q(reden=""), name="afwijzing_heeft_reden"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_besluit_display()} namens {self.organisatie_naam} door {self.naam}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import schrijven as views
 
 urlpatterns = [
     path("", views.lijst, name="afspraak_lijst"),

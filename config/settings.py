@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "regio",
     "afspraken",
     "aanbod",
@@ -60,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Adds request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,6 +179,29 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Second factor (TOTP): the issuer name shown in the authenticator app.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Uitvoeringsafspraken mbo")
+
+# Background work (PDF, sealing). The demo runs tasks inline; production sets TAKEN_BACKEND=database
+# and runs `manage.py db_worker` beside the application servers.
+TAKEN_BACKEND = env("TAKEN_BACKEND", "inline")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TAKEN_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+    }
+}
+
+# The application's seal: a PKCS#12 file with key and certificate. `manage.py maak_zegelcertificaat`
+# makes a self-signed one for the demo and the tests; production points these at its own.
+ZEGEL_PKCS12 = Path(env("ZEGEL_PKCS12", str(BASE_DIR / "var" / "zegel.p12")))
+ZEGEL_WACHTWOORD = env("ZEGEL_WACHTWOORD", "demo-zegel" if DEBUG else "")
+ZEGEL_NAAM = env("ZEGEL_NAAM", "Uitvoeringsafspraken zorg & welzijn mbo")
+
+# The public address printed in PDFs (the QR code of the verification page).
+PUBLIEKE_URL = env("PUBLIEKE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Where the shipped reference data lives (copied from shared/refdata and shared/domain).
 FIXTURES_REFDATA_DIR = BASE_DIR / "fixtures"

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/ensure-system-packages.sh
+scripts/ensure-system-packages.sh test
 
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 PGDATA_ROOT="$(mktemp -d /tmp/uitvoeringsafspraken-pg.XXXXXX)"

@@ -20,13 +20,13 @@ from django_htmx.http import reswap
 
 from regio.models import Doorstroompuntregio
 
-from . import secties as sectiemodule
-from . import toetsing as toetsingmodule
-from .formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
-from .models import Actie, Fase, Partij, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
-from .partijen import stel_partijen_voor
-from .rechten import BEWERKEN, afspraak_of_404, mag_bewerken, mag_meeschrijven, regios_om_te_starten
-from .toetsing import Toetsgegevens
+from .. import secties as sectiemodule
+from .. import toetsing as toetsingmodule
+from ..formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
+from ..models import Actie, Fase, Partij, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
+from ..partijen import stel_partijen_voor
+from ..rechten import BEWERKEN, afspraak_of_404, mag_bewerken, mag_meeschrijven, regios_om_te_starten
+from ..toetsing import Toetsgegevens
 
 FASEN = list(Fase)
 

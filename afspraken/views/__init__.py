@@ -1,0 +1,1 @@
+"""Views of an uitvoeringsafspraak, one module per part: writing, the document, signing, verification."""

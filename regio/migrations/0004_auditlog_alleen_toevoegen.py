@@ -1,0 +1,38 @@
+"""On PostgreSQL the audit log refuses UPDATE, DELETE and TRUNCATE outside the test suite's reset.
+
+SQLite (the demo) relies on the model layer alone.
+"""
+
+from django.db import migrations
+
+SQL = """
+CREATE OR REPLACE FUNCTION regio_auditlog_alleen_toevoegen() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'Het auditlog is alleen aan te vullen: % is niet toegestaan', TG_OP
+        USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS auditlog_alleen_toevoegen ON regio_auditregel;
+CREATE TRIGGER auditlog_alleen_toevoegen BEFORE UPDATE OR DELETE ON regio_auditregel
+    FOR EACH ROW EXECUTE FUNCTION regio_auditlog_alleen_toevoegen();
+"""
+
+TERUG = """
+DROP TRIGGER IF EXISTS auditlog_alleen_toevoegen ON regio_auditregel;
+DROP FUNCTION IF EXISTS regio_auditlog_alleen_toevoegen();
+"""
+
+
+def vooruit(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(SQL, params=None)
+
+
+def terug(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TERUG)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("regio", "0003_auditlog")]
+    operations = [migrations.RunPython(vooruit, terug)]
