@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import document
 from .views import schrijven as views
 
 urlpatterns = [
@@ -18,4 +19,8 @@ urlpatterns = [
     path("<int:pk>/concept/", views.terug_naar_concept, name="afspraak_concept"),
     path("<int:pk>/acties/", views.acties, name="afspraak_acties"),
     path("<int:pk>/geschiedenis/", views.geschiedenis, name="afspraak_geschiedenis"),
+    # The document: HTML preview and PDF of the current content.
+    path("<int:pk>/document/", document.voorbeeld, name="afspraak_document"),
+    path("<int:pk>/document.pdf", document.concept_pdf, name="afspraak_document_pdf"),
+    # Signing (afspraken.views.ondertekening).
 ]

@@ -10,5 +10,7 @@ urlpatterns = [
     # Pages that aanbod and financiering add to an agreement (e.g. /afspraken/<pk>/aanbod/).
     path("afspraken/", include("aanbod.urls")),
     path("afspraken/", include("financiering.urls")),
+    # Public: anyone can check whether a PDF is an authentic, unchanged sealed agreement.
+    path("verifieren/", include("afspraken.verificatie_urls")),
     path("", include("regio.urls")),
 ]

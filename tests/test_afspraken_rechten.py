@@ -13,7 +13,7 @@ from regio.models import Gebruiker, Organisatie
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 APPS = ("afspraken.", "aanbod.", "financiering.")
-LEZEN, SCHRIJVEN, LIJST, STARTEN = "lezen", "schrijven", "lijst", "starten"
+LEZEN, SCHRIJVEN, LIJST, STARTEN, PUBLIEK = "lezen", "schrijven", "lijst", "starten", "publiek"
 
 # url name -> (kind, kwargs builder)
 MATRIX = {
@@ -36,6 +36,11 @@ MATRIX = {
     "afspraak_concept": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
     "aanbod_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "financiering_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_document": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_document_pdf": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "verificatie": (PUBLIEK, lambda c: {}),
+    # An unknown kenmerk shows the page with "not found", the same for everyone.
+    "verificatie_document": (PUBLIEK, lambda c: {"kenmerk": "00000000-0000-4000-8000-000000000000"}),
 }
 ROLLEN = ["anoniem", "beleidsmaker_partij", "bestuurder_partij", "beleidsmaker_ander", "beheerder"]
 
@@ -79,6 +84,8 @@ def _verwacht(soort, rol):
     if soort == STARTEN:
         # Region 4 already has its agreement: a party's beleidsmaker is sent there; others may not start here.
         return {302} if rol in ("anoniem", "beleidsmaker_partij") else {404}
+    if soort == PUBLIEK:
+        return {200, 404}
     if soort == LEZEN:
         return {200} if rol in ("beleidsmaker_partij", "bestuurder_partij", "beheerder") else {404}
     return {200, 302, 409, 422} if rol == "beleidsmaker_partij" else {404}
