@@ -1,0 +1,334 @@
+import re
+from base64 import b32encode
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_htmx.middleware import HtmxMiddleware
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from regio.models import Auditregel
+from regio.tweede_factor import tweede_factor_vereist
+from tests.factories import WACHTWOORD, GebruikerFactory
+from tests.otp_helpers import huidige_code, maak_totp, verifieer
+
+pytestmark = pytest.mark.django_db
+
+INSTELLEN = reverse("tweede_factor_instellen")
+CONTROLEREN = reverse("tweede_factor_controleren")
+HERSTELCODES = reverse("tweede_factor_herstelcodes")
+
+
+@pytest.fixture(autouse=True)
+def geen_wachttijd(settings):
+    # django-otp makes the user wait 1, 2, 4 … s after a wrong code; tests that need the wait switch it back on.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+@pytest.fixture
+def bestuurder():
+    return GebruikerFactory(username="wethouder", rol="bestuurder", functie="wethouder")
+
+
+def doel(url):
+    """(path, next) of a redirect, whatever the quoting."""
+    deel = urlsplit(url)
+    return deel.path, parse_qs(deel.query).get("next", [None])[0]
+
+
+def gebeurtenissen(gebruiker):
+    return list(
+        Auditregel.objects.filter(actie=Auditregel.Actie.TWEEDE_FACTOR, gebruiker_id=gebruiker.pk)
+        .order_by("pk")
+        .values_list("gegevens__gebeurtenis", flat=True)
+    )
+
+
+# --- the decorator ---------------------------------------------------------------------------------
+
+
+@tweede_factor_vereist
+def geheim(request):
+    return HttpResponse("geheim")
+
+
+def _roep_geheim(gebruiker, apparaat=None, htmx=False):
+    request = RequestFactory().get("/geheim/?a=1", headers={"HX-Request": "true"} if htmx else {})
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.user = gebruiker or AnonymousUser()
+    if apparaat is not None:
+        request.session[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
+    return HtmxMiddleware(OTPMiddleware(geheim))(request)
+
+
+def test_decorator_stuurt_anoniem_naar_inloggen():
+    response = _roep_geheim(None)
+    assert response.status_code == 302
+    assert doel(response.url) == (reverse("inloggen"), "/geheim/?a=1")
+
+
+def test_decorator_stuurt_zonder_app_naar_instellen(bestuurder):
+    response = _roep_geheim(bestuurder)
+    assert doel(response.url) == (INSTELLEN, "/geheim/?a=1")
+
+
+def test_decorator_stuurt_niet_geverifieerd_naar_controleren(bestuurder):
+    maak_totp(bestuurder)
+    response = _roep_geheim(bestuurder)
+    assert doel(response.url) == (CONTROLEREN, "/geheim/?a=1")
+    # A device of someone else in the session does not count.
+    ander = maak_totp(GebruikerFactory())
+    assert doel(_roep_geheim(bestuurder, ander).url) == (CONTROLEREN, "/geheim/?a=1")
+
+
+def test_decorator_laat_htmx_de_hele_pagina_laden(bestuurder):
+    maak_totp(bestuurder)
+    response = _roep_geheim(bestuurder, htmx=True)
+    assert response.status_code == 200
+    assert doel(response["HX-Redirect"]) == (CONTROLEREN, "/geheim/?a=1")
+
+
+def test_decorator_laat_geverifieerd_door(bestuurder):
+    apparaat = maak_totp(bestuurder)
+    response = _roep_geheim(bestuurder, apparaat)
+    assert response.status_code == 200
+    assert response.content == b"geheim"
+
+
+# --- enrolment -------------------------------------------------------------------------------------
+
+
+def _sleutel_van_pagina(html):
+    return re.search(r'id="geheime-sleutel"[^>]*>([A-Z2-7 ]+)<', html).group(1)
+
+
+def test_instellen_toont_qr_als_svg_en_sleutel_in_blokken(client, bestuurder):
+    client.force_login(bestuurder)
+    response = client.get(INSTELLEN)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<svg' in html and 'role="img"' in html and 'aria-labelledby="qr-titel"' in html
+    assert "<img" not in html and "style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    apparaat = TOTPDevice.objects.get(user=bestuurder)
+    assert not apparaat.confirmed
+    sleutel = _sleutel_van_pagina(html)
+    assert all(len(blok) == 4 for blok in sleutel.split())
+    assert sleutel.replace(" ", "") == b32encode(apparaat.bin_key).decode()
+    assert 'autocomplete="one-time-code"' in html and 'inputmode="numeric"' in html
+    # Reloading keeps the same pending device (the user may have scanned it already).
+    client.get(INSTELLEN)
+    assert TOTPDevice.objects.filter(user=bestuurder).count() == 1
+
+
+def test_instellen_met_verkeerde_code_wordt_geweigerd(client, bestuurder):
+    client.force_login(bestuurder)
+    client.get(INSTELLEN)
+    apparaat = TOTPDevice.objects.get(user=bestuurder)
+    goed = huidige_code(apparaat)
+    fout = f"{(int(goed) + 1) % 1_000_000:06d}"
+    response = client.post(INSTELLEN, {"code": fout})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Deze code klopt niet" in html
+    assert 'aria-describedby="id_code_helptext id_code_error"' in html and 'id="id_code_error"' in html
+    apparaat.refresh_from_db()
+    assert not apparaat.confirmed
+    assert not StaticToken.objects.filter(device__user=bestuurder).exists()
+    assert DEVICE_ID_SESSION_KEY not in client.session
+    assert client.post(INSTELLEN, {"code": "12ab"}).status_code == 422
+    assert gebeurtenissen(bestuurder) == ["mislukt"]
+
+
+def test_instellen_met_goede_code_koppelt_en_toont_herstelcodes_een_keer(client, bestuurder):
+    oud = maak_totp(bestuurder)
+    verifieer(client, bestuurder)
+    client.get(INSTELLEN + "?next=/regios/")
+    nieuw = TOTPDevice.objects.get(user=bestuurder, confirmed=False)
+
+    response = client.post(INSTELLEN, {"code": huidige_code(nieuw), "next": "/regios/"})
+    assert response.status_code == 302
+    assert doel(response.url) == (HERSTELCODES, "/regios/")
+    nieuw.refresh_from_db()
+    assert nieuw.confirmed
+    assert not TOTPDevice.objects.filter(pk=oud.pk).exists()
+    assert client.session[DEVICE_ID_SESSION_KEY] == nieuw.persistent_id
+    codes = set(StaticToken.objects.filter(device__user=bestuurder).values_list("token", flat=True))
+    assert len(codes) == 10
+
+    html = client.get(response.url).content.decode()
+    getoond = set(re.findall(r"<li><code>([a-z2-7]+)</code></li>", html))
+    assert getoond == codes
+    assert 'href="/regios/"' in html
+    # Never again.
+    html = client.get(HERSTELCODES).content.decode()
+    assert not any(code in html for code in codes)
+    assert gebeurtenissen(bestuurder) == ["ingesteld"]
+
+
+def test_opnieuw_instellen_vraagt_eerst_de_huidige_app(client, bestuurder):
+    maak_totp(bestuurder)
+    client.force_login(bestuurder)
+    response = client.get(INSTELLEN)
+    assert doel(response.url) == (CONTROLEREN, INSTELLEN)
+    assert TOTPDevice.objects.filter(user=bestuurder).count() == 1
+
+
+# --- verification ----------------------------------------------------------------------------------
+
+
+def test_controleren_met_app_code(client, bestuurder):
+    apparaat = maak_totp(bestuurder)
+    client.force_login(bestuurder)
+    response = client.get(CONTROLEREN + "?next=/regios/")
+    assert response.status_code == 200
+    assert 'autocomplete="one-time-code"' in response.content.decode()
+
+    fout = "000000" if huidige_code(apparaat) != "000000" else "111111"
+    response = client.post(CONTROLEREN, {"code": fout, "next": "/regios/"})
+    assert response.status_code == 422
+    assert "Deze code klopt niet" in response.content.decode()
+    assert DEVICE_ID_SESSION_KEY not in client.session
+
+    response = client.post(CONTROLEREN, {"code": huidige_code(apparaat), "next": "/regios/"})
+    assert response.status_code == 302 and response.url == "/regios/"
+    assert client.session[DEVICE_ID_SESSION_KEY] == apparaat.persistent_id
+    assert gebeurtenissen(bestuurder) == ["mislukt", "geverifieerd"]
+
+
+def test_controleren_met_herstelcode_verbruikt_hem(client, bestuurder):
+    verifieer(client, bestuurder)
+    response = client.post(HERSTELCODES)
+    assert response.status_code == 302
+    codes = re.findall(r"<li><code>([a-z2-7]+)</code></li>", client.get(HERSTELCODES).content.decode())
+    assert len(codes) == 10
+
+    client.post(reverse("uitloggen"))
+    client.force_login(bestuurder)
+    response = client.post(CONTROLEREN, {"code": codes[0].upper()[:4] + " " + codes[0][4:]})
+    assert response.status_code == 302
+    assert client.session[DEVICE_ID_SESSION_KEY].startswith("otp_static.")
+    assert StaticToken.objects.filter(device__user=bestuurder).count() == 9
+
+    client.post(reverse("uitloggen"))
+    client.force_login(bestuurder)
+    response = client.post(CONTROLEREN, {"code": codes[0]})
+    assert response.status_code == 422
+    assert DEVICE_ID_SESSION_KEY not in client.session
+    assert gebeurtenissen(bestuurder) == ["herstelcodes", "geverifieerd", "mislukt"]
+
+
+def test_sessie_met_herstelcode_blijft_geverifieerd_na_nieuwe_codes(client, bestuurder):
+    verifieer(client, bestuurder)
+    client.post(HERSTELCODES)
+    code = StaticToken.objects.filter(device__user=bestuurder).first().token
+    client.post(reverse("uitloggen"))
+    client.force_login(bestuurder)
+    client.post(CONTROLEREN, {"code": code})
+    response = client.post(HERSTELCODES)
+    assert doel(response.url) == (HERSTELCODES, None)
+    assert StaticToken.objects.filter(device__user=bestuurder).count() == 10
+    assert client.post(HERSTELCODES).url == HERSTELCODES  # still verified
+
+
+def test_te_veel_foute_codes_geeft_wachttijd_in_het_nederlands(client, bestuurder, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1
+    apparaat = maak_totp(bestuurder)
+    client.force_login(bestuurder)
+    fout = "000000" if huidige_code(apparaat) != "000000" else "111111"
+    client.post(CONTROLEREN, {"code": fout})
+    response = client.post(CONTROLEREN, {"code": huidige_code(apparaat)})
+    assert response.status_code == 429
+    assert "te vaak achter elkaar een verkeerde code" in response.content.decode()
+    assert DEVICE_ID_SESSION_KEY not in client.session
+
+
+def test_nieuwe_herstelcodes_maken_de_oude_ongeldig(client, bestuurder):
+    verifieer(client, bestuurder)
+    client.post(HERSTELCODES)
+    oud = set(StaticToken.objects.filter(device__user=bestuurder).values_list("token", flat=True))
+    client.get(HERSTELCODES)
+    client.post(HERSTELCODES)
+    nieuw = set(StaticToken.objects.filter(device__user=bestuurder).values_list("token", flat=True))
+    assert len(nieuw) == 10 and not oud & nieuw
+    assert gebeurtenissen(bestuurder) == ["herstelcodes", "herstelcodes"]
+
+
+def test_nieuwe_herstelcodes_alleen_na_controle(client, bestuurder):
+    maak_totp(bestuurder)
+    client.force_login(bestuurder)
+    response = client.post(HERSTELCODES)
+    assert doel(response.url) == (CONTROLEREN, HERSTELCODES)
+    assert not StaticToken.objects.filter(device__user=bestuurder).exists()
+
+
+def test_overzicht(client, bestuurder):
+    client.force_login(bestuurder)
+    html = client.get(reverse("tweede_factor")).content.decode()
+    assert "nog geen tweede factor ingesteld" in html
+    assert "Tweede factor</a>" in html  # header link for a bestuurder
+    verifieer(client, bestuurder)
+    client.post(HERSTELCODES)
+    html = client.get(reverse("tweede_factor")).content.decode()
+    assert "U heeft nog 10 herstelcodes over" in html
+    assert f'href="{INSTELLEN}"' in html
+
+
+# --- log-in ----------------------------------------------------------------------------------------
+
+
+def _inloggen(client, gebruiker, volgende=None):
+    gegevens = {"username": gebruiker.username, "password": WACHTWOORD}
+    if volgende is not None:
+        gegevens["next"] = volgende
+    return client.post(reverse("inloggen"), gegevens)
+
+
+def test_bestuurder_gaat_na_wachtwoord_naar_controleren(client, bestuurder):
+    maak_totp(bestuurder)
+    response = _inloggen(client, bestuurder, "/regios/")
+    assert response.status_code == 302
+    assert doel(response.url) == (CONTROLEREN, "/regios/")
+    assert "_auth_user_id" in client.session and DEVICE_ID_SESSION_KEY not in client.session
+    # Back on the log-in page while not yet verified: on to the second step again.
+    assert doel(client.get(reverse("inloggen")).url) == (CONTROLEREN, reverse("home"))
+
+
+def test_bestuurder_zonder_app_gaat_naar_instellen(client, bestuurder):
+    response = _inloggen(client, bestuurder, "/regios/")
+    assert doel(response.url) == (INSTELLEN, "/regios/")
+
+
+def test_beleidsmaker_logt_in_zoals_voorheen(client):
+    beleidsmaker = GebruikerFactory(username="beleid")
+    assert _inloggen(client, beleidsmaker, "/regios/").url == "/regios/"
+    client.post(reverse("uitloggen"))
+    assert _inloggen(client, beleidsmaker).url == reverse("home")
+
+
+@pytest.mark.parametrize("kwaad", ["https://kwaad.example/", "//kwaad.example/", "javascript:alert(1)"])
+def test_geen_open_redirect(client, bestuurder, kwaad):
+    apparaat = maak_totp(bestuurder)
+    response = _inloggen(client, bestuurder, kwaad)
+    assert doel(response.url) == (CONTROLEREN, reverse("home"))
+    response = client.post(CONTROLEREN, {"code": huidige_code(apparaat), "next": kwaad})
+    assert response.url == reverse("home")
+
+
+@pytest.mark.parametrize(
+    "naam", ["tweede_factor", "tweede_factor_instellen", "tweede_factor_herstelcodes", "tweede_factor_controleren"]
+)
+def test_anoniem_naar_inloggen(client, naam):
+    pad = reverse(naam)
+    response = client.get(pad)
+    assert response.status_code == 302
+    assert doel(response.url) == (reverse("inloggen"), pad)
+    assert client.post(pad).status_code == 302
+    assert not TOTPDevice.objects.exists()
