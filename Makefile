@@ -25,6 +25,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py laad_referentiedata
 	$(PY) manage.py laad_demodata
+	$(PY) manage.py maak_zegelcertificaat --als-ontbreekt
 	@echo "De demo draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

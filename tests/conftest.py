@@ -57,3 +57,20 @@ def beheerder(refdata):
 def beheerder_client(client, beheerder):
     client.force_login(beheerder)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def zegelcertificaat(tmp_path_factory):
+    """One self-signed seal certificate for the whole session (`settings` is per test, so set it directly)."""
+    import io
+
+    from django.conf import settings as django_settings
+
+    pad = tmp_path_factory.mktemp("zegel") / "zegel.p12"
+    wachtwoord = "test-zegel"
+    call_command("maak_zegelcertificaat", pad=str(pad), wachtwoord=wachtwoord, stdout=io.StringIO())
+    oud = {naam: getattr(django_settings, naam) for naam in ("ZEGEL_PKCS12", "ZEGEL_WACHTWOORD")}
+    django_settings.ZEGEL_PKCS12, django_settings.ZEGEL_WACHTWOORD = pad, wachtwoord
+    yield pad
+    for naam, waarde in oud.items():
+        setattr(django_settings, naam, waarde)
