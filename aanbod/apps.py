@@ -10,12 +10,14 @@ class AanbodConfig(AppConfig):
         from regio import demo, referentie
 
         from . import demo as aanboddemo
+        from . import document as documentdelen
         from .onderdelen import registreer_onderdelen
         from .referentie import laad_continuum
         from .toetsing import REGELS
 
         referentie.registreer(laad_continuum)
         registreer_onderdelen()
+        documentdelen.registreer_delen()  # chapters of the agreement's PDF
         navigatie.registreer(navigatie.Pagina("aanbod", "Aanbod", "aanbod_overzicht", 30))
         for regel in REGELS:
             toetsing.registreer(regel)

@@ -1,11 +1,42 @@
-"""The document of an agreement: HTML preview and PDF (being built)."""
+"""The document of an agreement: HTML preview and PDF of the current content, for everyone who may read it."""
 
-from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from regio import audit
+
+from .. import document
+from ..models import Document
+from ..rechten import afspraak_of_404
+
+
+def _kenmerk(afspraak, soort):
+    """The public identifier of the signed document (for the QR code), if one was made."""
+    if soort != document.ONDERTEKEND:
+        return None
+    return Document.objects.filter(afspraak=afspraak, soort=Document.Soort.ONDERTEKEND).values_list(
+        "kenmerk", flat=True
+    ).first()
 
 
 def voorbeeld(request, pk):
-    raise Http404
+    afspraak = afspraak_of_404(request, pk)
+    soort = document.standaard_soort(afspraak)
+    with translation.override("nl"):
+        context = document.document_context(afspraak, soort=soort, kenmerk=_kenmerk(afspraak, soort))
+    return render(request, "document/voorbeeld.html", context)
 
 
 def concept_pdf(request, pk):
-    raise Http404
+    afspraak = afspraak_of_404(request, pk)
+    if Document.objects.filter(afspraak=afspraak, soort=Document.Soort.ONDERTEKEND, status=Document.Status.KLAAR).exists():
+        # The signed text is the sealed file as stored, never a new rendering of it.
+        return redirect("afspraak_document_downloaden", pk=afspraak.pk, soort=Document.Soort.ONDERTEKEND)
+    soort = document.standaard_soort(afspraak)
+    pdf = document.render_pdf(afspraak, soort=soort, kenmerk=_kenmerk(afspraak, soort))
+    audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort=soort)
+    antwoord = HttpResponse(pdf, content_type="application/pdf")
+    antwoord["Content-Disposition"] = f'attachment; filename="{document.bestandsnaam(afspraak, soort)}"'
+    antwoord["Cache-Control"] = "private, no-store"
+    return antwoord
