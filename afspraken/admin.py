@@ -1,10 +1,44 @@
 from django.contrib import admin
 
-from regio.admin import Alleenlezen
+from regio.admin import Alleenlezen, BeheerderToegang
 
-from .models import Basisafspraak
+from .models import Basisafspraak, Document, Ondertekening, Uitvoeringsafspraak
 
 
 @admin.register(Basisafspraak)
 class BasisafspraakAdmin(Alleenlezen, admin.ModelAdmin):
     list_display = ["nummer", "tekst"]
+
+
+@admin.register(Uitvoeringsafspraak)
+class UitvoeringsafspraakAdmin(BeheerderToegang, admin.ModelAdmin):
+    """Beheerders may correct the title or term of a draft; a frozen version is shown read-only."""
+
+    list_display = ["titel", "regio", "versie", "status", "ondertekend_op"]
+    list_filter = ["status"]
+    fields = ["regio", "versie", "titel", "looptijd_start", "looptijd_einde", "status", "ondertekend_op"]
+    readonly_fields = ["regio", "versie", "status", "ondertekend_op"]
+
+    def has_add_permission(self, request):
+        return False  # agreements start in the application, with their parties proposed from the data
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_bevroren:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ondertekening)
+class OndertekeningAdmin(Alleenlezen, admin.ModelAdmin):
+    list_display = ["afspraak", "organisatie_naam", "besluit", "naam", "functie", "tijdstip"]
+    list_filter = ["besluit"]
+
+
+@admin.register(Document)
+class DocumentAdmin(Alleenlezen, admin.ModelAdmin):
+    list_display = ["afspraak", "soort", "status", "sha256", "grootte", "gereed_op", "pogingen"]
+    list_filter = ["soort", "status"]
+    exclude = ["inhoud"]

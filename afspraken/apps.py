@@ -8,6 +8,7 @@ class AfsprakenConfig(AppConfig):
     def ready(self):
         from regio import demo, referentie
 
+        from . import bevriezing, document, navigatie
         from . import demo as afsprakendemo
         from .fasen import registreer_fasen
         from .onderdelen import registreer_onderdelen
@@ -17,6 +18,10 @@ class AfsprakenConfig(AppConfig):
         referentie.registreer(laad_basisafspraken)
         registreer_onderdelen()
         registreer_fasen()
+        document.registreer_delen()  # the PDF's own chapters
         registreer_toetsregels()
         demo.registreer(afsprakendemo.laad_afspraken)
         demo.registreer(afsprakendemo.rond_af)
+        navigatie.registreer(navigatie.Pagina("ondertekening", "Ondertekening", "afspraak_ondertekening", 60))
+        # Every app's models are loaded by now, so the content models of aanbod and financiering are found.
+        bevriezing.verbind(self)

@@ -289,6 +289,8 @@ def _friesland(demo):
             "financieel_eindverantwoordelijk": True,
         }, gemeente)
 
+    _bestuurders_voor_alle_partijen(demo, gemeente)
+
     # Stap 1: Verkennen
     schrijf(a, fasen.BESTUURLIJK_OVERLEG, {
         "er_is_overleg": "ja",
@@ -464,6 +466,34 @@ def _friesland(demo):
 
 
 # --- Achterhoek: Graafschap College, Loopbaanplein -------------------------------------------------
+
+
+# The other parties of Friesland Noord get a demo bestuurder each, so that the whole signing can be tried.
+DEMO_BESTUURDERS_WACHTWOORD = "Zegel-Inkt-Handtekening-2026"
+
+
+def _bestuurders_voor_alle_partijen(demo, auteur):
+    nummer = 0
+    for partij in sorted(demo.partijen.values(), key=lambda p: p.organisatie.naam):
+        if partij.bestuurder_id or Partij.objects.filter(pk=partij.pk, bestuurder__isnull=False).exists():
+            continue
+        nummer += 1
+        naam = f"demo-fn-bestuurder-{nummer}"
+        gebruiker = Gebruiker.objects.filter(username=naam).first()
+        if gebruiker is None:
+            gebruiker = Gebruiker(
+                username=naam, first_name="Demo", last_name=f"bestuurder {partij.organisatie.naam}",
+                email=f"{naam}@example.org", rol=Gebruiker.Rol.BESTUURDER, functie="Bestuurder (demo)",
+                organisatie=partij.organisatie,
+            )
+            gebruiker.set_password(DEMO_BESTUURDERS_WACHTWOORD)
+            gebruiker.save()
+        wijzig_rij(demo.afspraak, "partijen", partij, {
+            "bestuurder": gebruiker, "bestuurder_naam": "", "bestuurder_functie": "",
+            "financieel_eindverantwoordelijk": partij.financieel_eindverantwoordelijk,
+        }, auteur)
+    if nummer:
+        demo.extra_bestuurders = nummer
 
 
 def _achterhoek(demo):
@@ -769,6 +799,13 @@ def rond_af(verslag):
             if bezwaren:
                 regel += " Niet gereed voor ondertekening: " + " ".join(bezwaren)
             verslag.meld(regel)
+            if getattr(demo, "extra_bestuurders", 0):
+                verslag.meld(
+                    f"Ondertekenen proberen: de bestuurders van de andere partijen van {afspraak.regio.naam} zijn "
+                    f"demo-fn-bestuurder-1 tot en met demo-fn-bestuurder-{demo.extra_bestuurders}, wachtwoord "
+                    f"{DEMO_BESTUURDERS_WACHTWOORD}. Bestuurders stellen bij de eerste keer inloggen een tweede "
+                    "factor in (een authenticator-app)."
+                )
 
 
 rond_af.volgorde = 90

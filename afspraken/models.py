@@ -128,6 +128,12 @@ class Uitvoeringsafspraak(models.Model):
         # More than one year: a one-year term gets a warning (the regional programme runs 2026–2029).
         return (self.looptijd_einde - self.looptijd_start).days > 366
 
+    def save(self, *args, **kwargs):
+        from .bevriezing import controleer_afspraak_opslaan
+
+        controleer_afspraak_opslaan(self)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.looptijd_start and self.looptijd_einde and self.looptijd_einde <= self.looptijd_start:
             raise ValidationError({"looptijd_einde": "Het einde van de looptijd moet na het begin liggen."})

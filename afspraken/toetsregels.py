@@ -8,7 +8,7 @@ the section that fixes it. aanbod and financiering register their own checks (1,
 """
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 
 from regio import cijfers
 
@@ -276,8 +276,20 @@ def basisafspraak_12(afspraak, gegevens):
 
     deadline = formats.date_format(cijfers.DEADLINE, "j F Y")
     toetsing_url = reverse("afspraak_toetsing", args=[afspraak.pk]) + "#gereed-kop"
-    if afspraak.status in (Uitvoeringsafspraak.Status.ONDERTEKEND, Uitvoeringsafspraak.Status.VERVANGEN):
-        yield Uitkomst(12, VOLDAAN, "De uitvoeringsafspraak is ondertekend.")
+    if afspraak.ondertekend_op is not None:
+        datum = timezone.localdate(afspraak.ondertekend_op)
+        getekend = f"De uitvoeringsafspraak is ondertekend op {formats.date_format(datum, 'j F Y')}"
+        if datum > cijfers.DEADLINE:
+            yield Uitkomst(12, AANDACHTSPUNT, f"{getekend}, na de deadline van {deadline}.")
+        else:
+            yield Uitkomst(12, VOLDAAN, f"{getekend}, vóór de deadline van {deadline}.")
+        return
+    if afspraak.status == Uitvoeringsafspraak.Status.TER_ONDERTEKENING:
+        getekend = afspraak.ondertekeningen.filter(besluit="getekend").count()
+        yield Uitkomst(
+            12, VOLDAAN,
+            f"Ter ondertekening: {getekend} van {len(gegevens.partijen)} partijen hebben getekend; deadline {deadline}.",
+        )
         return
     dagen = cijfers.dagen_tot_deadline()
     if dagen > 1:

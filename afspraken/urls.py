@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import document
+from .views import document, ondertekening
 from .views import schrijven as views
 
 urlpatterns = [
@@ -22,5 +22,13 @@ urlpatterns = [
     # The document: HTML preview and PDF of the current content.
     path("<int:pk>/document/", document.voorbeeld, name="afspraak_document"),
     path("<int:pk>/document.pdf", document.concept_pdf, name="afspraak_document_pdf"),
-    # Signing (afspraken.views.ondertekening).
+    # Signing, documents and versions.
+    path("te-ondertekenen/", ondertekening.taken, name="afspraak_taken"),
+    path("<int:pk>/ondertekening/", ondertekening.ondertekening, name="afspraak_ondertekening"),
+    path("<int:pk>/ondertekening/aanbieden/", ondertekening.aanbieden, name="afspraak_aanbieden"),
+    path("<int:pk>/ondertekenen/", ondertekening.ondertekenen, name="afspraak_ondertekenen"),
+    path("<int:pk>/documenten/<slug:soort>/", ondertekening.document_downloaden, name="afspraak_document_downloaden"),
+    path("<int:pk>/documenten/<slug:soort>/opnieuw/", ondertekening.opnieuw_proberen, name="afspraak_document_opnieuw"),
+    path("<int:pk>/nieuwe-versie/", ondertekening.nieuwe_versie, name="afspraak_nieuwe_versie"),
+    path("<int:pk>/versies/", ondertekening.verschillen, name="afspraak_versies"),
 ]

@@ -163,6 +163,11 @@ class Verdeelgroep(Rij):
     def __str__(self):
         return self.naam
 
+    def herverwijs_partijen(self, kaart):
+        """On copying into a new version (afspraken.versies): the party numbers point at the copies."""
+        self.leden = [kaart.get(int(pk), pk) for pk in self.leden or []]
+        self.percentages = {str(kaart.get(int(pk), pk)): v for pk, v in (self.percentages or {}).items()}
+
     @property
     def aandeel_breuk(self):
         if not self.aandeel:

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 
 from .models import (
+    Auditregel,
     Dataset,
     Doorstroompuntregio,
     Gebruiker,
@@ -135,3 +136,11 @@ class GegevensimportAdmin(Alleenlezen, admin.ModelAdmin):
     list_display = ["aangemaakt_op", "soort", "peiljaar", "bestandsnaam", "status", "gebruiker", "rijen_geaccepteerd"]
     list_filter = ["soort", "status"]
     exclude = ["inhoud"]
+
+
+@admin.register(Auditregel)
+class AuditregelAdmin(Alleenlezen, admin.ModelAdmin):
+    list_display = ["tijdstip", "actie", "gebruiker_naam", "onderwerp"]
+    list_filter = ["actie"]
+    search_fields = ["gebruiker_naam", "onderwerp", "object_id"]
+    date_hierarchy = "tijdstip"

@@ -8,12 +8,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from afspraken import secties
-from afspraken.models import Actie
+from afspraken.models import Actie, Document
 from regio.models import Gebruiker, Organisatie
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 APPS = ("afspraken.", "aanbod.", "financiering.")
 LEZEN, SCHRIJVEN, LIJST, STARTEN, PUBLIEK = "lezen", "schrijven", "lijst", "starten", "publiek"
+ONDERTEKENEN, OPNIEUW = "ondertekenen", "opnieuw"
 
 # url name -> (kind, kwargs builder)
 MATRIX = {
@@ -38,8 +39,17 @@ MATRIX = {
     "financiering_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_document": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_document_pdf": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_taken": (LIJST, lambda c: {}),
+    "afspraak_ondertekening": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_aanbieden": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
+    # Only the party's chosen bestuurder signs (tests/test_ondertekening.py); this one is not chosen.
+    "afspraak_ondertekenen": (ONDERTEKENEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_document_downloaden": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "soort": "ter_ondertekening"}),
+    "afspraak_document_opnieuw": (OPNIEUW, lambda c: {"pk": c["afspraak"].pk, "soort": "ter_ondertekening"}),
+    "afspraak_nieuwe_versie": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_versies": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "verificatie": (PUBLIEK, lambda c: {}),
-    # An unknown kenmerk shows the page with "not found", the same for everyone.
+    # An unknown kenmerk is "not found", the same for everyone.
     "verificatie_document": (PUBLIEK, lambda c: {"kenmerk": "00000000-0000-4000-8000-000000000000"}),
 }
 ROLLEN = ["anoniem", "beleidsmaker_partij", "bestuurder_partij", "beleidsmaker_ander", "beheerder"]
@@ -68,6 +78,9 @@ def context(db, refdata):
         "afspraak": afspraak,
         "actie": Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Bestaande actie"),
         "tekstsectie": tekst,
+        "document": Document.objects.create(
+            afspraak=afspraak, soort="ter_ondertekening", status="klaar", inhoud=b"%PDF-1.7 test", sha256="0" * 64
+        ),
         "gebruikers": {
             "beleidsmaker_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BELEIDSMAKER, "m-beleid"),
             "bestuurder_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "m-bestuur"),
@@ -77,15 +90,20 @@ def context(db, refdata):
     }
 
 
-def _verwacht(soort, rol):
+def _verwacht(soort, rol, naam=""):
     """Expected status codes; for a permitted write any outcome of the form itself (saved, 422, 409)."""
     if soort == LIJST:
         return {302} if rol == "anoniem" else {200}
     if soort == STARTEN:
         # Region 4 already has its agreement: a party's beleidsmaker is sent there; others may not start here.
         return {302} if rol in ("anoniem", "beleidsmaker_partij") else {404}
+    if soort == ONDERTEKENEN:
+        return {302} if rol == "anoniem" else {404}
+    if soort == OPNIEUW:
+        return {302} if rol in ("beleidsmaker_partij", "beheerder") else {404}
     if soort == PUBLIEK:
-        return {200, 404}
+        # The verification form is open to all; the kenmerk in the matrix belongs to no document.
+        return {404} if naam == "verificatie_document" else {200}
     if soort == LEZEN:
         return {200} if rol in ("beleidsmaker_partij", "bestuurder_partij", "beheerder") else {404}
     return {200, 302, 409, 422} if rol == "beleidsmaker_partij" else {404}
@@ -103,8 +121,8 @@ def test_rechtenmatrix(naam, rol, context):
     client = Client()
     if rol != "anoniem":
         client.force_login(context["gebruikers"][rol])
-    response = client.post(url, {}) if soort == SCHRIJVEN else client.get(url)
-    assert response.status_code in _verwacht(soort, rol), (naam, rol, response.status_code)
+    response = client.post(url, {}) if soort in (SCHRIJVEN, OPNIEUW) else client.get(url)
+    assert response.status_code in _verwacht(soort, rol, naam), (naam, rol, response.status_code)
     if soort == SCHRIJVEN and rol != "beleidsmaker_partij":
         # A refused write changes nothing.
         assert context["afspraak"].wijzigingen.count() == 0

@@ -24,6 +24,7 @@ from .. import secties as sectiemodule
 from .. import toetsing as toetsingmodule
 from ..formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
 from ..models import Actie, Fase, Partij, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
+from ..ondertekening import te_tekenen_partijen
 from ..partijen import stel_partijen_voor
 from ..rechten import BEWERKEN, afspraak_of_404, mag_bewerken, mag_meeschrijven, regios_om_te_starten
 from ..toetsing import Toetsgegevens
@@ -44,7 +45,12 @@ def lijst(request):
     startbaar = regios_om_te_starten(gebruiker).exclude(
         uitvoeringsafspraken__status__in=[s for s in Uitvoeringsafspraak.Status.values if s != "vervangen"]
     )
-    return render(request, "afspraken/lijst.html", {"afspraken": afspraken, "startbaar": startbaar.order_by("nummer")})
+    context = {
+        "afspraken": afspraken,
+        "startbaar": startbaar.order_by("nummer"),
+        "te_tekenen": list(te_tekenen_partijen(gebruiker)),
+    }
+    return render(request, "afspraken/lijst.html", context)
 
 
 @login_required

@@ -1,0 +1,303 @@
+"""A version offered for signing is frozen: its content never changes again.
+
+Three layers, so that no route around one of them exists:
+- the views refuse (afspraken.rechten: BEWERKEN only while a concept);
+- the model layer refuses (signal receivers below: save, delete and m2m changes of every content model,
+  and Uitvoeringsafspraak.save for the agreement itself);
+- PostgreSQL refuses (triggers installed after every migrate, for every content table of every app):
+  queryset.update(), bulk operations and raw SQL.
+
+A content model is any model with a foreign key `afspraak` to Uitvoeringsafspraak, unless it declares
+`inhoud_van_afspraak = False` (documents and signatures, which are written while the version is frozen
+and have rules of their own below).
+"""
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db import connections
+from django.db.models.signals import m2m_changed, post_migrate, pre_delete, pre_save
+
+from .models import BEVROREN_STATUSSEN, Document, Ondertekening, Uitvoeringsafspraak
+
+# Columns of a frozen agreement that may still change, and the transitions allowed.
+VRIJE_KOLOMMEN = ("status", "ondertekend_op", "bijgewerkt_op")
+OVERGANGEN = {
+    "ter_ondertekening": ("ondertekend", "vervangen"),
+    "ondertekend": ("vervangen",),
+    "vervangen": (),
+}
+
+
+class AfspraakBevroren(PermissionDenied):
+    """Raised by the model layer; a PermissionDenied, so a view that reaches it answers 403, not 500."""
+
+
+def _afspraak_fk(model):
+    try:
+        veld = model._meta.get_field("afspraak")
+    except Exception:
+        return None
+    return veld if veld.is_relation and veld.related_model is Uitvoeringsafspraak else None
+
+
+def inhoudsmodellen():
+    """Every model whose rows are part of an agreement's content."""
+    return [
+        model
+        for model in apps.get_models()
+        if not model._meta.abstract
+        and _afspraak_fk(model) is not None
+        and getattr(model, "inhoud_van_afspraak", True)
+    ]
+
+
+def _tussentabellen():
+    """Auto-created many-to-many tables of content models: (table, column, table of the content row)."""
+    uitkomst = []
+    for model in inhoudsmodellen():
+        for veld in model._meta.local_many_to_many:
+            door = veld.remote_field.through
+            if door._meta.auto_created:
+                kolom = veld.m2m_column_name()
+                uitkomst.append((door._meta.db_table, kolom, model._meta.db_table))
+    return uitkomst
+
+
+def is_bevroren(afspraak_id):
+    return (
+        afspraak_id is not None
+        and Uitvoeringsafspraak.objects.filter(pk=afspraak_id, status__in=BEVROREN_STATUSSEN).exists()
+    )
+
+
+def _weiger(afspraak_id):
+    raise AfspraakBevroren(
+        f"Uitvoeringsafspraak {afspraak_id} is ter ondertekening aangeboden of ondertekend; de inhoud van deze "
+        "versie kan niet meer veranderen. Begin een nieuwe versie om iets te wijzigen."
+    )
+
+
+def _bij_opslaan(sender, instance, raw=False, **kwargs):
+    if raw or not getattr(sender, "inhoud_van_afspraak", True) or _afspraak_fk(sender) is None:
+        return
+    if is_bevroren(instance.afspraak_id):
+        _weiger(instance.afspraak_id)
+    if instance.pk is not None and not instance._state.adding:
+        # Moving a row from a frozen agreement to another one would change the frozen one.
+        oud = sender._default_manager.filter(pk=instance.pk).values_list("afspraak_id", flat=True).first()
+        if oud is not None and oud != instance.afspraak_id and is_bevroren(oud):
+            _weiger(oud)
+
+
+def _bij_verwijderen(sender, instance, **kwargs):
+    if sender is Uitvoeringsafspraak:
+        if instance.pk is not None and is_bevroren(instance.pk):
+            _weiger(instance.pk)
+        return
+    if sender in (Document, Ondertekening):
+        if sender is Ondertekening or instance.status == Document.Status.KLAAR:
+            raise AfspraakBevroren("Een ondertekening of een gereed document wordt nooit verwijderd.")
+        return
+    if getattr(sender, "inhoud_van_afspraak", True) and _afspraak_fk(sender) is not None:
+        if is_bevroren(instance.afspraak_id):
+            _weiger(instance.afspraak_id)
+
+
+def _bij_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not action.startswith("pre_"):
+        return
+    if not reverse and _afspraak_fk(type(instance)) is not None and getattr(type(instance), "inhoud_van_afspraak", True):
+        if is_bevroren(instance.afspraak_id):
+            _weiger(instance.afspraak_id)
+    elif reverse and _afspraak_fk(model) is not None and pk_set:
+        for afspraak_id in model._default_manager.filter(pk__in=pk_set).values_list("afspraak_id", flat=True):
+            if is_bevroren(afspraak_id):
+                _weiger(afspraak_id)
+
+
+def _bij_opslaan_ondertekening(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if instance.pk is not None and not instance._state.adding:
+        raise AfspraakBevroren("Een ondertekening wordt nooit gewijzigd.")
+    status = Uitvoeringsafspraak.objects.filter(pk=instance.afspraak_id).values_list("status", flat=True).first()
+    if status != Uitvoeringsafspraak.Status.TER_ONDERTEKENING:
+        raise AfspraakBevroren("Alleen een versie die ter ondertekening ligt, kan worden ondertekend of afgewezen.")
+
+
+def _bij_opslaan_document(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    oud = Document.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    if oud == Document.Status.KLAAR:
+        raise AfspraakBevroren("Een gereed document verandert nooit meer.")
+
+
+def controleer_afspraak_opslaan(afspraak):
+    """Called by Uitvoeringsafspraak.save(): a frozen version changes only its status, along the allowed paths."""
+    if afspraak.pk is None or afspraak._state.adding:
+        return
+    oud = Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).values().first()
+    if oud is None or oud["status"] not in BEVROREN_STATUSSEN:
+        return
+    for veld in afspraak._meta.concrete_fields:
+        if veld.attname in VRIJE_KOLOMMEN:
+            continue
+        if getattr(afspraak, veld.attname) != oud[veld.attname]:
+            _weiger(afspraak.pk)
+    if afspraak.status != oud["status"] and afspraak.status not in OVERGANGEN[oud["status"]]:
+        raise AfspraakBevroren(
+            f"Een versie die {oud['status'].replace('_', ' ')} is, kan niet meer {afspraak.status.replace('_', ' ')} worden."
+        )
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------------
+
+_BEVROREN_SQL = ", ".join(f"'{s}'" for s in BEVROREN_STATUSSEN)
+_OVERGANGEN_SQL = " OR ".join(
+    f"(OLD.status = '{van}' AND NEW.status IN ({', '.join(repr(n) for n in naar)}))"
+    for van, naar in OVERGANGEN.items()
+    if naar
+)
+
+FUNCTIES = f"""
+CREATE OR REPLACE FUNCTION afspraken_bewaak_inhoud() RETURNS trigger AS $$
+DECLARE
+    kolom text := TG_ARGV[0];
+    via_tabel text := TG_ARGV[1];
+    rijen jsonb[];
+    rij jsonb;
+    sleutel bigint;
+    afspraak bigint;
+    huidige text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN rijen := ARRAY[to_jsonb(NEW)];
+    ELSIF TG_OP = 'DELETE' THEN rijen := ARRAY[to_jsonb(OLD)];
+    ELSE rijen := ARRAY[to_jsonb(OLD), to_jsonb(NEW)];
+    END IF;
+    FOREACH rij IN ARRAY rijen LOOP
+        sleutel := (rij ->> kolom)::bigint;
+        IF via_tabel = '' THEN
+            afspraak := sleutel;
+        ELSE
+            EXECUTE format('SELECT afspraak_id FROM %I WHERE id = $1', via_tabel) INTO afspraak USING sleutel;
+        END IF;
+        IF afspraak IS NOT NULL THEN
+            SELECT status INTO huidige FROM afspraken_uitvoeringsafspraak WHERE id = afspraak;
+            IF huidige IN ({_BEVROREN_SQL}) THEN
+                RAISE EXCEPTION 'Uitvoeringsafspraak % is bevroren (%): % op % is niet toegestaan',
+                    afspraak, huidige, TG_OP, TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+        END IF;
+    END LOOP;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION afspraken_bewaak_afspraak() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.status IN ({_BEVROREN_SQL}) THEN
+            RAISE EXCEPTION 'Uitvoeringsafspraak % is bevroren: verwijderen is niet toegestaan', OLD.id
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF OLD.status IN ({_BEVROREN_SQL}) THEN
+        IF (to_jsonb(NEW) - ARRAY[{", ".join(repr(k) for k in VRIJE_KOLOMMEN)}])
+                IS DISTINCT FROM (to_jsonb(OLD) - ARRAY[{", ".join(repr(k) for k in VRIJE_KOLOMMEN)}]) THEN
+            RAISE EXCEPTION 'Uitvoeringsafspraak % is bevroren: de inhoud kan niet veranderen', OLD.id
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF NEW.status <> OLD.status AND NOT ({_OVERGANGEN_SQL}) THEN
+            RAISE EXCEPTION 'Uitvoeringsafspraak %: van % naar % is niet toegestaan', OLD.id, OLD.status, NEW.status
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION afspraken_bewaak_ondertekening() RETURNS trigger AS $$
+DECLARE
+    huidige text;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        RAISE EXCEPTION 'Een ondertekening wordt nooit gewijzigd of verwijderd'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    SELECT status INTO huidige FROM afspraken_uitvoeringsafspraak WHERE id = NEW.afspraak_id;
+    IF huidige IS DISTINCT FROM 'ter_ondertekening' THEN
+        RAISE EXCEPTION 'Uitvoeringsafspraak % ligt niet ter ondertekening (%)', NEW.afspraak_id, huidige
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION afspraken_bewaak_document() RETURNS trigger AS $$
+BEGIN
+    IF OLD.status = 'klaar' THEN
+        RAISE EXCEPTION 'Document % is gereed en verandert nooit meer', OLD.id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def _trigger(tabel, naam, moment, functie, argumenten=""):
+    return (
+        f'DROP TRIGGER IF EXISTS {naam} ON "{tabel}";\n'
+        f'CREATE TRIGGER {naam} {moment} ON "{tabel}" FOR EACH ROW EXECUTE FUNCTION {functie}({argumenten});\n'
+    )
+
+
+def trigger_sql():
+    """The whole set of functions and triggers, for every content table known now."""
+    delen = [FUNCTIES]
+    for model in inhoudsmodellen():
+        kolom = _afspraak_fk(model).column
+        delen.append(
+            _trigger(model._meta.db_table, "bevroren_inhoud", "BEFORE INSERT OR UPDATE OR DELETE",
+                     "afspraken_bewaak_inhoud", f"'{kolom}', ''")
+        )
+    for tabel, kolom, via in _tussentabellen():
+        delen.append(
+            _trigger(tabel, "bevroren_inhoud", "BEFORE INSERT OR UPDATE OR DELETE",
+                     "afspraken_bewaak_inhoud", f"'{kolom}', '{via}'")
+        )
+    delen.append(_trigger(Uitvoeringsafspraak._meta.db_table, "bevroren_afspraak", "BEFORE UPDATE OR DELETE",
+                          "afspraken_bewaak_afspraak"))
+    delen.append(_trigger(Ondertekening._meta.db_table, "alleen_toevoegen", "BEFORE INSERT OR UPDATE OR DELETE",
+                          "afspraken_bewaak_ondertekening"))
+    delen.append(_trigger(Document._meta.db_table, "gereed_document", "BEFORE UPDATE OR DELETE",
+                          "afspraken_bewaak_document"))
+    return "\n".join(delen)
+
+
+def installeer_triggers(using="default", **kwargs):
+    """After every migrate (post_migrate), so that tables added by any app later are covered too."""
+    verbinding = connections[using]
+    if verbinding.vendor != "postgresql":
+        return
+    with verbinding.cursor() as cursor:
+        cursor.execute(trigger_sql(), params=None)
+
+
+def verbind(app_config):
+    for model in inhoudsmodellen():
+        pre_save.connect(_bij_opslaan, sender=model, dispatch_uid=f"bevriezing-opslaan-{model._meta.label}")
+        pre_delete.connect(_bij_verwijderen, sender=model, dispatch_uid=f"bevriezing-verwijderen-{model._meta.label}")
+        for veld in model._meta.local_many_to_many:
+            m2m_changed.connect(_bij_m2m, sender=veld.remote_field.through,
+                                dispatch_uid=f"bevriezing-m2m-{model._meta.label}-{veld.name}")
+    pre_delete.connect(_bij_verwijderen, sender=Uitvoeringsafspraak, dispatch_uid="bevriezing-afspraak")
+    pre_delete.connect(_bij_verwijderen, sender=Document, dispatch_uid="bevriezing-document-weg")
+    pre_delete.connect(_bij_verwijderen, sender=Ondertekening, dispatch_uid="bevriezing-ondertekening-weg")
+    pre_save.connect(_bij_opslaan_ondertekening, sender=Ondertekening, dispatch_uid="bevriezing-ondertekening")
+    pre_save.connect(_bij_opslaan_document, sender=Document, dispatch_uid="bevriezing-document")
+    post_migrate.connect(installeer_triggers, sender=app_config, dispatch_uid="bevriezing-triggers")
