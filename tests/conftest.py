@@ -23,6 +23,14 @@ def snelle_wachtwoorden(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def lege_cache():
+    # Counters such as the verification page's rate limit must not carry over from one test to the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Reference data once per session; each test's transaction rolls back on top of it.

@@ -215,3 +215,12 @@ def test_document_pagina_fout_422(client, document):
     response = client.post(url, upload(b"nee", "x.txt", "text/plain"))
     assert response.status_code == 422
     assert 'id="id_bestand_error"' in response.content.decode()
+
+
+def test_te_veel_controles_van_een_adres_worden_afgeremd(client, db):
+    url = reverse("verificatie")
+    for _ in range(verificatie.MAX_CONTROLES):
+        assert client.post(url, {}).status_code == 422
+    response = client.post(url, {})
+    assert response.status_code == 429
+    assert "Probeer het over tien minuten opnieuw" in response.content.decode()

@@ -4,6 +4,7 @@ Only signed and sealed documents are ever shown here; nothing of a draft is publ
 """
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -119,11 +120,32 @@ def _controleer_upload(request, pagina_document=None):
     }, 200
 
 
+MAX_CONTROLES = 30  # per address per 10 minutes: enough for a person, not for a flood of 25 MB uploads
+
+
+def _te_vaak(request):
+    """Count this address's checks; True when it is over the limit (the page is public)."""
+    sleutel = f"verifieren:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(sleutel, 0, timeout=600)
+    try:
+        return cache.incr(sleutel) > MAX_CONTROLES
+    except ValueError:
+        return False
+
+
+def _te_vaak_antwoord(request, context):
+    context["formulier"] = VerificatieFormulier()
+    context["te_vaak"] = (
+        "U heeft in korte tijd veel bestanden laten controleren. Probeer het over tien minuten opnieuw."
+    )
+    return context, 429
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def verifieren(request):
     context, status = {"formulier": VerificatieFormulier()}, 200
     if request.method == "POST":
-        context, status = _controleer_upload(request)
+        context, status = _te_vaak_antwoord(request, {}) if _te_vaak(request) else _controleer_upload(request)
     return render(request, "verificatie/verifieren.html", context, status=status)
 
 
@@ -134,6 +156,9 @@ def verifieren_document(request, kenmerk):
         raise Http404("Geen ondertekend en verzegeld document met dit kenmerk.")
     context, status = {"formulier": VerificatieFormulier()}, 200
     if request.method == "POST":
-        context, status = _controleer_upload(request, pagina_document=document)
+        if _te_vaak(request):
+            context, status = _te_vaak_antwoord(request, {})
+        else:
+            context, status = _controleer_upload(request, pagina_document=document)
     context["pagina_document"] = document
     return render(request, "verificatie/document.html", context, status=status)
