@@ -229,3 +229,14 @@ def test_taak_via_de_databasewachtrij_en_een_worker(refdata, settings):
     call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO(), stderr=io.StringIO())
     document.refresh_from_db()
     assert document.status == "klaar" and document.sha256
+
+
+def test_pdf_van_een_bevroren_versie_is_het_opgeslagen_bestand(afspraak, django_capture_on_commit_callbacks):
+    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(beleidsmaker())
+    response = client.get(reverse("afspraak_document_pdf", args=[afspraak.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("afspraak_document_downloaden", args=[afspraak.pk, "ter_ondertekening"])
+    opgeslagen = Document.objects.get(afspraak=afspraak, soort="ter_ondertekening")
+    assert client.get(response["Location"]).content == bytes(opgeslagen.inhoud)

@@ -30,9 +30,15 @@ def voorbeeld(request, pk):
 
 def concept_pdf(request, pk):
     afspraak = afspraak_of_404(request, pk)
-    if Document.objects.filter(afspraak=afspraak, soort=Document.Soort.ONDERTEKEND, status=Document.Status.KLAAR).exists():
-        # The signed text is the sealed file as stored, never a new rendering of it.
-        return redirect("afspraak_document_downloaden", pk=afspraak.pk, soort=Document.Soort.ONDERTEKEND)
+    # A frozen version's text is the file as stored (and hashed, and signed), never a new rendering of it.
+    opgeslagen = (
+        Document.objects.filter(afspraak=afspraak, status=Document.Status.KLAAR)
+        .order_by("soort")  # "ondertekend" sorts before "ter_ondertekening": the sealed file wins
+        .values_list("soort", flat=True)
+        .first()
+    )
+    if afspraak.is_bevroren and opgeslagen:
+        return redirect("afspraak_document_downloaden", pk=afspraak.pk, soort=opgeslagen)
     soort = document.standaard_soort(afspraak)
     pdf = document.render_pdf(afspraak, soort=soort, kenmerk=_kenmerk(afspraak, soort))
     audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort=soort)
