@@ -284,6 +284,9 @@ def basisafspraak_12(afspraak, gegevens):
         else:
             yield Uitkomst(12, VOLDAAN, f"{getekend}, vóór de deadline van {deadline}.")
         return
+    if afspraak.status in (Uitvoeringsafspraak.Status.ONDERTEKEND, Uitvoeringsafspraak.Status.VERVANGEN):
+        yield Uitkomst(12, VOLDAAN, "De uitvoeringsafspraak is ondertekend.")
+        return
     if afspraak.status == Uitvoeringsafspraak.Status.TER_ONDERTEKENING:
         getekend = afspraak.ondertekeningen.filter(besluit="getekend").count()
         yield Uitkomst(

@@ -4,6 +4,9 @@ The seal is an electronic signature of the application itself (not of a person) 
 ZEGEL_PKCS12. Checking trusts that one certificate only and never fetches anything from the network.
 """
 
+import asyncio
+import concurrent.futures
+import functools
 import hashlib
 import logging
 import threading
@@ -85,6 +88,23 @@ def _stempelstijl():
     )
 
 
+def _buiten_een_event_loop(functie):
+    """pyHanko's synchronous API calls asyncio.run(), which fails in a thread that already runs an event loop
+    (an async server, or Playwright's sync API in the test process): run it in a fresh thread then."""
+
+    @functools.wraps(functie)
+    def uitvoeren(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return functie(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as uitvoerder:
+            return uitvoerder.submit(functie, *args, **kwargs).result()
+
+    return uitvoeren
+
+
+@_buiten_een_event_loop
 def verzegel(pdf: bytes) -> bytes:
     """Seal the PDF (PAdES, incremental update) with a visible stamp in STEMPEL_VAK on the last page."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -179,6 +199,7 @@ def _kies_handtekening(reader):
     return (eigen_veld or handtekeningen or [None])[-1]
 
 
+@_buiten_een_event_loop
 def controleer(pdf: bytes) -> Controle:
     """Check an uploaded file against the application's seal. Never raises on bad input."""
     from pyhanko.pdf_utils.reader import PdfFileReader

@@ -20,7 +20,7 @@ from afspraken import document, fasen, secties
 from afspraken.models import Actie, Ambitie, Fase, Ondertekening, Partij, Uitvoeringsafspraak
 from financiering import berekening
 from financiering.verdeling import euro
-from regio.models import Auditregel, Gebruiker
+from regio.models import Auditregel, Gebruiker, Gemeente
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, voeg_gemeenten_toe
 
 FRIESLAND = 4
@@ -64,9 +64,12 @@ def friesland(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         with transaction.atomic():
+            if not Gemeente.objects.exists():  # a transactional test before this module flushed it
+                call_command("laad_referentiedata", verbosity=0)
             call_command("laad_demodata", stdout=StringIO())
             afspraak = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(regio__nummer=FRIESLAND)
             firda = Partij.objects.get(afspraak=afspraak, organisatie__naam="Firda")
+            firda.bestuurder = None  # a signatory without an account yet: shown by name and function
             firda.bestuurder_naam, firda.bestuurder_functie = "Demo Voorzitter", "voorzitter college van bestuur (demo)"
             firda.save()
             partijen = list(Partij.objects.filter(afspraak=afspraak).select_related("organisatie", "bestuurder"))

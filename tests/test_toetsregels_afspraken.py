@@ -249,6 +249,20 @@ def test_basisafspraak_12_deadline(afspraak, monkeypatch):
     Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.ONDERTEKEND)
     deadline = uitkomsten(regel, afspraak)[-1]
     assert deadline.status == VOLDAAN and deadline.reden == "De uitvoeringsafspraak is ondertekend."
+    # With the signature date (set when the sealed document is stored): before or after the deadline.
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(
+        ondertekend_op=datetime.datetime(2026, 12, 3, 10, tzinfo=datetime.timezone.utc)
+    )
+    afspraak.refresh_from_db()
+    deadline = uitkomsten(regel, afspraak)[-1]
+    assert deadline.status == VOLDAAN and deadline.reden == (
+        "De uitvoeringsafspraak is ondertekend op 3 december 2026, vóór de deadline van 31 december 2026."
+    )
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(
+        ondertekend_op=datetime.datetime(2027, 1, 5, 10, tzinfo=datetime.timezone.utc)
+    )
+    afspraak.refresh_from_db()
+    assert uitkomsten(regel, afspraak)[-1].status == AANDACHTSPUNT
 
 
 def test_de_echte_deadline_van_vandaag():

@@ -130,7 +130,8 @@ def test_pyhanko_zelf_is_het_eens(verzegeld):
     (handtekening,) = reader.embedded_signatures
     assert handtekening.field_name == "Zegel"
     assert handtekening.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
-    status = validate_pdf_signature(
+    # pyHanko's sync API needs a thread without an event loop (Playwright may run one in this process).
+    status = zegel._buiten_een_event_loop(validate_pdf_signature)(
         handtekening, signer_validation_context=ValidationContext(trust_roots=[eigen], allow_fetching=False)
     )
     assert status.intact and status.valid and status.trusted and status.bottom_line
