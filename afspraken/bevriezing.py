@@ -77,42 +77,47 @@ def _weiger(afspraak_id):
     )
 
 
-def _bij_opslaan(sender, instance, raw=False, **kwargs):
-    if raw or not getattr(sender, "inhoud_van_afspraak", True) or _afspraak_fk(sender) is None:
-        return
+# The receivers below are connected only to the models they guard (see `verbind`), so they need not
+# ask what kind of model they got. Moving a row to another agreement is not guarded here: no code does
+# it, and the PostgreSQL trigger checks the old and the new agreement of every row.
+
+
+def _inhoud_opslaan(sender, instance, raw=False, **kwargs):
+    if not raw and is_bevroren(instance.afspraak_id):
+        _weiger(instance.afspraak_id)
+
+
+def _inhoud_verwijderen(sender, instance, **kwargs):
     if is_bevroren(instance.afspraak_id):
         _weiger(instance.afspraak_id)
-    if instance.pk is not None and not instance._state.adding:
-        # Moving a row from a frozen agreement to another one would change the frozen one.
-        oud = sender._default_manager.filter(pk=instance.pk).values_list("afspraak_id", flat=True).first()
-        if oud is not None and oud != instance.afspraak_id and is_bevroren(oud):
-            _weiger(oud)
 
 
-def _bij_verwijderen(sender, instance, **kwargs):
-    if sender is Uitvoeringsafspraak:
-        if instance.pk is not None and is_bevroren(instance.pk):
-            _weiger(instance.pk)
-        return
-    if sender in (Document, Ondertekening):
-        if sender is Ondertekening or instance.status == Document.Status.KLAAR:
-            raise AfspraakBevroren("Een ondertekening of een gereed document wordt nooit verwijderd.")
-        return
-    if getattr(sender, "inhoud_van_afspraak", True) and _afspraak_fk(sender) is not None:
-        if is_bevroren(instance.afspraak_id):
-            _weiger(instance.afspraak_id)
+def _afspraak_verwijderen(sender, instance, **kwargs):
+    if is_bevroren(instance.pk):
+        _weiger(instance.pk)
 
 
-def _bij_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
+def _ondertekening_verwijderen(sender, instance, **kwargs):
+    raise AfspraakBevroren("Een ondertekening wordt nooit verwijderd.")
+
+
+def _document_verwijderen(sender, instance, **kwargs):
+    if instance.status == Document.Status.KLAAR:
+        raise AfspraakBevroren("Een gereed document wordt nooit verwijderd.")
+
+
+def _koppeling_wijzigen(sender, instance, action, model, pk_set, **kwargs):
+    """A many-to-many change of a content row: the agreement of the row on either side counts."""
     if not action.startswith("pre_"):
         return
-    if not reverse and _afspraak_fk(type(instance)) is not None and getattr(type(instance), "inhoud_van_afspraak", True):
-        if is_bevroren(instance.afspraak_id):
-            _weiger(instance.afspraak_id)
-    elif reverse and _afspraak_fk(model) is not None and pk_set:
-        for afspraak_id in model._default_manager.filter(pk__in=pk_set).values_list("afspraak_id", flat=True):
-            if is_bevroren(afspraak_id):
-                _weiger(afspraak_id)
+    afspraken = set()
+    if _afspraak_fk(type(instance)) is not None:
+        afspraken.add(instance.afspraak_id)
+    if _afspraak_fk(model) is not None and pk_set:
+        afspraken.update(model._default_manager.filter(pk__in=pk_set).values_list("afspraak_id", flat=True))
+    for afspraak_id in afspraken:
+        if is_bevroren(afspraak_id):
+            _weiger(afspraak_id)
 
 
 def _bij_opslaan_ondertekening(sender, instance, raw=False, **kwargs):
@@ -290,14 +295,15 @@ def installeer_triggers(using="default", **kwargs):
 
 def verbind(app_config):
     for model in inhoudsmodellen():
-        pre_save.connect(_bij_opslaan, sender=model, dispatch_uid=f"bevriezing-opslaan-{model._meta.label}")
-        pre_delete.connect(_bij_verwijderen, sender=model, dispatch_uid=f"bevriezing-verwijderen-{model._meta.label}")
+        label = model._meta.label
+        pre_save.connect(_inhoud_opslaan, sender=model, dispatch_uid=f"bevriezing-opslaan-{label}")
+        pre_delete.connect(_inhoud_verwijderen, sender=model, dispatch_uid=f"bevriezing-verwijderen-{label}")
         for veld in model._meta.local_many_to_many:
-            m2m_changed.connect(_bij_m2m, sender=veld.remote_field.through,
-                                dispatch_uid=f"bevriezing-m2m-{model._meta.label}-{veld.name}")
-    pre_delete.connect(_bij_verwijderen, sender=Uitvoeringsafspraak, dispatch_uid="bevriezing-afspraak")
-    pre_delete.connect(_bij_verwijderen, sender=Document, dispatch_uid="bevriezing-document-weg")
-    pre_delete.connect(_bij_verwijderen, sender=Ondertekening, dispatch_uid="bevriezing-ondertekening-weg")
+            m2m_changed.connect(_koppeling_wijzigen, sender=veld.remote_field.through,
+                                dispatch_uid=f"bevriezing-m2m-{label}-{veld.name}")
+    pre_delete.connect(_afspraak_verwijderen, sender=Uitvoeringsafspraak, dispatch_uid="bevriezing-afspraak")
+    pre_delete.connect(_document_verwijderen, sender=Document, dispatch_uid="bevriezing-document-weg")
+    pre_delete.connect(_ondertekening_verwijderen, sender=Ondertekening, dispatch_uid="bevriezing-ondertekening-weg")
     pre_save.connect(_bij_opslaan_ondertekening, sender=Ondertekening, dispatch_uid="bevriezing-ondertekening")
     pre_save.connect(_bij_opslaan_document, sender=Document, dispatch_uid="bevriezing-document")
     post_migrate.connect(installeer_triggers, sender=app_config, dispatch_uid="bevriezing-triggers")
