@@ -32,7 +32,7 @@ from regio import kaart
 from regio.register import Register
 
 from . import fasen, navigatie, secties, toetsing
-from .models import Actie, Ambitie, Fase, Indicator, Ondertekening, Partij, Rapportage, Resultaat, Uitvoeringsafspraak
+from .models import Actie, Ambitie, Fase, Indicator, Ondertekening, Partij, Rapportage, Resultaat
 
 CONCEPT, TER_ONDERTEKENING, ONDERTEKEND = "concept", "ter_ondertekening", "ondertekend"
 SOORTEN = (CONCEPT, TER_ONDERTEKENING, ONDERTEKEND)
@@ -459,11 +459,11 @@ def render_pdf(afspraak, *, soort=CONCEPT, kenmerk=None) -> bytes:
     )
 
 
-def bestandsnaam(afspraak, soort=CONCEPT):
-    achtervoegsel = {CONCEPT: "concept", TER_ONDERTEKENING: "ter-ondertekening", ONDERTEKEND: "ondertekend"}[soort]
-    return f"uitvoeringsafspraak-regio-{afspraak.regio.nummer}-versie-{afspraak.versie}-{achtervoegsel}.pdf"
-
-
 def standaard_soort(afspraak):
-    """What the download shows: the current content as a concept, the signed text once signed."""
-    return ONDERTEKEND if afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND else CONCEPT
+    """Which text the preview shows: a concept while it can change, the text offered for signing once
+    frozen, and the signed text of a version that was signed (also after an amendment replaced it)."""
+    if afspraak.ondertekend_op is not None:
+        return ONDERTEKEND
+    if afspraak.is_bevroren:
+        return TER_ONDERTEKENING
+    return CONCEPT

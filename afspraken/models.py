@@ -435,9 +435,12 @@ class Document(models.Model):
 
     @property
     def bestandsnaam(self):
-        regio = self.afspraak.regio
-        achtervoegsel = "ondertekend" if self.soort == self.Soort.ONDERTEKEND else "ter-ondertekening"
-        return f"uitvoeringsafspraak-regio-{regio.nummer}-versie-{self.afspraak.versie}-{achtervoegsel}.pdf"
+        return pdf_bestandsnaam(self.afspraak, self.soort)
+
+
+def pdf_bestandsnaam(afspraak, soort):
+    """The download name of a PDF of this version; `soort` is concept, ter_ondertekening or ondertekend."""
+    return f"uitvoeringsafspraak-regio-{afspraak.regio.nummer}-versie-{afspraak.versie}-{soort.replace('_', '-')}.pdf"
 
 
 class Ondertekening(models.Model):

@@ -7,7 +7,7 @@ from django.utils import translation
 from regio import audit
 
 from .. import document
-from ..models import Document
+from ..models import Document, pdf_bestandsnaam
 from ..rechten import afspraak_of_404
 
 
@@ -30,19 +30,18 @@ def voorbeeld(request, pk):
 
 def concept_pdf(request, pk):
     afspraak = afspraak_of_404(request, pk)
-    # A frozen version's text is the file as stored (and hashed, and signed), never a new rendering of it.
-    opgeslagen = (
-        Document.objects.filter(afspraak=afspraak, status=Document.Status.KLAAR)
-        .order_by("soort")  # "ondertekend" sorts before "ter_ondertekening": the sealed file wins
-        .values_list("soort", flat=True)
-        .first()
-    )
-    if afspraak.is_bevroren and opgeslagen:
-        return redirect("afspraak_document_downloaden", pk=afspraak.pk, soort=opgeslagen)
+    if afspraak.is_bevroren:
+        # A frozen version's text is the file as stored (hashed, and signed), never a new rendering of it.
+        opgeslagen = set(
+            Document.objects.filter(afspraak=afspraak, status=Document.Status.KLAAR).values_list("soort", flat=True)
+        )
+        for soort in (Document.Soort.ONDERTEKEND, Document.Soort.TER_ONDERTEKENING):
+            if soort in opgeslagen:
+                return redirect("afspraak_document_downloaden", pk=afspraak.pk, soort=soort)
     soort = document.standaard_soort(afspraak)
     pdf = document.render_pdf(afspraak, soort=soort, kenmerk=_kenmerk(afspraak, soort))
     audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort=soort)
     antwoord = HttpResponse(pdf, content_type="application/pdf")
-    antwoord["Content-Disposition"] = f'attachment; filename="{document.bestandsnaam(afspraak, soort)}"'
+    antwoord["Content-Disposition"] = f'attachment; filename="{pdf_bestandsnaam(afspraak, soort)}"'
     antwoord["Cache-Control"] = "private, no-store"
     return antwoord
