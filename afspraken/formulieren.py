@@ -214,3 +214,36 @@ class PartijFormulier(forms.ModelForm):
         if commit:
             partij.save()
         return partij
+
+
+# --- signing ----------------------------------------------------------------------------------------
+
+
+class OndertekenFormulier(forms.Form):
+    naam = forms.CharField(label="Uw naam", max_length=200)
+    functie = forms.CharField(label="Uw functie", max_length=200, help_text="Bijvoorbeeld wethouder onderwijs.")
+    document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    akkoord = forms.BooleanField(
+        label="Ik heb het document gelezen en onderteken het namens mijn organisatie.",
+        error_messages={"required": "Vink aan dat u het document heeft gelezen en namens uw organisatie tekent."},
+    )
+
+
+class AfwijsFormulier(forms.Form):
+    reden = forms.CharField(
+        label="Waarom tekent u niet?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="De andere partijen lezen uw reden. De afspraak wordt weer een concept, als nieuwe versie.",
+        error_messages={"required": "Geef de reden waarom u niet tekent."},
+    )
+    document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class NieuweVersieFormulier(forms.Form):
+    STANDAARD = "Wijziging van de ondertekende uitvoeringsafspraak"
+
+    reden = forms.CharField(label="Waarom wijzigt u de afspraak?", max_length=300, required=False)
+
+    def clean_reden(self):
+        return self.cleaned_data["reden"].strip()

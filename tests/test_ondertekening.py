@@ -240,3 +240,25 @@ def test_pdf_van_een_bevroren_versie_is_het_opgeslagen_bestand(afspraak, django_
     assert response["Location"] == reverse("afspraak_document_downloaden", args=[afspraak.pk, "ter_ondertekening"])
     opgeslagen = Document.objects.get(afspraak=afspraak, soort="ter_ondertekening")
     assert client.get(response["Location"]).content == bytes(opgeslagen.inhoud)
+
+
+def test_peilen_naar_het_document_zegt_alleen_iets_als_het_klaar_is(db, refdata):
+    from regio.models import Gebruiker
+    from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+
+    afspraak = maak_afspraak(4)
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="ter_ondertekening")
+    document = Document.objects.create(afspraak=afspraak, soort="ter_ondertekening")
+    client = Client()
+    client.force_login(gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "peil-beleid"))
+    url = reverse("afspraak_ondertekening", args=[afspraak.pk]) + "?deel=documenten"
+    # While it is being made: no content, so a screen reader hears nothing every 2 seconds.
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
+    Document.objects.filter(pk=document.pk).update(status="klaar", inhoud=b"%PDF-1.7", sha256="c" * 64, grootte=8)
+    # Done: the new state once, and 286 stops htmx's polling.
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 286 and "c" * 64 in response.content.decode()
+    # The preview of a frozen version is the text offered for signing, not a concept.
+    voorbeeld = client.get(reverse("afspraak_document", args=[afspraak.pk])).content.decode()
+    assert "Ter ondertekening aangeboden" in voorbeeld
+

@@ -1,6 +1,5 @@
 """Signing pages: the state of signing, offering, signing or declining, downloads, versions."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -12,66 +11,51 @@ from regio.tweede_factor import tweede_factor_vereist
 
 from .. import ondertekening as dienst
 from .. import versies
+from ..formulieren import AfwijsFormulier, NieuweVersieFormulier, OndertekenFormulier
 from ..models import Document, Ondertekening, Uitvoeringsafspraak
 from ..rechten import afspraak_of_404, mag_lezen, mag_meeschrijven
 
 
-class OndertekenFormulier(forms.Form):
-    naam = forms.CharField(label="Uw naam", max_length=200)
-    functie = forms.CharField(label="Uw functie", max_length=200, help_text="Bijvoorbeeld wethouder onderwijs.")
-    document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    akkoord = forms.BooleanField(
-        label="Ik heb het document gelezen en onderteken het namens mijn organisatie.",
-        error_messages={"required": "Vink aan dat u het document heeft gelezen en namens uw organisatie tekent."},
-    )
-
-
-class AfwijsFormulier(forms.Form):
-    reden = forms.CharField(
-        label="Waarom tekent u niet?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        help_text="De andere partijen lezen uw reden. De afspraak wordt weer een concept, als nieuwe versie.",
-        error_messages={"required": "Geef de reden waarom u niet tekent."},
-    )
-    document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-
-def _documenten(afspraak):
-    return {d.soort: d for d in Document.objects.filter(afspraak=afspraak).defer("inhoud")}
-
-
-def _context(request, afspraak):
-    documenten = _documenten(afspraak)
-    besluiten = {o.partij_id: o for o in Ondertekening.objects.filter(afspraak=afspraak)}
-    partijen = list(afspraak.partijen.select_related("organisatie", "bestuurder"))
-    for partij in partijen:
-        partij.besluit = besluiten.get(partij.pk)
-    getekend = sum(1 for o in besluiten.values() if o.besluit == Ondertekening.Besluit.GETEKEND)
+def _documenten_context(request, afspraak):
+    """What the documents part of the page needs; also all that a poll while one is being made reads."""
+    documenten = {d.soort: d for d in Document.objects.filter(afspraak=afspraak).defer("inhoud")}
     meeschrijver = mag_meeschrijven(request.user, afspraak)
-    bezig = any(d.status in (Document.Status.WACHTRIJ, Document.Status.BEZIG) for d in documenten.values())
     return {
         "afspraak": afspraak,
-        "partijen": partijen,
-        "getekend": getekend,
         "te_ondertekenen": documenten.get(Document.Soort.TER_ONDERTEKENING),
         "ondertekend": documenten.get(Document.Soort.ONDERTEKEND),
-        "bezig": bezig,
+        "bezig": any(d.status in (Document.Status.WACHTRIJ, Document.Status.BEZIG) for d in documenten.values()),
         "meeschrijver": meeschrijver,
-        "mijn_partij": dienst.partij_van_bestuurder(afspraak, request.user),
-        "bezwaren": dienst.bezwaren_tegen_aanbieden(afspraak) if meeschrijver and afspraak.is_open
-        and not afspraak.is_bevroren else [],
         "mag_opnieuw": meeschrijver or request.user.is_beheerder,
-        "volgende": Uitvoeringsafspraak.objects.filter(vorige_versie=afspraak).first(),
     }
 
 
 def ondertekening(request, pk):
     afspraak = afspraak_of_404(request, pk)
-    context = _context(request, afspraak)
+    context = _documenten_context(request, afspraak)
     if request.htmx and request.GET.get("deel") == "documenten":
-        # Polled while a document is being made: only the part that changes.
-        return render(request, "afspraken/_documenten.html", context)
+        # A poll: nothing to swap while the document is still being made; the finished state once.
+        if context["bezig"]:
+            return HttpResponse(status=204)
+        return render(request, "afspraken/_documenten_stand.html", context, status=286)
+    besluiten = {o.partij_id: o for o in Ondertekening.objects.filter(afspraak=afspraak)}
+    partijen = list(afspraak.partijen.select_related("organisatie", "bestuurder"))
+    for partij in partijen:
+        partij.besluit = besluiten.get(partij.pk)
+    mijn_partij = dienst.partij_van_bestuurder(afspraak, request.user)
+    if mijn_partij is not None:
+        mijn_partij.besluit = besluiten.get(mijn_partij.pk)
+    kan_aanbieden = context["meeschrijver"] and afspraak.status in (
+        Uitvoeringsafspraak.Status.CONCEPT, Uitvoeringsafspraak.Status.GEREED
+    )
+    context.update({
+        "partijen": partijen,
+        "getekend": sum(1 for o in besluiten.values() if o.besluit == Ondertekening.Besluit.GETEKEND),
+        "mijn_partij": mijn_partij,
+        "bezwaren": dienst.bezwaren_tegen_aanbieden(afspraak) if kan_aanbieden else [],
+        "volgende": Uitvoeringsafspraak.objects.filter(vorige_versie=afspraak).first(),
+        "nieuwe_versie": NieuweVersieFormulier(),
+    })
     return render(request, "afspraken/ondertekening.html", context)
 
 
@@ -189,7 +173,8 @@ def nieuwe_versie(request, pk):
     if afspraak.status != Uitvoeringsafspraak.Status.ONDERTEKEND:
         messages.error(request, "Alleen van een ondertekende uitvoeringsafspraak start u een wijziging.")
         return redirect("afspraak_ondertekening", pk=afspraak.pk)
-    reden = (request.POST.get("reden") or "").strip()[:300] or "Wijziging van de ondertekende uitvoeringsafspraak"
+    formulier = NieuweVersieFormulier(request.POST)
+    reden = (formulier.cleaned_data["reden"] if formulier.is_valid() else "") or NieuweVersieFormulier.STANDAARD
     try:
         nieuw = versies.nieuwe_versie(afspraak, request.user, reden)
     except ValueError as fout:
