@@ -386,3 +386,33 @@ def _buiten_de_groep(groep, tellingen, leden_pks, partijen, peiljaar):
         f"{'zitten' if len(buiten) != 1 else 'zit'} ({voorbeelden}{meer}). De groep verdeelt haar aandeel alleen "
         "over haar eigen leden; neem die gemeenten op als zij mee moeten betalen."
     ]
+
+
+def groeptabellen(verdeling):
+    """Per group of the verdeelsleutel: its members' amounts per year, as rows for a table (page and PDF)."""
+    tabellen = []
+    for groep in verdeling.groepen:
+        rijen = []
+        for gewicht in groep.gewichten:
+            bedragen = [groep.bedragen[j].get(gewicht.sleutel, 0) for j in verdeling.jaren]
+            rijen.append({"gewicht": gewicht, "bedragen": bedragen, "totaal": sum(bedragen)})
+        totalen = [groep.totaal[j] for j in verdeling.jaren]
+        tabellen.append({"groep": groep, "rijen": rijen, "totalen": totalen, "totaal": sum(totalen)})
+    return tabellen
+
+
+def partijtabel(verdeling):
+    """Per party: its amount per year and in total, with the totals, as rows for a table (page and PDF)."""
+    rijen = []
+    for sleutel in verdeling.partijen:
+        bedragen = [verdeling.per_partij[sleutel][j] for j in verdeling.jaren]
+        rijen.append({"naam": verdeling.namen[sleutel], "bedragen": bedragen, "totaal": sum(bedragen)})
+    totalen = [verdeling.totaal[j] for j in verdeling.jaren]
+    return {
+        "rijen": rijen,
+        "totalen": totalen,
+        "totaal": sum(totalen),
+        "te_verdelen": [verdeling.te_verdelen[j] for j in verdeling.jaren],
+        "ongedekt": [verdeling.ongedekt[j] for j in verdeling.jaren],
+        "heeft_ongedekt": any(verdeling.ongedekt[j] for j in verdeling.jaren),
+    }
