@@ -16,13 +16,11 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from django import forms
-from django.db.models import BooleanField, Case, Subquery, Sum, Value, When
 from django.utils import formats
 from django.utils.text import Truncator
 
 from regio import cijfers
-from regio.aantallen import Aantal
-from regio.models import Organisatie, StudentenPerWoongemeente
+from regio.models import Organisatie
 
 from . import secties
 from .formulieren import DATUM

@@ -4,12 +4,11 @@ Every save works twice: with htmx (fragments, autosave, rows in place) and as a 
 redirects back to the section (or shows the page again with errors, status 422, or a conflict, 409).
 """
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,7 +22,7 @@ from regio.models import Doorstroompuntregio
 from .. import secties as sectiemodule
 from .. import toetsing as toetsingmodule
 from ..formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
-from ..models import Actie, Fase, Partij, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
+from ..models import Actie, Fase, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
 from ..ondertekening import te_tekenen_partijen
 from ..partijen import stel_partijen_voor
 from ..rechten import BEWERKEN, afspraak_of_404, mag_bewerken, mag_meeschrijven, regios_om_te_starten
