@@ -52,10 +52,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     "regio",
     "afspraken",
     "aanbod",
     "financiering",
+    "monitor",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +198,25 @@ TASKS = {
         if TAKEN_BACKEND == "database"
         else "django_tasks.backends.immediate.ImmediateBackend",
     }
+}
+
+# The JSON API (api/): read-only; party members' own agreements through their session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Uitvoeringsafspraken zorg & welzijn mbo",
+    "DESCRIPTION": "Alleen-lezen toegang tot doorstroompuntregio's, gemeenten, mbo-instellingen, "
+    "studentaantallen, de openbare status van uitvoeringsafspraken en de landelijke monitor.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 # The application's seal: a PKCS#12 file with key and certificate. `manage.py maak_zegelcertificaat`

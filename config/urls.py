@@ -12,5 +12,8 @@ urlpatterns = [
     path("afspraken/", include("financiering.urls")),
     # Public: anyone can check whether a PDF is an authentic, unchanged sealed agreement.
     path("verifieren/", include("afspraken.verificatie_urls")),
+    # The national monitor (public and for beheerders) and the JSON API with its OpenAPI description.
+    path("monitor/", include("monitor.urls")),
+    path("api/", include("api.urls")),
     path("", include("regio.urls")),
 ]

@@ -108,6 +108,19 @@ def _laatste_studentenjaar():
     return StudentenPerInstelling.objects.order_by("-peiljaar").values("peiljaar")[:1]
 
 
+def studenten_per_instelling():
+    """{instelling pk: Aantal} for the latest peiljaar, and that peiljaar; two queries."""
+    rijen = StudentenPerInstelling.objects.filter(peiljaar=Subquery(_laatste_studentenjaar())).values(
+        "instelling_id", "leerweg", "aantal", "onderdrukt", "peiljaar"
+    )
+    per_instelling = defaultdict(list)
+    peiljaar = None
+    for r in rijen:
+        per_instelling[r["instelling_id"]].append(r)
+        peiljaar = r["peiljaar"]
+    return {pk: _totaal_uit_leerwegen(r) for pk, r in per_instelling.items()}, peiljaar
+
+
 def _woonrijen(queryset, *velden):
     """Grouped student counts per woongemeente, with the rule for total rows versus breakdowns applied.
 
