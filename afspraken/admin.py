@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from regio.admin import Alleenlezen, BeheerderToegang
 
-from .models import Basisafspraak, Document, Ondertekening, Uitvoeringsafspraak
+from .models import Actievoortgang, Basisafspraak, Document, Meting, Ondertekening, Uitvoeringsafspraak
 
 
 @admin.register(Basisafspraak)
@@ -42,3 +42,19 @@ class DocumentAdmin(Alleenlezen, admin.ModelAdmin):
     list_display = ["afspraak", "soort", "status", "sha256", "grootte", "gereed_op", "pogingen"]
     list_filter = ["soort", "status"]
     exclude = ["inhoud"]
+
+
+@admin.register(Meting)
+class MetingAdmin(Alleenlezen, admin.ModelAdmin):
+    """Read-only: metingen are entered on the monitoring page, where the rules and the audit log apply."""
+
+    list_display = ["indicator", "meetmoment", "waarde", "gemeten_op", "ingevoerd_door", "ingevoerd_op"]
+    list_select_related = ["indicator", "ingevoerd_door"]
+    date_hierarchy = "meetmoment"
+
+
+@admin.register(Actievoortgang)
+class ActievoortgangAdmin(Alleenlezen, admin.ModelAdmin):
+    list_display = ["actie", "status", "gebruiker", "tijdstip"]
+    list_select_related = ["actie", "gebruiker"]
+    list_filter = ["status"]

@@ -23,5 +23,6 @@ class AfsprakenConfig(AppConfig):
         demo.registreer(afsprakendemo.laad_afspraken)
         demo.registreer(afsprakendemo.rond_af)
         navigatie.registreer(navigatie.Pagina("ondertekening", "Ondertekening", "afspraak_ondertekening", 60))
+        navigatie.registreer(navigatie.Pagina("monitoring", "Monitoring", "afspraak_monitoring", 65))
         # Every app's models are loaded by now, so the content models of aanbod and financiering are found.
         bevriezing.verbind(self)

@@ -247,3 +247,99 @@ class NieuweVersieFormulier(forms.Form):
 
     def clean_reden(self):
         return self.cleaned_data["reden"].strip()
+
+
+# --- monitoring -------------------------------------------------------------------------------------
+
+
+class MetingFormulier(forms.Form):
+    """One meting of an indicator, for one of its scheduled meetmomenten."""
+
+    meetmoment = forms.TypedChoiceField(
+        label="Meetmoment",
+        coerce=datetime.date.fromisoformat,
+        help_text="Het geplande moment waar deze meting bij hoort. Is er al een meting, dan vervangt deze haar.",
+        error_messages={
+            "required": "Kies het meetmoment waar deze meting bij hoort.",
+            "invalid_choice": "Kies een van de meetmomenten van deze indicator.",
+        },
+    )
+    waarde = forms.DecimalField(
+        label="Gemeten waarde",
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "required": "Vul de gemeten waarde in.",
+            "invalid": "Vul een getal in, bijvoorbeeld 12,5.",
+            "max_digits": "Vul een getal in van hoogstens tien cijfers voor de komma.",
+            "max_decimal_places": "Vul hoogstens twee cijfers achter de komma in.",
+            "max_whole_digits": "Vul een getal in van hoogstens tien cijfers voor de komma.",
+        },
+    )
+    gemeten_op = forms.DateField(
+        label="Gemeten op",
+        widget=DATUM,
+        error_messages={"required": "Vul de datum in waarop is gemeten.", "invalid": "Vul een geldige datum in."},
+    )
+    bron = forms.CharField(label="Bron", max_length=300, required=False, help_text="Waar de meting vandaan komt.")
+    toelichting = forms.CharField(
+        label="Toelichting", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, indicatorstand, vandaag, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.dateformat import format as datumformaat
+
+        from .grafiek import getal
+
+        self.vandaag = vandaag
+        indicator = indicatorstand.indicator
+        gemeten = indicatorstand.gemeten
+        keuzes = [("", "Kies een meetmoment")]
+        for moment in indicatorstand.momenten:
+            tekst = datumformaat(moment, "j F Y")
+            if moment in gemeten:
+                tekst += f" (gemeten: {getal(gemeten[moment].waarde)})"
+            keuzes.append((moment.isoformat(), tekst))
+        self.fields["meetmoment"].choices = keuzes
+        # The first passed meetmoment without a meting is the one most likely meant.
+        open_ = indicatorstand.achterstallig or [m for m in indicatorstand.momenten if m not in gemeten]
+        if open_:
+            self.fields["meetmoment"].initial = open_[0].isoformat()
+        self.fields["gemeten_op"].initial = vandaag
+        self.fields["bron"].initial = indicator.bron
+        if indicator.eenheid:
+            self.fields["waarde"].help_text = f"In {indicator.eenheid}."
+
+    def clean_gemeten_op(self):
+        gemeten_op = self.cleaned_data["gemeten_op"]
+        if gemeten_op > self.vandaag:
+            raise forms.ValidationError("De datum van meten ligt in de toekomst. Vul de datum in waarop is gemeten.")
+        return gemeten_op
+
+    def clean_bron(self):
+        return self.cleaned_data["bron"].strip()
+
+    def clean_toelichting(self):
+        return self.cleaned_data["toelichting"].strip()
+
+
+class ActievoortgangFormulier(forms.Form):
+    """A report on an actie of the version in force: bezig or afgerond."""
+
+    status = forms.ChoiceField(
+        label="Stand van de actie",
+        choices=[("bezig", "Bezig"), ("afgerond", "Afgerond")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies of de actie bezig of afgerond is.",
+                        "invalid_choice": "Kies of de actie bezig of afgerond is."},
+    )
+    toelichting = forms.CharField(
+        label="Toelichting", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bijvoorbeeld wat er is gedaan of waarom het later wordt.",
+    )
+
+    def clean_toelichting(self):
+        return self.cleaned_data["toelichting"].strip()

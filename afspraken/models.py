@@ -246,6 +246,10 @@ class Actie(Rij):
     )
     deadline = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # The same actie in the previous version (set by versies.kopieer_inhoud), so that progress follows it.
+    voorganger = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="opvolgers", editable=False
+    )
 
     class Meta:
         verbose_name = "actie"
@@ -306,6 +310,10 @@ class Indicator(Rij):
     meetmoment = models.DateField("eerste meetmoment", null=True, blank=True)
     meetfrequentie = models.CharField(max_length=15, choices=Frequentie.choices, blank=True)
     bron = models.CharField(max_length=300, blank=True, help_text="Waar de meting vandaan komt.")
+    # The same indicator in the previous version (set by versies.kopieer_inhoud), so that metingen follow it.
+    voorganger = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="opvolgers", editable=False
+    )
 
     class Meta:
         verbose_name = "indicator"
@@ -314,6 +322,76 @@ class Indicator(Rij):
 
     def __str__(self):
         return self.naam
+
+    def meetmomenten(self, looptijd_einde=None):
+        """The scheduled dates: the first meetmoment, then every period of the frequentie up to the end."""
+        from .monitoring import meetmomenten
+
+        return meetmomenten(self, looptijd_einde or self.afspraak.looptijd_einde)
+
+
+class Meting(models.Model):
+    """One measurement of an indicator for one scheduled meetmoment, entered once the agreement is signed.
+
+    Not part of the frozen content (no foreign key to the agreement): measurements are made while the
+    signed version is in force. They belong to the indicator of the version in force at the time and
+    follow it to later versions through Indicator.voorganger.
+    """
+
+    inhoud_van_afspraak = False
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="metingen")
+    meetmoment = models.DateField("meetmoment")
+    waarde = models.DecimalField(max_digits=12, decimal_places=2)
+    gemeten_op = models.DateField("gemeten op")
+    bron = models.CharField(max_length=300, blank=True)
+    toelichting = models.TextField(blank=True)
+    ingevoerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ingevoerd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "meting"
+        verbose_name_plural = "metingen"
+        ordering = ["meetmoment", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "meetmoment"], name="meting_eenmaal_per_meetmoment"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.waarde} op {self.meetmoment:%d-%m-%Y}"
+
+
+class Actievoortgang(models.Model):
+    """A report on an actie of the version in force: now bezig or afgerond. Insert-only; the latest counts.
+
+    The actie row itself is frozen with the signed version, so its progress is recorded here.
+    """
+
+    inhoud_van_afspraak = False
+
+    actie = models.ForeignKey(Actie, on_delete=models.PROTECT, related_name="voortgang")
+    status = models.CharField(max_length=10, choices=Actie.Status.choices)
+    toelichting = models.TextField(blank=True)
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    tijdstip = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "voortgang van een actie"
+        verbose_name_plural = "voortgang van acties"
+        ordering = ["tijdstip", "pk"]
+
+    def __str__(self):
+        return f"{self.actie}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("Een voortgangsmelding wordt nooit gewijzigd; meld de nieuwe stand.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Een voortgangsmelding wordt nooit verwijderd.")
 
 
 class Rapportage(Rij):

@@ -76,10 +76,14 @@ def kopieer_inhoud(van, naar):
             rij._state.adding = True
             rij.afspraak = naar
             for veld in model._meta.concrete_fields:
-                if veld.is_relation and veld.related_model in kaart and veld.name != "afspraak":
+                if veld.is_relation and veld.related_model in kaart and veld.name not in ("afspraak", "voorganger"):
                     oud = getattr(rij, veld.attname)
                     if oud is not None:
                         setattr(rij, veld.attname, kaart[veld.related_model][oud])
+            # A row that tracks its lineage (indicator, actie) points at the row it was copied from, so
+            # that what was recorded on the old row (metingen, voortgang) follows it.
+            if any(v.name == "voorganger" for v in model._meta.concrete_fields):
+                rij.voorganger_id = oud_pk
             if model is Sectie:
                 _herverwijs_sectie(rij, kaart[Partij])
             herverwijs = getattr(rij, "herverwijs_partijen", None)

@@ -361,6 +361,7 @@ class Auditregel(models.Model):
         NIEUWE_VERSIE = "nieuwe_versie", "Nieuwe versie gestart"
         GEGEVENS_GELADEN = "gegevens_geladen", "Gegevens geladen"
         TWEEDE_FACTOR = "tweede_factor", "Tweede factor"
+        METING_VASTGELEGD = "meting_vastgelegd", "Meting vastgelegd"
 
     tijdstip = models.DateTimeField(default=timezone.now, db_index=True)
     actie = models.CharField(max_length=30, choices=Actie.choices)

@@ -23,6 +23,7 @@ from .. import secties as sectiemodule
 from .. import toetsing as toetsingmodule
 from ..formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
 from ..models import Actie, Fase, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
+from ..monitoring import achterstanden
 from ..ondertekening import te_tekenen_partijen
 from ..partijen import stel_partijen_voor
 from ..rechten import BEWERKEN, afspraak_of_404, mag_bewerken, mag_meeschrijven, regios_om_te_starten
@@ -48,6 +49,8 @@ def lijst(request):
         "afspraken": afspraken,
         "startbaar": startbaar.order_by("nummer"),
         "te_tekenen": list(te_tekenen_partijen(gebruiker)),
+        # A party member sees what is overdue in their agreements; beheerders use the national monitor.
+        "achterstanden": [] if gebruiker.is_beheerder else achterstanden(afspraken),
     }
     return render(request, "afspraken/lijst.html", context)
 

@@ -1,0 +1,148 @@
+"""Monitoring of an agreement: metingen per indicator with their chart, progress of acties, what is overdue,
+and the annual monitoring report as PDF.
+
+Everyone who may read the agreement sees the page; beleidsmakers of a party record metingen and progress,
+and only on the version in force (ondertekend). Forms work as plain POSTs: success redirects back to the
+indicator or actie, invalid input shows the page again with the errors and status 422, writing nothing.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from regio import audit
+
+from .. import grafiek
+from .. import monitoring as dienst
+from ..formulieren import ActievoortgangFormulier, MetingFormulier
+from ..models import Actie, Indicator, Uitvoeringsafspraak
+from ..rechten import afspraak_of_404, mag_meeschrijven
+
+
+def _pagina(request, afspraak, *, fout=None, status=200, stand=None, vandaag=None):
+    """The page; `fout` is (kind, pk, bound form) of a form that failed, shown in place with its errors."""
+    vandaag = vandaag or timezone.localdate()
+    stand = stand or dienst.stand(afspraak, vandaag)
+    meten = afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND and mag_meeschrijven(request.user, afspraak)
+    if meten:
+        for indicatorstand in stand.indicatoren:
+            if not indicatorstand.momenten:
+                continue
+            if fout and fout[0] == "indicator" and fout[1] == indicatorstand.indicator.pk:
+                indicatorstand.formulier = fout[2]
+            else:
+                indicatorstand.formulier = MetingFormulier(
+                    indicatorstand=indicatorstand, vandaag=vandaag, prefix=f"indicator-{indicatorstand.indicator.pk}"
+                )
+        for actiestand in stand.acties:
+            if fout and fout[0] == "actie" and fout[1] == actiestand.actie.pk:
+                actiestand.formulier = fout[2]
+            else:
+                actiestand.formulier = ActievoortgangFormulier(prefix=f"actie-{actiestand.actie.pk}")
+    geldend = None
+    if afspraak.status != Uitvoeringsafspraak.Status.ONDERTEKEND:
+        geldend = (
+            Uitvoeringsafspraak.objects.filter(regio_id=afspraak.regio_id, status=Uitvoeringsafspraak.Status.ONDERTEKEND)
+            .exclude(pk=afspraak.pk)
+            .first()
+        )
+    context = {
+        "afspraak": afspraak,
+        "stand": stand,
+        "meten": meten,
+        "geldend": geldend,
+        "vandaag": vandaag,
+        "jaren": afspraak.looptijd_jaren,
+        "fout": fout,
+    }
+    return render(request, "afspraken/monitoring.html", context, status=status)
+
+
+def monitoring(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    return _pagina(request, afspraak)
+
+
+def _schrijver_of_404(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    if not mag_meeschrijven(request.user, afspraak):
+        raise Http404
+    return afspraak
+
+
+def _niet_geldend(request, afspraak):
+    messages.error(
+        request,
+        "Er is niets vastgelegd: metingen en voortgang worden alleen vastgelegd bij de geldende, ondertekende versie "
+        f"van de uitvoeringsafspraak. Deze versie is {afspraak.get_status_display().lower()}.",
+    )
+    return redirect("afspraak_monitoring", pk=afspraak.pk)
+
+
+@require_POST
+def meting_toevoegen(request, pk, indicator):
+    afspraak = _schrijver_of_404(request, pk)
+    indicator = get_object_or_404(Indicator, pk=indicator, afspraak=afspraak)
+    if afspraak.status != Uitvoeringsafspraak.Status.ONDERTEKEND:
+        return _niet_geldend(request, afspraak)
+    vandaag = timezone.localdate()
+    stand = dienst.stand(afspraak, vandaag)
+    indicatorstand = next(s for s in stand.indicatoren if s.indicator.pk == indicator.pk)
+    formulier = MetingFormulier(
+        request.POST, indicatorstand=indicatorstand, vandaag=vandaag, prefix=f"indicator-{indicator.pk}"
+    )
+    if formulier.is_valid():
+        data = formulier.cleaned_data
+        try:
+            meting, vervangen = dienst.leg_meting_vast(
+                indicator, meetmoment=data["meetmoment"], waarde=data["waarde"], gemeten_op=data["gemeten_op"],
+                bron=data["bron"], toelichting=data["toelichting"], door=request.user, vandaag=vandaag,
+            )
+        except dienst.Geweigerd as reden:
+            formulier.add_error(None, str(reden))
+        else:
+            moment = grafiek.datum(meting.meetmoment)
+            if vervangen:
+                messages.success(request, f"De meting van {indicator.naam} voor {moment} is vervangen.")
+            else:
+                messages.success(request, f"De meting van {indicator.naam} voor {moment} is opgeslagen.")
+            return redirect(dienst.monitoring_url(afspraak, f"indicator-{indicator.pk}"))
+    return _pagina(
+        request, afspraak, fout=("indicator", indicator.pk, formulier), status=422, stand=stand, vandaag=vandaag
+    )
+
+
+@require_POST
+def actievoortgang(request, pk, actie):
+    afspraak = _schrijver_of_404(request, pk)
+    actie = get_object_or_404(Actie, pk=actie, afspraak=afspraak)
+    if afspraak.status != Uitvoeringsafspraak.Status.ONDERTEKEND:
+        return _niet_geldend(request, afspraak)
+    formulier = ActievoortgangFormulier(request.POST, prefix=f"actie-{actie.pk}")
+    if formulier.is_valid():
+        try:
+            melding = dienst.meld_voortgang(
+                actie, status=formulier.cleaned_data["status"], toelichting=formulier.cleaned_data["toelichting"],
+                door=request.user,
+            )
+        except dienst.Geweigerd as reden:
+            formulier.add_error(None, str(reden))
+        else:
+            messages.success(request, f"De actie “{actie.omschrijving}” staat nu op {melding.get_status_display().lower()}.")
+            return redirect(dienst.monitoring_url(afspraak, f"actie-{actie.pk}"))
+    return _pagina(request, afspraak, fout=("actie", actie.pk, formulier), status=422)
+
+
+def rapport(request, pk, jaar):
+    afspraak = afspraak_of_404(request, pk)
+    if jaar not in afspraak.looptijd_jaren:
+        raise Http404
+    pdf = dienst.render_rapport_pdf(afspraak, jaar)
+    audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="monitoringsrapport", jaar=jaar)
+    antwoord = HttpResponse(pdf, content_type="application/pdf")
+    antwoord["Content-Disposition"] = f'attachment; filename="{dienst.rapport_bestandsnaam(afspraak, jaar)}"'
+    antwoord["Cache-Control"] = "private, no-store"
+    return antwoord
+
