@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import document, ondertekening
+from .views import document, export, monitoring, ondertekening
 from .views import schrijven as views
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/gereed/", views.gereed, name="afspraak_gereed"),
     path("<int:pk>/concept/", views.terug_naar_concept, name="afspraak_concept"),
     path("<int:pk>/acties/", views.acties, name="afspraak_acties"),
+    path("<int:pk>/acties.<slug:formaat>", export.acties, name="afspraak_acties_export"),
     path("<int:pk>/geschiedenis/", views.geschiedenis, name="afspraak_geschiedenis"),
     # The document: HTML preview and PDF of the current content.
     path("<int:pk>/document/", document.voorbeeld, name="afspraak_document"),
@@ -31,4 +32,9 @@ urlpatterns = [
     path("<int:pk>/documenten/<slug:soort>/opnieuw/", ondertekening.opnieuw_proberen, name="afspraak_document_opnieuw"),
     path("<int:pk>/nieuwe-versie/", ondertekening.nieuwe_versie, name="afspraak_nieuwe_versie"),
     path("<int:pk>/versies/", ondertekening.verschillen, name="afspraak_versies"),
+    # Monitoring: metingen, voortgang of acties, what is overdue, the annual report.
+    path("<int:pk>/monitoring/", monitoring.monitoring, name="afspraak_monitoring"),
+    path("<int:pk>/monitoring/indicator/<int:indicator>/meting/", monitoring.meting_toevoegen, name="afspraak_meting"),
+    path("<int:pk>/monitoring/actie/<int:actie>/voortgang/", monitoring.actievoortgang, name="afspraak_actievoortgang"),
+    path("<int:pk>/monitoring/<int:jaar>.pdf", monitoring.rapport, name="afspraak_monitoringsrapport"),
 ]

@@ -7,4 +7,5 @@ urlpatterns = [
     path("beheer/", views.beheer, name="monitor_beheer"),
     path("export.<slug:formaat>", views.export, name="monitor_export"),
     path("stromen/", stromen.pagina, name="monitor_stromen"),
+    path("stromen/export.<slug:formaat>", stromen.export, name="monitor_stromen_export"),
 ]

@@ -146,6 +146,17 @@ def _woonrijen(queryset, *velden):
     return uit
 
 
+def studenten_per_woonregio():
+    """Students per instelling × woonregio, all instellingen at once, and the peiljaar; one query.
+
+    One peiljaar for all (the latest with rows), so a national sum never mixes years. Rows as
+    _woonrijen gives them, grouped by `gemeente__regio_id` (None: a gemeente without a region).
+    """
+    laatste = StudentenPerWoongemeente.objects.order_by("-peiljaar").values("peiljaar")[:1]
+    rijen = _woonrijen(StudentenPerWoongemeente.objects.filter(peiljaar=Subquery(laatste)), "gemeente__regio_id")
+    return rijen, (rijen[0]["peiljaar"] if rijen else None)
+
+
 def _datasets(ids):
     ids = {i for i in ids if i}
     if not ids:
@@ -381,6 +392,7 @@ class RegioCijfers:
     woon_datasets: list
     verdeling: Verdeling | None
     top_buiten: list
+    alle_buiten: list = field(default_factory=list)  # every gemeente outside the region, most first (exports)
 
     @property
     def met_verdeling(self):
@@ -570,6 +582,7 @@ def regio_cijfers(regio):
         woon_datasets=_lijst({r["dataset_id"] for r in woonrijen}),
         verdeling=verdeling,
         top_buiten=_sorteer_aantallen(buiten.values(), lambda i: i["naam"])[:10],
+        alle_buiten=_sorteer_aantallen(buiten.values(), lambda i: i["naam"]),
     )
 
 

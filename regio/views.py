@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from . import cijfers, kaart
+from .aantallen import Aantal
+from .export import FORMATEN, Tabel, als_bestand
 from .models import Doorstroompuntregio, Gemeente, MboInstelling
 
 
@@ -50,6 +52,109 @@ def regio_detail(request, nummer):
             "vuistregel_bron": cijfers.VUISTREGEL_BRON,
         },
     )
+
+
+# --- downloads of the region page: the counts its tables show, as CSV or Excel -------------------
+
+
+def datasets_tekst(datasets):
+    """The datasets with their status, for a column of an export (a file travels without its page)."""
+    return "; ".join(
+        f"{d.get_soort_display()}{f' {d.peiljaar}' if d.peiljaar else ''}: {d.get_status_display().lower()}"
+        for d in datasets
+    )
+
+
+def _met_jaar(tekst, jaar):
+    return f"{tekst} {jaar}" if jaar else tekst
+
+
+def _koppen(kop):
+    return [f"{kop}, minimaal", f"{kop}, maximaal"]
+
+
+def _bereik(aantal):
+    """An Aantal as two numeric columns, lowest and highest possible: a suppressed part is never 0."""
+    if aantal is None:
+        return [None, None]
+    return [aantal.ondergrens, aantal.bovengrens]
+
+
+def _regio_cijfers_of_404(nummer, formaat):
+    if formaat not in FORMATEN:
+        raise Http404("Onbekend formaat: kies csv of xlsx.")
+    regio = get_object_or_404(Doorstroompuntregio.objects.select_related("contactgemeente"), nummer=nummer)
+    return regio, cijfers.regio_cijfers(regio)
+
+
+def regio_export_instellingen(request, nummer, formaat):
+    """Per instelling of the region: its students and where they live (a/b/c), as on the region page."""
+    regio, c = _regio_cijfers_of_404(nummer, formaat)
+    studenten = _met_jaar("Studenten", c.studenten_peiljaar)
+    woon = _met_jaar("Woonplaats", c.woon_peiljaar)
+    kolommen = (
+        ["Instelling", "Instellingscode", "Vestigingsgemeente", "Ook aanwezig in"]
+        + _koppen(studenten)
+        + ["Gemeente voor (a)"]
+        + _koppen(f"{woon}: a. in de vestigingsgemeente")
+        + _koppen(f"{woon}: b. elders in de regio")
+        + _koppen(f"{woon}: a+b. in de regio")
+        + _koppen(f"{woon}: c. buiten de regio")
+        + _koppen(f"{woon}: totaal")
+        + ["Gegevens en status"]
+    )
+    status = datasets_tekst(c.studenten_datasets + c.woon_datasets)
+    rijen = []
+    for rij in c.instellingen:
+        v = rij.verdeling
+        referentie = ""
+        if rij.referentie is not None:
+            referentie = rij.referentie.naam + (" (vervanging: contactgemeente)" if rij.referentie_is_vervanging else "")
+        berekenbaar = v is not None and v.vestiging_berekenbaar
+        rijen.append(
+            [
+                rij.instelling.naam,
+                rij.instelling.instellingscode or "",
+                rij.instelling.vestigingsgemeente.naam if rij.instelling.vestigingsgemeente else "",
+                ", ".join(r.naam for r in rij.andere_regios),
+            ]
+            + _bereik(rij.studenten)
+            + [referentie if v is not None else ""]
+            + _bereik(v.vestiging if berekenbaar else None)
+            + _bereik(v.regio if berekenbaar else None)
+            + _bereik(v.in_regio if v is not None else None)
+            + _bereik(v.buiten if v is not None else None)
+            + _bereik(v.totaal if v is not None else None)
+            + [status]
+        )
+    return als_bestand(Tabel(f"Studenten per instelling regio {regio.nummer}", kolommen, rijen), formaat)
+
+
+def regio_export_gemeenten(request, nummer, formaat):
+    """Per gemeente: its inwoners and the students of the region's instellingen living there, also outside."""
+    regio, c = _regio_cijfers_of_404(nummer, formaat)
+    kolommen = (
+        ["Gemeente", "CBS-code", "Regio", "In deze regio", "Contactgemeente", "Inwoners", "Peiljaar inwoners"]
+        + _koppen(_met_jaar("Studenten van de instellingen in de regio die hier wonen", c.woon_peiljaar))
+        + ["Gegevens en status"]
+    )
+    status = datasets_tekst(c.datasets)
+    rijen = []
+    for g in c.gemeenten:
+        # With counts loaded, a gemeente without a row has 0 students of these instellingen (as the page shows).
+        studenten = g.studenten if g.studenten is not None or c.woon_peiljaar is None else Aantal()
+        rijen.append(
+            [g.gemeente.naam, g.gemeente.code, regio.naam, True, g.is_contactgemeente, g.inwoners, g.inwoners_peiljaar]
+            + _bereik(studenten)
+            + [status]
+        )
+    for g in c.alle_buiten:
+        rijen.append(
+            [g["naam"], g["code"], g["regio_naam"] or "geen regio", False, None, None, None]
+            + _bereik(g["aantal"])
+            + [status]
+        )
+    return als_bestand(Tabel(f"Studenten per gemeente regio {regio.nummer}", kolommen, rijen), formaat)
 
 
 def gemeente_detail(request, code):

@@ -8,13 +8,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from afspraken import secties
-from afspraken.models import Actie, Document
+from afspraken.models import Actie, Actievoortgang, Ambitie, Document, Indicator, Meting, Uitvoeringsafspraak
 from regio.models import Gebruiker, Organisatie
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 APPS = ("afspraken.", "aanbod.", "financiering.")
 LEZEN, SCHRIJVEN, LIJST, STARTEN, PUBLIEK = "lezen", "schrijven", "lijst", "starten", "publiek"
 ONDERTEKENEN, OPNIEUW = "ondertekenen", "opnieuw"
+METEN = "meten"  # writing metingen and voortgang: on the signed version in force, by a party's beleidsmaker
 
 # url name -> (kind, kwargs builder)
 MATRIX = {
@@ -24,6 +25,7 @@ MATRIX = {
     "afspraak_fase": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "fase": 2}),
     "afspraak_toetsing": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_acties": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_acties_export": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "formaat": "csv"}),
     "afspraak_geschiedenis": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_gegevens": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
     "sectie_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": c["tekstsectie"]}),
@@ -37,6 +39,7 @@ MATRIX = {
     "afspraak_concept": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
     "aanbod_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "financiering_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "financiering_verdeling_export": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "formaat": "xlsx"}),
     "afspraak_document": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_document_pdf": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_taken": (LIJST, lambda c: {}),
@@ -48,6 +51,10 @@ MATRIX = {
     "afspraak_document_opnieuw": (OPNIEUW, lambda c: {"pk": c["afspraak"].pk, "soort": "ter_ondertekening"}),
     "afspraak_nieuwe_versie": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_versies": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_monitoring": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_monitoringsrapport": (LEZEN, lambda c: {"pk": c["ondertekend"].pk, "jaar": 2026}),
+    "afspraak_meting": (METEN, lambda c: {"pk": c["ondertekend"].pk, "indicator": c["indicator"].pk}),
+    "afspraak_actievoortgang": (METEN, lambda c: {"pk": c["ondertekend"].pk, "actie": c["geldende_actie"].pk}),
     "verificatie": (PUBLIEK, lambda c: {}),
     # An unknown kenmerk is "not found", the same for everyone.
     "verificatie_document": (PUBLIEK, lambda c: {"kenmerk": "00000000-0000-4000-8000-000000000000"}),
@@ -69,15 +76,33 @@ def test_elke_url_staat_in_de_matrix():
     assert namen - set(MATRIX) == set(), "Nieuwe URL zonder regel in de rechtenmatrix"
 
 
+def _ondertekend_met_leeuwarden():
+    """A signed agreement of another region with Leeuwarden as party, with an indicator and an actie."""
+    afspraak = maak_afspraak(6)
+    afspraak.partijen.get_or_create(organisatie=gemeente_organisatie("Leeuwarden"), defaults={"rol": "gemeente_buiten"})
+    ambitie = Ambitie.objects.create(afspraak=afspraak, omschrijving="Minder uitval")
+    indicator = Indicator.objects.create(
+        afspraak=afspraak, ambitie=ambitie, naam="Uitval", meetmoment="2026-03-01", meetfrequentie="jaarlijks"
+    )
+    actie = Actie.objects.create(afspraak=afspraak, fase=4, omschrijving="Monitor inrichten")
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="ondertekend")
+    afspraak.refresh_from_db()
+    return afspraak, indicator, actie
+
+
 @pytest.fixture
 def context(db, refdata):
     afspraak = maak_afspraak(4)
     leeuwarden = gemeente_organisatie("Leeuwarden")
+    ondertekend, indicator, geldende_actie = _ondertekend_met_leeuwarden()
     tekst = next((d.sleutel for d in secties.alle() if isinstance(d, secties.Tekstsectie)), None)
     return {
         "afspraak": afspraak,
         "actie": Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Bestaande actie"),
         "tekstsectie": tekst,
+        "ondertekend": ondertekend,
+        "indicator": indicator,
+        "geldende_actie": geldende_actie,
         "document": Document.objects.create(
             afspraak=afspraak, soort="ter_ondertekening", status="klaar", inhoud=b"%PDF-1.7 test", sha256="0" * 64
         ),
@@ -104,6 +129,8 @@ def _verwacht(soort, rol, naam=""):
     if soort == PUBLIEK:
         # The verification form is open to all; the kenmerk in the matrix belongs to no document.
         return {404} if naam == "verificatie_document" else {200}
+    if soort == METEN:
+        return {200, 302, 422} if rol == "beleidsmaker_partij" else {404}
     if soort == LEZEN:
         return {200} if rol in ("beleidsmaker_partij", "bestuurder_partij", "beheerder") else {404}
     return {200, 302, 409, 422} if rol == "beleidsmaker_partij" else {404}
@@ -121,13 +148,15 @@ def test_rechtenmatrix(naam, rol, context):
     client = Client()
     if rol != "anoniem":
         client.force_login(context["gebruikers"][rol])
-    response = client.post(url, {}) if soort in (SCHRIJVEN, OPNIEUW) else client.get(url)
+    response = client.post(url, {}) if soort in (SCHRIJVEN, OPNIEUW, METEN) else client.get(url)
     assert response.status_code in _verwacht(soort, rol, naam), (naam, rol, response.status_code)
     if soort == SCHRIJVEN and rol != "beleidsmaker_partij":
         # A refused write changes nothing.
         assert context["afspraak"].wijzigingen.count() == 0
         assert Actie.objects.filter(pk=context["actie"].pk).exists()
-    if soort == SCHRIJVEN:
+    if soort == METEN and rol != "beleidsmaker_partij":
+        assert not Meting.objects.exists() and not Actievoortgang.objects.exists()
+    if soort in (SCHRIJVEN, METEN):
         assert client.get(url).status_code in ({405} if rol == "beleidsmaker_partij" else {404, 405})
 
 
