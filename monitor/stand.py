@@ -8,7 +8,12 @@ so its signature count is public, as is the date of a signature.
 
 Covered ("gedekt"): a gemeente or mbo-instelling counts when its organisation is a party to a signed
 agreement (basisafspraak 12 asks every gemeente and instelling to have laid down agreements); its
-students are those of the covered instellingen, each instelling once, in the latest peiljaar.
+students are those of the covered instellingen, each instelling once, in the latest peiljaar. Out of:
+the active gemeenten, and the instellingen present in a region (a covered one outside both is not
+counted, so "x van y" never exceeds y).
+
+The beheerder's phase of a concept is the first phase with a section never saved, not counting the
+parties (set when the agreement starts) and the acties (optional).
 """
 
 from dataclasses import dataclass, field
@@ -57,7 +62,7 @@ class Regiostand:
     def toelichting(self):
         """The status in a few words, as the table and the map's text alternative say it."""
         if self.status == ONDERTEKEND:
-            tekst = f"ondertekend op {_datum(self.ondertekend_op)}"
+            tekst = f"ondertekend op {datum_tekst(self.ondertekend_op)}"
             if self.wijziging_in_voorbereiding:
                 tekst += "; een wijziging is in voorbereiding"
             return tekst
@@ -94,11 +99,27 @@ class Landelijk:
     def regios_totaal(self):
         return len(self.regios)
 
+    @property
+    def verstreken(self):
+        return self.dagen_tot_deadline < 0
+
+    @property
+    def dagen_na_deadline(self):
+        return -self.dagen_tot_deadline
+
+    @property
+    def regios_niet_gedekt(self):
+        return self.regios_totaal - self.regios_gedekt
+
+    def regios_met(self, status):
+        return [stand for stand in self.regios if stand.status == status]
+
 
 _MAANDEN = "januari februari maart april mei juni juli augustus september oktober november december".split()
 
 
-def _datum(dag):
+def datum_tekst(dag):
+    """31 december 2026, whatever the active language."""
     if dag is None:
         return "onbekende datum"
     return f"{dag.day} {_MAANDEN[dag.month - 1]} {dag.year}"
@@ -110,14 +131,21 @@ def _lokale_datum(moment):
     return timezone.localdate(moment) if isinstance(moment, datetime) else moment
 
 
+def _telt_mee_voor_fase(definitie):
+    # The parties are set when the agreement starts and acties are optional: neither marks progress.
+    return definitie.sleutel != "partijen" and not definitie.sleutel.startswith("acties-")
+
+
 def _fasen_per_afspraak(afspraak_ids):
     """{afspraak pk: first phase with a section that was never saved, or None}: one query."""
+    if not afspraak_ids:
+        return {}
     opgeslagen = {}
     for afspraak_id, sleutel in Sectie.objects.filter(afspraak_id__in=afspraak_ids, versie__gt=0).values_list(
         "afspraak_id", "sleutel"
     ):
         opgeslagen.setdefault(afspraak_id, set()).add(sleutel)
-    per_fase = [(fase, {d.sleutel for d in secties.van_fase(fase)}) for fase in Fase]
+    per_fase = [(fase, {d.sleutel for d in secties.van_fase(fase) if _telt_mee_voor_fase(d)}) for fase in Fase]
     uit = {}
     for afspraak_id in afspraak_ids:
         klaar = opgeslagen.get(afspraak_id, set())
@@ -168,16 +196,18 @@ def landelijke_stand(publiek=True, vandaag=None):
         standen.append(stand)
 
     getekend = [a.pk for a in geldend.values()]
-    gedekte_organisaties = Partij.objects.filter(afspraak_id__in=getekend)
-    gemeenten_gedekt = set(
-        gedekte_organisaties.filter(organisatie__gemeente__isnull=False).values_list("organisatie__gemeente_id", flat=True)
-    )
-    instellingen_gedekt = set(
-        gedekte_organisaties.filter(organisatie__instelling__isnull=False).values_list(
-            "organisatie__instelling_id", flat=True
-        )
-    )
+    gemeenten_gedekt, instellingen_gedekt = set(), set()
+    if getekend:
+        for gemeente_id, gemeente_actief, instelling_id in Partij.objects.filter(afspraak_id__in=getekend).values_list(
+            "organisatie__gemeente_id", "organisatie__gemeente__actief", "organisatie__instelling_id"
+        ):
+            if gemeente_id is not None and gemeente_actief:
+                gemeenten_gedekt.add(gemeente_id)
+            if instelling_id is not None:
+                instellingen_gedekt.add(instelling_id)
     instellingen_totaal = set(InstellingInRegio.objects.values_list("instelling_id", flat=True))
+    # "x van y": an instelling counts when it is in a region, like the total it is a part of.
+    instellingen_gedekt &= instellingen_totaal
     studenten, peiljaar = studenten_per_instelling()
     per_status = {s: 0 for s in VOLGORDE}
     for stand in standen:

@@ -200,19 +200,32 @@ def indeling_uit_database():
 # --- the map ----------------------------------------------------------------------------------
 
 
-def kaart_svg(markeer_regio=None, kleuren_per_regio=None, indeling=None, titel=None, omschrijving=None, id_prefix="kaart"):
+def kaart_svg(
+    markeer_regio=None,
+    kleuren_per_regio=None,
+    indeling=None,
+    titel=None,
+    omschrijving=None,
+    id_prefix="kaart",
+    patronen=None,
+    titels_per_regio=None,
+    randkleur=KLEUR_REGIOGRENS,
+):
     """Safe SVG markup: the 40 regions, one path each, optionally one highlighted and/or coloured per region.
 
     markeer_regio: a Doorstroompuntregio (or None); it is drawn hatched with a thick black outline
     and its gemeente borders. kleuren_per_regio: {regio nummer: fill colour} for a national map
-    (the caller adds the legend). indeling: from indeling_uit_database(), passed in when the
-    caller already has it.
+    (the caller adds the legend); a fill may be "url(#id)" of a pattern passed in `patronen`
+    (markup from patroon_svg(), written into <defs>). titels_per_regio: {regio nummer: text}
+    written as the <title> of the region's path (a tooltip). randkleur: the colour of the region
+    borders. indeling: from indeling_uit_database(), passed in when the caller already has it.
     """
     if indeling is None:
         indeling = indeling_uit_database()
     vormen = regio_vormen(indeling)
     _, _, _, breedte, hoogte = _raam()
     kleuren_per_regio = kleuren_per_regio or {}
+    titels_per_regio = titels_per_regio or {}
     nummer = markeer_regio.nummer if markeer_regio is not None else None
     if titel is None:
         titel = (
@@ -245,35 +258,32 @@ def kaart_svg(markeer_regio=None, kleuren_per_regio=None, indeling=None, titel=N
             omschrijving=omschrijving,
         )
     ]
-    if nummer is not None:
-        delen.append(
-            format_html(
-                '<defs><pattern id="{id}" width="5" height="5" patternUnits="userSpaceOnUse"'
-                ' patternTransform="rotate(45)"><rect width="5" height="5" fill="{vlak}"/>'
-                '<rect width="1.5" height="5" fill="{streep}"/></pattern></defs>',
-                id=arcering_id,
-                vlak=KLEUR_GEMARKEERD,
-                streep=KLEUR_ARCERING,
-            )
-        )
+    if nummer is not None or patronen:
+        delen.append(mark_safe("<defs>"))
+        if nummer is not None:
+            delen.append(patroon_svg(arcering_id, ARCERING, KLEUR_GEMARKEERD, KLEUR_ARCERING, maat=5, lijn=1.5))
+        if patronen:
+            delen.append(patronen)
+        delen.append(mark_safe("</defs>"))
     delen.append(
-        format_html(
-            '<g fill="{f}" stroke="{s}" stroke-width="0.8" stroke-linejoin="round">', f=KLEUR_REGIO, s=KLEUR_REGIOGRENS
-        )
+        format_html('<g fill="{f}" stroke="{s}" stroke-width="0.8" stroke-linejoin="round">', f=KLEUR_REGIO, s=randkleur)
     )
     for regio_nummer in sorted(vormen, key=lambda n: (n is None, n or 0)):
         if regio_nummer == nummer:
             continue
         kleur = kleuren_per_regio.get(regio_nummer)
         vulling = format_html(' fill="{}"', kleur) if kleur else ""
+        padtitel = titels_per_regio.get(regio_nummer)
         delen.append(
             format_html(
-                '<path data-regio="{}"{} d="{}"/>',
+                '<path data-regio="{}"{} d="{}"',
                 "geen" if regio_nummer is None else regio_nummer,
                 vulling,
                 vormen[regio_nummer].omtrek,
             )
         )
+        # A <title> inside the path: the region's name and what its fill means, shown on hover.
+        delen.append(format_html("><title>{}</title></path>", padtitel) if padtitel else mark_safe("/>"))
     delen.append(mark_safe("</g>"))
     if nummer is not None and nummer in vormen:
         vorm = vormen[nummer]
@@ -305,6 +315,48 @@ def kaart_svg(markeer_regio=None, kleuren_per_regio=None, indeling=None, titel=N
         )
     )
     return mark_safe("".join(delen))
+
+
+# Fill patterns, so that a fill is told apart by its pattern as well as by its colour (the caller picks
+# marks that contrast with their background).
+VLAK = "vlak"
+ARCERING = "arcering"
+STIPPEN = "stippen"
+
+
+def patroon_svg(patroon_id, soort, achtergrond, voorgrond, maat=6, lijn=2.5):
+    """A <pattern> for <defs>: diagonal hatching (ARCERING) or dots (STIPPEN) of `voorgrond` on `achtergrond`.
+
+    In user space, so it scales with the map and looks the same in a legend swatch drawn at map scale.
+    """
+    if soort == ARCERING:
+        return format_html(
+            '<pattern id="{id}" width="{m}" height="{m}" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            '<rect width="{m}" height="{m}" fill="{a}"/><rect width="{l}" height="{m}" fill="{v}"/></pattern>',
+            id=patroon_id, m=maat, a=achtergrond, v=voorgrond, l=lijn,
+        )
+    if soort == STIPPEN:
+        return format_html(
+            '<pattern id="{id}" width="{m}" height="{m}" patternUnits="userSpaceOnUse">'
+            '<rect width="{m}" height="{m}" fill="{a}"/><circle cx="{c}" cy="{c}" r="{r}" fill="{v}"/></pattern>',
+            id=patroon_id, m=maat, a=achtergrond, v=voorgrond, c=maat / 2, r=lijn * 0.75,
+        )
+    raise ValueError(f"Onbekend patroon: {soort}")
+
+
+def staal_svg(staal_id, soort, achtergrond, voorgrond=None, rand="#000000", breedte=32, hoogte=22):
+    """A legend swatch, drawn with the same fill (and pattern) as the map; decorative, the label says it."""
+    if soort == VLAK:
+        defs, vulling = "", achtergrond
+    else:
+        defs = format_html("<defs>{}</defs>", patroon_svg(staal_id, soort, achtergrond, voorgrond))
+        vulling = f"url(#{staal_id})"
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="staal" viewBox="0 0 {b} {h}" width="{b}" height="{h}"'
+        ' aria-hidden="true" focusable="false">{defs}<rect x="0.5" y="0.5" width="{rb}" height="{rh}" fill="{f}"'
+        ' stroke="{r}"/></svg>',
+        b=breedte, h=hoogte, rb=breedte - 1, rh=hoogte - 1, defs=defs, f=vulling, r=rand,
+    )
 
 
 # --- the chart of where students live -----------------------------------------------------------
