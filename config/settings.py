@@ -214,9 +214,32 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Uitvoeringsafspraken zorg & welzijn mbo",
     "DESCRIPTION": "Alleen-lezen toegang tot doorstroompuntregio's, gemeenten, mbo-instellingen, "
-    "studentaantallen, de openbare status van uitvoeringsafspraken en de landelijke monitor.",
+    "studentaantallen, de openbare status van uitvoeringsafspraken en de landelijke monitor, en voor leden van "
+    "partijen tot hun eigen uitvoeringsafspraken. Alleen GET; elke andere methode geeft 405.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The order of the groups on /api/ and in docs/openapi.yaml.
+    "TAGS": [
+        {"name": "Regio's", "description": "De 40 doorstroompuntregio's, op nummer."},
+        {"name": "Gemeenten", "description": "Gemeenten op CBS-code, met hun regio en inwoners."},
+        {"name": "Mbo-instellingen", "description": "Mbo-instellingen op DUO-instellingscode, met hun regio's."},
+        {"name": "Studentaantallen", "description": "Tellingen van studenten: alleen aantallen, nooit iets over een persoon."},
+        {"name": "Voortgang", "description": "De openbare status per regio en de landelijke monitor."},
+        {"name": "Eigen uitvoeringsafspraken", "description": "Voor ingelogde leden van partijen en beheerders."},
+    ],
+    # Fields named alike (status, rol, soort) with different values: one clear name per list (api/keuzes.py).
+    "ENUM_NAME_OVERRIDES": {
+        naam: f"api.keuzes.{lijst}"
+        for naam, lijst in [
+            ("Afspraakstatus", "AFSPRAAKSTATUS"), ("Regiostatus", "REGIOSTATUS"), ("Leerweg", "LEERWEG"),
+            ("Bronstatus", "BRONSTATUS"), ("Partijrol", "PARTIJROL"), ("Organisatiesoort", "ORGANISATIESOORT"),
+            ("Besluit", "BESLUIT"), ("Actiestatus", "ACTIESTATUS"), ("Frequentie", "FREQUENTIE"), ("Fasenummer", "FASE"),
+            ("Oordeel", "OORDEEL"), ("Sectiesoort", "SECTIESOORT"), ("Kostensoort", "KOSTENCATEGORIE"),
+            ("Geldbron", "GELDBRON"), ("Geldduur", "GELDDUUR"), ("Geldkarakter", "GELDKARAKTER"),
+            ("Verdeelmethode", "VERDEELMETHODE"),
+        ]
+    },
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
 }
 
 # The application's seal: a PKCS#12 file with key and certificate. `manage.py maak_zegelcertificaat`
