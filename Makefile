@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lock clean
+.PHONY: run test install install-test lock clean schema
 
 $(VENV)/.installed-run: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,13 +24,17 @@ run: install
 	scripts/ensure-system-packages.sh
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py laad_referentiedata
-	$(PY) manage.py laad_demodata
 	$(PY) manage.py maak_zegelcertificaat --als-ontbreekt
+	$(PY) manage.py laad_demodata
 	@echo "De demo draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	scripts/test.sh $(TEST_ARGS)
+
+# Regenerate the OpenAPI description of /api/ (tests/test_api.py fails when docs/openapi.yaml is out of date).
+schema: install
+	$(PY) manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn --lang nl
 
 # Regenerate the hashed lock files after changing pyproject.toml.
 lock:

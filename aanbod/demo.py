@@ -3,7 +3,9 @@
 Friesland Noord: aanbod on all five levels of the continuüm (Sterk in Firda, with De Pitstop as the
 tijdelijk traject), personele inzet and warme overdracht. Twente: the Loopbaancentrum of ROC van Twente
 (± 5 gesprekken per student), Tactus and Mediant, and schoolmaatschappelijk werk detached by the three
-centrumgemeenten (1,3 fte). Achterhoek: the Loopbaanplein of the Graafschap College.
+centrumgemeenten (1,3 fte). Achterhoek: the Loopbaanplein of the Graafschap College. Flevoland (signed at
+load time): the Studentsteunpunt of ROC Flevoland on all five levels, jongerenwerk of the gemeenten and the
+GGZ-consulent of the invented partner GGZ Jong Flevoland.
 
 Written through the section API (afspraken.demo.voeg_toe), so every row is validated by the form the user
 gets and recorded in the history. Agreements that existed before this run are never touched.
@@ -133,10 +135,60 @@ def _twente(demo):
           "Locaties van het ROC van Twente in Enschede, Hengelo en Almelo: verdeeld over de drie centrumgemeenten")
 
 
+def _flevoland(demo):
+    auteur = demo.auteur
+    roc, almere = demo.partij("ROC Flevoland"), demo.partij("Gemeente Almere")
+    ggz = demo.partij(afsprakendemo.GGZ_FLEVOLAND)
+
+    aanbod(demo, auteur, "vaste-coach", naam="Coach van het Studentsteunpunt",
+           omschrijving="Elke locatie heeft een Studentsteunpunt waar studenten zonder afspraak terecht kunnen; een "
+                        "vaste coach blijft het aanspreekpunt.",
+           door=roc)
+    aanbod(demo, auteur, "studieloopbaanbegeleiding",
+           omschrijving="Elke student heeft een studieloopbaanbegeleider die signalen bespreekt met het "
+                        "Studentsteunpunt.", door=roc)
+    aanbod(demo, auteur, "jongerenwerk", naam="Jongerenwerk op de locaties",
+           omschrijving="Jongerenwerkers van de gemeenten op vaste dagdelen in de kantine en op het plein; vanaf 2027 "
+                        "ook in Emmeloord.",
+           door=almere, uren="32")
+    aanbod(demo, auteur, "verlengde-intake",
+           omschrijving="Een langer intakegesprek voor eerstejaars bij wie de aanmelding of het vooronderzoek een "
+                        "ondersteuningsvraag laat zien.", door=roc)
+    aanbod(demo, auteur, "schoolmaatschappelijk-werk",
+           omschrijving="Schoolmaatschappelijk werk op elke locatie; onderdeel van de wettelijke zorgplicht.",
+           door=roc, fte="5", wettelijk=True)
+    aanbod(demo, auteur, "eerstelijnszorg-op-school", naam="GGZ-consulent op school",
+           omschrijving="Kortdurende gesprekken bij lichte psychische klachten, zonder verwijzing, op de locatie.",
+           door=ggz, uren="24", sessies="5")
+    aanbod(demo, auteur, "orthopedagoog-psycholoog", naam="Consultatie door GGZ Jong Flevoland",
+           omschrijving="Consultatie voor coaches en docenten en, zo nodig, kortdurende begeleiding op afroep.",
+           waar="beide", door=ggz)
+    aanbod(demo, auteur, "multidisciplinair-team", naam="Casusoverleg Studentsteunpunt",
+           omschrijving="Coach, schoolmaatschappelijk werk, sociaal team van de woongemeente en GGZ-consulent maken "
+                        "samen één plan als een student vastloopt.",
+           waar="beide", door=almere)
+
+    inzet(demo, auteur, "Coach van het Studentsteunpunt", "verbreding", "4", roc,
+          "Alle locaties van ROC Flevoland")
+    inzet(demo, auteur, "Jongerenwerker", "detachering", "1,8", almere,
+          "Locaties in Almere en Lelystad; vanaf 2027 ook Emmeloord")
+    inzet(demo, auteur, "GGZ-consulent", "detachering", "1,2", ggz, "Alle locaties, op vaste dagdelen")
+
+    overdracht(demo, auteur, "Specialistische jeugd-GGZ en volwassenen-GGZ",
+               "De GGZ-consulent blijft het aanspreekpunt tot de behandeling is gestart en gaat mee naar het eerste "
+               "gesprek; de coach houdt contact over de schoolgang.",
+               "GGZ-consulent op school", ggz)
+    overdracht(demo, auteur, "Hulp van het sociale team van de woongemeente, ook buiten de regio",
+               "De coach van het Studentsteunpunt draagt persoonlijk over aan de vaste contactpersoon van het sociale "
+               "team en blijft betrokken tot de hulp loopt.",
+               "coach van het Studentsteunpunt", roc)
+
+
 PER_REGIO = {
     afsprakendemo.FRIESLAND_NOORD: _friesland,
     afsprakendemo.ACHTERHOEK: _achterhoek,
     afsprakendemo.TWENTE: _twente,
+    afsprakendemo.FLEVOLAND: _flevoland,
 }
 
 

@@ -1,4 +1,4 @@
-"""Demo agreements for `make run`: three regions in different states, modelled on the seed's practice.
+"""Demo agreements for `make run`: four regions in different states, modelled on the seed's practice.
 
 - Friesland Noord (regio 4, Firda, "Sterk in Firda"): all four phases answered; after aanbod and
   financiering (their apps' demo loaders, volgorde 50) it is marked "gereed voor ondertekening" through
@@ -7,6 +7,11 @@
   Vormgeven in part; a concept.
 - Twente (regio 12, ROC van Twente, 14 gemeenten, Loopbaancentrum, detached schoolmaatschappelijk
   werk): Verkennen answered, a start on Verbeelden, acties of which one is overdue; a concept.
+- Flevoland (regio 18, ROC Flevoland, five gemeenten, the four gemeenten outside the region where many of
+  its students live, an invented GGZ partner; "Studentsteunpunt Flevoland"): all four phases answered,
+  marked gereed like Friesland Noord and then SIGNED through the real flow (`ondertekening.aanbieden`, every
+  party's demo bestuurder `onderteken`, the PDF rendered and sealed), so the national monitor has a region
+  covered. Some metingen of its indicators follow (`_laad_metingen`), one meetmoment left open.
 
 An agreement is created only when its region has no current agreement, so a second run changes nothing a
 user did. Parties are proposed from the data (`partijen.stel_partijen_voor`) and confirmed with the start
@@ -21,6 +26,7 @@ aanbod and financiering add their content to those and to nothing else.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import Model
@@ -31,16 +37,23 @@ from regio import demo as regiodemo
 from regio.demo import DemoFout, DemoGebruiker, Inlog
 from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
 
-from . import fasen, secties, toetsing
-from .formulieren import StartFormulier
-from .models import Fase, Partij, Toelichting, Uitvoeringsafspraak, Wijziging
+from . import fasen, ondertekening, secties, toetsing, zegel
+from .formulieren import OndertekenFormulier, StartFormulier
+from .models import Document, Fase, Partij, Toelichting, Uitvoeringsafspraak, Wijziging
 from .partijen import stel_partijen_voor
 
-FRIESLAND_NOORD, TWENTE, ACHTERHOEK = 4, 12, 13
+FRIESLAND_NOORD, TWENTE, ACHTERHOEK, FLEVOLAND = 4, 12, 13, 18
 LOOPTIJD = (datetime.date(2026, 1, 1), datetime.date(2029, 12, 31))
+
+# The demo agreements marked "gereed voor ondertekening" when the toetsing allows it, and of those the ones
+# offered and signed by every party at load time. Tests that need no signed agreement may set
+# ONDERTEKENDE_REGIOS to () (rendering and sealing two PDFs takes seconds).
+GEREED_REGIOS = (FRIESLAND_NOORD, FLEVOLAND)
+ONDERTEKENDE_REGIOS = (FLEVOLAND,)
 
 TACTUS = "Tactus (verslavingszorg)"
 MEDIANT = "Mediant (GGZ)"
+GGZ_FLEVOLAND = "GGZ Jong Flevoland (demo)"  # an invented partner
 
 # Extra demo beleidsmakers, one per region without one; the same scheme as regio.demo (fixed, long passwords).
 EXTRA_GEBRUIKERS = [
@@ -63,6 +76,19 @@ EXTRA_GEBRUIKERS = [
         functie="beleidsmedewerker jeugd en onderwijs (demo)",
         organisatie="gemeente:GM0153",  # Enschede, contactgemeente van Twente (regio 12)
         kan="schrijft mee aan de uitvoeringsafspraak van Twente (een concept in stap 1 en 2)",
+    ),
+    DemoGebruiker(
+        titel="Beleidsmaker van een gemeente in Flevoland",
+        gebruikersnaam="demo-almere",
+        wachtwoord="Weerwater-Fietsbrug-Horizon-2026",
+        rol=Gebruiker.Rol.BELEIDSMAKER,
+        achternaam="Beleidsmaker Almere",
+        functie="beleidsadviseur jeugd en onderwijs (demo)",
+        organisatie="gemeente:GM0034",  # Almere, contactgemeente van Flevoland (regio 18)
+        kan=(
+            "schreef mee aan de uitvoeringsafspraak van Flevoland, die door alle partijen is ondertekend; "
+            "ziet het verzegelde document en de monitoring"
+        ),
     ),
 ]
 
@@ -182,6 +208,30 @@ def actie(afspraak, fase, gebruiker, omschrijving, eigenaar, deadline, status="o
     return voeg_toe(afspraak, sleutel, waarden, gebruiker)
 
 
+def doelen(afspraak, rijen, gebruiker, indicatoren_door=None):
+    """Ambities, each with one resultaat and its indicatoren: rijen is [(ambitie, resultaat, [(naam, eenheid,
+    nulmeting, streefwaarde, eerste meetmoment, frequentie, bron)])], values as a person types them."""
+    gemaakt = []
+    for omschrijving, resultaat_tekst, indicatoren in rijen:
+        ambitie = voeg_toe(afspraak, fasen.AMBITIES, {"omschrijving": omschrijving, "toelichting": ""}, gebruiker)
+        resultaat = voeg_toe(afspraak, fasen.RESULTATEN, {"ambitie": ambitie, "omschrijving": resultaat_tekst},
+                             gebruiker)
+        for naam, eenheid, nul, streef, moment, frequentie, bron in indicatoren:
+            gemaakt.append(voeg_toe(afspraak, fasen.INDICATOREN, {
+                "ambitie": ambitie, "resultaat": resultaat, "naam": naam, "eenheid": eenheid, "nulmeting": nul,
+                "streefwaarde": streef, "meetmoment": moment, "meetfrequentie": frequentie, "bron": bron,
+            }, indicatoren_door or gebruiker))
+    return gemaakt
+
+
+def rapportages(afspraak, rijen, gebruiker):
+    """Verankeren: [(onderwerp, van partij, aan, frequentie, eerste datum)]."""
+    for onderwerp, van, aan, frequentie, eerste in rijen:
+        voeg_toe(afspraak, fasen.RAPPORTAGES, {
+            "onderwerp": onderwerp, "van": van, "aan": aan, "frequentie": frequentie, "eerste_datum": eerste,
+        }, gebruiker)
+
+
 # --- users, partners and the start ----------------------------------------------------------------
 
 
@@ -221,6 +271,38 @@ def _maak_gebruikers(verslag):
                 )
             )
     return gebruikers
+
+
+def _inlog_ondertekenaar(verslag, nieuw):
+    """The demo bestuurder who signed the Flevoland agreement for its contactgemeente, in the log-in block."""
+    partij = (
+        Partij.objects.filter(
+            afspraak__regio__nummer=FLEVOLAND, rol=Partij.Rol.CONTACTGEMEENTE,
+            bestuurder__username__startswith=f"{FL_BESTUURDER}-", bestuurder__is_active=True,
+        )
+        .exclude(afspraak__status=Uitvoeringsafspraak.Status.VERVANGEN)
+        .select_related("bestuurder__organisatie__gemeente__regio", "organisatie", "afspraak")
+        .first()
+    )
+    if partij is None or any(i.gebruikersnaam == partij.bestuurder.username for i in verslag.inloggen):
+        return
+    bestuurder = partij.bestuurder
+    if partij.afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND:
+        wat = (f"heeft de uitvoeringsafspraak van Flevoland namens {partij.organisatie} ondertekend en downloadt "
+               "het verzegelde document")
+    else:
+        wat = f"ondertekent de uitvoeringsafspraak van Flevoland namens {partij.organisatie}"
+    verslag.inloggen.append(Inlog(
+        titel="Bestuurder van een gemeente in Flevoland",
+        gebruikersnaam=bestuurder.username,
+        wachtwoord=DEMO_BESTUURDERS_WACHTWOORD if bestuurder.check_password(DEMO_BESTUURDERS_WACHTWOORD) else None,
+        organisatie=regiodemo.organisatie_omschrijving(bestuurder.organisatie),
+        kan=(
+            f"{wat} (de bestuurders van de andere partijen: de andere {FL_BESTUURDER}-accounts, hetzelfde "
+            "wachtwoord); stelt bij de eerste keer inloggen een tweede factor in"
+        ),
+        nieuw=FLEVOLAND in nieuw,
+    ))
 
 
 def _gebruiker(gebruikersnaam):
@@ -369,7 +451,7 @@ def _friesland(demo):
         "opdrachtgever": "Het bestuurlijk overleg Sterk in Firda",
         "kader": "Deze uitvoeringsafspraak en de twaalf basisafspraken van VNG en MBO Raad (februari 2026).",
     }, gemeente)
-    doelen = [
+    friesland_doelen = [
         ("Minder studenten vallen uit door psychische of sociale problemen",
          "Studenten met een ondersteuningsvraag krijgen binnen twee weken hulp op school",
          [("Ondersteuningsvragen binnen twee weken opgepakt", "%", "62", "85", "2027-02-01", "halfjaarlijks",
@@ -385,14 +467,7 @@ def _friesland(demo):
          [("Doorverwijzingen met warme overdracht", "%", "40", "80", "2027-02-01", "halfjaarlijks",
            "Registratie schoolmaatschappelijk werk")]),
     ]
-    for omschrijving, resultaat_tekst, indicatoren in doelen:
-        ambitie = voeg_toe(a, fasen.AMBITIES, {"omschrijving": omschrijving, "toelichting": ""}, gemeente)
-        resultaat = voeg_toe(a, fasen.RESULTATEN, {"ambitie": ambitie, "omschrijving": resultaat_tekst}, gemeente)
-        for naam, eenheid, nul, streef, moment, frequentie, bron in indicatoren:
-            voeg_toe(a, fasen.INDICATOREN, {
-                "ambitie": ambitie, "resultaat": resultaat, "naam": naam, "eenheid": eenheid, "nulmeting": nul,
-                "streefwaarde": streef, "meetmoment": moment, "meetfrequentie": frequentie, "bron": bron,
-            }, instelling)
+    doelen(a, friesland_doelen, gemeente, indicatoren_door=instelling)
 
     # Stap 3: Vormgeven (aanbod and financiering: their apps' demo loaders)
     schrijf(a, fasen.AANSLUITING, {
@@ -430,15 +505,12 @@ def _friesland(demo):
                     "worden twee keer per jaar besproken en leiden tot verbeteracties.",
         "monitor": "Een regionale monitor Sterk in Firda met de indicatoren uit stap 2.",
     }, gemeente)
-    for onderwerp, van, aan, frequentie, eerste in [
+    rapportages(a, [
         ("Voortgang op de indicatoren", firda, "Bestuurlijk overleg Sterk in Firda", "halfjaarlijks", "2027-02-15"),
         ("Besteding van de middelen en de verdeling", leeuwarden, "De gemeenteraden en de zorgverzekeraar",
          "jaarlijks", "2027-04-01"),
         ("Bereik van het aanbod per niveau en woongemeente", firda, "Uitvoeringsoverleg", "kwartaal", "2026-04-01"),
-    ]:
-        voeg_toe(a, fasen.RAPPORTAGES, {
-            "onderwerp": onderwerp, "van": van, "aan": aan, "frequentie": frequentie, "eerste_datum": eerste,
-        }, gemeente)
+    ], gemeente)
     schrijf(a, fasen.CONTINUITEIT, {
         "meerjarig": "ja",
         "antwoord": "De financiering ligt vast voor 2026 tot en met 2029; alle gemeenten dragen bij volgens dezelfde "
@@ -468,25 +540,41 @@ def _friesland(demo):
 # --- Achterhoek: Graafschap College, Loopbaanplein -------------------------------------------------
 
 
-# The other parties of Friesland Noord get a demo bestuurder each, so that the whole signing can be tried.
+# The other parties of Friesland Noord get a demo bestuurder each, so that the whole signing can be tried; the
+# parties of Flevoland get one each too, who sign at load time. All share this password.
 DEMO_BESTUURDERS_WACHTWOORD = "Zegel-Inkt-Handtekening-2026"
+FN_BESTUURDER, FL_BESTUURDER = "demo-fn-bestuurder", "demo-fl-bestuurder"
 
 
-def _bestuurders_voor_alle_partijen(demo, auteur):
+def _functie_naar_soort(partij):
+    """An invented function title that fits the kind of organisation (never a person's name)."""
+    if partij.organisatie.gemeente_id:
+        return "wethouder jeugd en onderwijs (demo)"
+    if partij.organisatie.instelling_id:
+        return "voorzitter college van bestuur (demo)"
+    return "directeur-bestuurder (demo)"
+
+
+def _bestuurders_voor_alle_partijen(demo, auteur, voorvoegsel=FN_BESTUURDER, functie=None):
+    """A demo bestuurder `<voorvoegsel>-N` for every party without one, chosen on the party row as a beleidsmaker
+    does. The password is hashed once per run (the hasher takes a third of a second per call)."""
     nummer = 0
+    wachtwoord = None
     for partij in sorted(demo.partijen.values(), key=lambda p: p.organisatie.naam):
         if partij.bestuurder_id or Partij.objects.filter(pk=partij.pk, bestuurder__isnull=False).exists():
             continue
         nummer += 1
-        naam = f"demo-fn-bestuurder-{nummer}"
+        naam = f"{voorvoegsel}-{nummer}"
         gebruiker = Gebruiker.objects.filter(username=naam).first()
         if gebruiker is None:
             gebruiker = Gebruiker(
                 username=naam, first_name="Demo", last_name=f"bestuurder {partij.organisatie.naam}",
-                email=f"{naam}@example.org", rol=Gebruiker.Rol.BESTUURDER, functie="Bestuurder (demo)",
-                organisatie=partij.organisatie,
+                email=f"{naam}@example.org", rol=Gebruiker.Rol.BESTUURDER,
+                functie=functie(partij) if functie else "Bestuurder (demo)", organisatie=partij.organisatie,
             )
-            gebruiker.set_password(DEMO_BESTUURDERS_WACHTWOORD)
+            if wachtwoord is None:
+                wachtwoord = make_password(DEMO_BESTUURDERS_WACHTWOORD)
+            gebruiker.password = wachtwoord
             gebruiker.save()
         wijzig_rij(demo.afspraak, "partijen", partij, {
             "bestuurder": gebruiker, "bestuurder_naam": "", "bestuurder_functie": "",
@@ -664,6 +752,211 @@ def _twente(demo):
           vandaag + datetime.timedelta(days=60))
 
 
+# --- Flevoland: Studentsteunpunt Flevoland, all four phases, signed at load time ------------------------
+
+
+def _flevoland(demo):
+    a, auteur = demo.afspraak, demo.auteur
+    almere, lelystad = demo.partij("Gemeente Almere"), demo.partij("Gemeente Lelystad")
+    noordoostpolder, roc = demo.partij("Gemeente Noordoostpolder"), demo.partij("ROC Flevoland")
+    ggz = demo.partij(GGZ_FLEVOLAND)
+
+    # Every party gets a demo bestuurder (demo-fl-bestuurder-N), who signs in `rond_af`.
+    _bestuurders_voor_alle_partijen(demo, auteur, voorvoegsel=FL_BESTUURDER, functie=_functie_naar_soort)
+
+    # Stap 1: Verkennen
+    schrijf(a, fasen.BESTUURLIJK_OVERLEG, {
+        "er_is_overleg": "ja",
+        "welk_overleg": "Het bestuurlijk overleg Jeugd en Onderwijs Flevoland: de wethouders jeugd en onderwijs van "
+                        "de vijf gemeenten in de regio en het college van bestuur van ROC Flevoland, twee keer per "
+                        "jaar; GGZ Jong Flevoland schuift aan voor het onderdeel zorg.",
+        "antwoord": "",
+    }, auteur)
+    schrijf(a, fasen.PARTNERS, {
+        "antwoord": "De gemeenten Almere, Dronten, Lelystad, Noordoostpolder en Urk, ROC Flevoland en GGZ Jong "
+                    "Flevoland als zorgaanbieder. De gemeenten buiten de regio waar veel studenten wonen zijn partij "
+                    "en worden uitgenodigd voor het jaarlijkse overleg over de bijdrage per student. Het "
+                    "jongerenwerk, de leerplicht- en RMC-functie en de schuldhulpverlening sluiten aan bij het "
+                    "uitvoeringsoverleg.",
+    }, auteur)
+    schrijf(a, fasen.CENTRUMGEMEENTE, {
+        "centrumgemeente": almere,
+        "antwoord": "Almere is contactgemeente van de doorstroompuntregio en centrumgemeente voor de jeugdhulp. Zij "
+                    "ontvangt de specifieke uitkering, koopt het aanvullende aanbod in namens de regio en is "
+                    "penvoerder. De andere gemeenten sluiten aan met hun eigen sociale teams en zijn vertegenwoordigd in "
+                    "het bestuurlijk overleg.",
+    }, auteur)
+    schrijf(a, fasen.FINANCIERING_NU, {
+        "financiers": [roc, almere, lelystad, ggz],
+        "antwoord": "Tot nu toe betaalt ROC Flevoland de ondersteuning op school grotendeels zelf. Almere en "
+                    "Lelystad subsidiëren jongerenwerk op de locaties in hun stad; GGZ Jong Flevoland houdt een "
+                    "proef met een GGZ-consulent op school, betaald uit een projectsubsidie die in 2026 afloopt.",
+        "onderwijsmiddelen": "ROC Flevoland betaalt studieloopbaanbegeleiding en schoolmaatschappelijk werk uit de "
+                             "lumpsum en de middelen passend onderwijs.",
+        "gemeentelijk": "Almere en Lelystad betalen jongerenwerk uit hun Wmo-budget; de sociale teams van alle "
+                        "gemeenten uit de Jeugdwet en de Wmo.",
+        "zorgverzekeraar": "",
+        "overig": "De specifieke uitkering (SPUK) voor de doorstroompuntregio loopt via Almere.",
+        "transparantie": "",
+    }, auteur)
+    schrijf(a, fasen.REGIE, {
+        "antwoord": "ROC Flevoland voert de regie op het onderwijsproces en op het Studentsteunpunt per locatie; "
+                    "Almere namens de gemeenten op de hulp en ondersteuning. De regie op de samenwerking ligt bij "
+                    "een regiocoördinator in dienst van Almere.",
+        "regie_onderwijs": roc, "regie_hulp": almere, "regie_samenwerking": almere,
+    }, auteur)
+    schrijf(a, fasen.STUDENTEN, {
+        "antwoord": "Ja. De aantallen per woongemeente staan hierboven. De meeste studenten wonen in Almere en "
+                    "Lelystad; studenten uit Urk en de Noordoostpolder reizen ver en studeren deels buiten de "
+                    "regio. Een flink deel komt uit het Gooi en uit Amsterdam.",
+    }, auteur)
+    buiten = _buiten_namen(demo)
+    schrijf(a, fasen.ALLE_STUDENTEN, {
+        "alle_studenten": True,
+        "gemeenten_buiten": (
+            f"De gemeenten buiten de regio waar veel studenten van ROC Flevoland wonen ({buiten}) zijn partij bij "
+            "deze afspraak en betalen een vast bedrag per student per jaar. Hun studenten krijgen op school "
+            "hetzelfde aanbod; voor hulp buiten school zoekt het Studentsteunpunt de weg naar hun eigen "
+            "wijkteam." if buiten else
+            "Studenten van buiten de regio krijgen op school hetzelfde aanbod; voor hulp buiten school zoekt het "
+            "Studentsteunpunt de weg naar het wijkteam van hun woongemeente."
+        ),
+    }, auteur)
+    schrijf(a, fasen.ONDERSTEUNINGSVRAGEN, {
+        "aard_omvang": "Het Studentsteunpunt telt de vragen per locatie en soort: vooral stress en somberheid, "
+                       "geldzorgen, problemen thuis en vragen over wonen. Eerstejaars melden zich het vaakst.",
+        "aanwezig_aanbod": "Op school: studieloopbaanbegeleiding, schoolmaatschappelijk werk, jongerenwerk in Almere "
+                           "en Lelystad. Buiten school: de sociale teams van de gemeenten, jeugd-GGZ en "
+                           "schuldhulpverlening.",
+        "regionaal_karakter": "ROC Flevoland is de mbo-instelling van de hele provincie, met studenten uit alle vijf "
+                              "gemeenten en uit de regio's rond het IJsselmeer en het Gooi.",
+        "vragen": "Hoe krijgen studenten uit de kleinere gemeenten even snel hulp als studenten in Almere en "
+                  "Lelystad, en hoe dragen de gemeenten buiten de regio bij?",
+        "schaal": "Afspraken op het niveau van de doorstroompuntregio, met één Studentsteunpunt op elke locatie "
+                  "en één verdeelsleutel.",
+    }, auteur)
+
+    # Stap 2: Verbeelden
+    schrijf(a, fasen.VISIE, {
+        "antwoord": "De gemeenten en ROC Flevoland hebben samen met de studentenraad een korte visie geschreven: "
+                    "iedere student heeft op school een vast aanspreekpunt, en hulp komt naar de school toe in plaats "
+                    "van andersom.",
+    }, auteur)
+    schrijf(a, fasen.AMBITIES_TEKST, {
+        "antwoord": "Eén Studentsteunpunt op elke locatie waar studenten zonder afspraak terecht kunnen, met "
+                    "dezelfde hulp voor iedere student, ongeacht de woongemeente.",
+        "opdrachtgever": "Het bestuurlijk overleg Jeugd en Onderwijs Flevoland",
+        "kader": "Deze uitvoeringsafspraak en de twaalf basisafspraken van VNG en MBO Raad (februari 2026).",
+    }, auteur)
+    doelen(a, FLEVOLAND_DOELEN, auteur)
+
+    # Stap 3: Vormgeven (aanbod and financiering: their apps' demo loaders)
+    schrijf(a, fasen.AANSLUITING, {
+        "antwoord": "Elk Studentsteunpunt heeft een vaste contactpersoon bij het sociale team van iedere gemeente in "
+                    "de regio. Met toestemming van de student stemmen zij binnen vijf werkdagen af; er is één plan "
+                    "per student, ook als school en gemeente allebei hulp bieden.",
+    }, auteur)
+    schrijf(a, fasen.GOVERNANCE, {
+        "dsp_niveau": "ja",
+        "rol_contactgemeente": "Almere ontvangt de specifieke uitkering, koopt het aanvullende aanbod in namens de "
+                               "regio, int de bijdragen van de andere gemeenten en zit het bestuurlijk overleg voor.",
+        "inkoop": "contactgemeente",
+        "overlegstructuur": "Bestuurlijk overleg twee keer per jaar; een uitvoeringsoverleg van ROC Flevoland, de "
+                            "sociale teams en GGZ Jong Flevoland elke zes weken; een jaarlijkse bijeenkomst met de "
+                            "gemeenten buiten de regio.",
+    }, auteur)
+    schrijf(a, fasen.KWALITEITSEISEN, {
+        "antwoord": "Een student met een vraag spreekt binnen tien werkdagen iemand van het Studentsteunpunt; een "
+                    "doorverwijzing gebeurt altijd met een warme overdracht; de partijen bespreken elk half jaar de "
+                    "doorlooptijden (alleen aantallen, geen namen).",
+        "eisen_onderwijs": "ROC Flevoland zorgt voor een Studentsteunpunt op elke locatie, registreert vragen en "
+                           "doorlooptijden en betrekt de studentenraad bij de evaluatie.",
+        "eisen_gemeenten": "De gemeenten zorgen voor een vaste contactpersoon per locatie en hulp zonder wachtlijst "
+                           "voor lichte vragen.",
+    }, auteur)
+    schrijf(a, fasen.DEKKEND_AANBOD, {
+        "antwoord": "Docenten krijgen tijd om signalen te bespreken met het Studentsteunpunt; het jongerenwerk wordt "
+                    "uitgebreid naar de locatie in Emmeloord, zodat ook studenten uit de Noordoostpolder en Urk het "
+                    "aanbod dichtbij hebben.",
+    }, auteur)
+    schrijf(a, fasen.PROFESSIONALISERING, {
+        "antwoord": "Een gezamenlijk scholingsprogramma voor medewerkers van het Studentsteunpunt en de sociale "
+                    "teams, intervisie elke maand en supervisie voor de GGZ-consulenten.",
+        "vormen": ["training", "intervisie", "supervisie"],
+    }, auteur)
+
+    # Stap 4: Verankeren
+    schrijf(a, fasen.OPBRENGST, {
+        "antwoord": "Snellere hulp, minder uitval in het eerste jaar en studenten die weten waar ze terecht "
+                    "kunnen; de resultaten komen twee keer per jaar in het bestuurlijk overleg en leiden tot "
+                    "verbeteracties.",
+        "monitor": "De monitor van deze applicatie met de indicatoren uit stap 2, aangevuld met de registratie van "
+                   "het Studentsteunpunt.",
+    }, auteur)
+    rapportages(a, [
+        ("Voortgang op de indicatoren", roc, "Bestuurlijk overleg Jeugd en Onderwijs Flevoland", "halfjaarlijks",
+         "2026-10-01"),
+        ("Besteding van de middelen en de bijdragen per gemeente", almere,
+         "De gemeenteraden in de regio en de gemeenten buiten de regio", "jaarlijks", "2027-04-01"),
+        ("Bereik van het Studentsteunpunt per locatie en woongemeente", roc, "Uitvoeringsoverleg", "kwartaal",
+         "2026-07-01"),
+    ], auteur)
+    schrijf(a, fasen.CONTINUITEIT, {
+        "meerjarig": "ja",
+        "antwoord": "De financiering ligt vast voor 2026 tot en met 2029; iedere gemeente draagt bij volgens dezelfde "
+                    "verdeelsleutel en de monitor laat zien wat het oplevert. Een student die 18 wordt, houdt "
+                    "hetzelfde aanspreekpunt.",
+    }, auteur)
+    schrijf(a, fasen.CONTINUITEIT_FINANCIERING, {
+        "antwoord": "De bijdragen zijn opgenomen in de meerjarenbegrotingen van de gemeenten en van ROC Flevoland. "
+                    "Na afloop van de specifieke uitkering besluiten de partijen uiterlijk in 2028 over de "
+                    "voortzetting.",
+    }, auteur)
+    schrijf(a, fasen.AANPAK, {
+        "antwoord": "De wethouders en het college van bestuur dragen de aanpak uit; de teamleiders van de locaties "
+                    "en de coördinatoren van de sociale teams bewaken de uitvoering.",
+    }, auteur)
+    schrijf(a, fasen.EVALUATIE, {
+        "tussentijds": "2027-12-01", "eind": "2029-09-01",
+        "antwoord": "Met studenten, medewerkers en bestuurders: een tussentijdse evaluatie eind 2027 en een "
+                    "eindevaluatie voor de volgende afspraak.",
+    }, auteur)
+
+    # Fixed deadlines, as in a signed text: two of them lie before November 2026 and are not done (overdue).
+    actie(a, Fase.VERKENNEN, auteur, "Studentenaantallen per woongemeente jaarlijks actualiseren", roc,
+          "2027-03-01")
+    actie(a, Fase.VORMGEVEN, auteur, "Inkoop van de GGZ-consulenten op school afronden", almere, "2026-06-30",
+          "afgerond")
+    actie(a, Fase.VORMGEVEN, auteur, "Werkafspraken over gegevensdeling tussen Studentsteunpunt en sociale teams "
+          "vastleggen", almere, "2026-09-15", "bezig")
+    actie(a, Fase.VORMGEVEN, auteur, "Jongerenwerk uitbreiden naar de locatie in Emmeloord", noordoostpolder,
+          "2027-01-31")
+    actie(a, Fase.VERANKEREN, auteur, "Registratie van het Studentsteunpunt aansluiten op de indicatoren", roc,
+          "2026-10-01")
+    actie(a, Fase.VERANKEREN, auteur, "Tussentijdse evaluatie voorbereiden met de studentenraad", roc, "2027-09-01")
+
+
+# (ambitie, resultaat, [(indicator, eenheid, nulmeting, streefwaarde, eerste meetmoment, frequentie, bron)])
+FLEVOLAND_DOELEN = [
+    ("Iedere student met een vraag krijgt snel hulp, op school en dichtbij",
+     "Een student spreekt binnen tien werkdagen iemand van het Studentsteunpunt",
+     [("Vragen binnen tien werkdagen opgepakt", "%", "58", "85", "2026-04-01", "kwartaal",
+       "Registratie Studentsteunpunt ROC Flevoland")]),
+    ("Minder studenten stoppen in het eerste jaar door problemen buiten school",
+     "Studenten die dreigen uit te vallen krijgen begeleiding voordat zij stoppen",
+     [("Eerstejaars die zonder diploma stoppen", "%", "9,1", "7", "2026-10-01", "jaarlijks",
+       "DUO, vsv-cijfers, en registratie ROC Flevoland")]),
+    ("Studenten weten de weg naar hulp",
+     "Elke student kent het Studentsteunpunt van de eigen locatie",
+     [("Rapportcijfer ‘ik weet waar ik terecht kan met problemen’", "rapportcijfer", "6,2", "7,5", "2027-03-01",
+       "jaarlijks", "JOB-monitor en studententevredenheidsonderzoek ROC Flevoland")]),
+    ("Niemand valt tussen wal en schip bij een doorverwijzing",
+     "Bij een doorverwijzing blijft een vertrouwd gezicht betrokken tot de hulp is gestart",
+     [("Doorverwijzingen met warme overdracht", "%", "35", "80", "2026-06-01", "halfjaarlijks",
+       "Registratie schoolmaatschappelijk werk")]),
+]
+
+
 # --- the loaders ----------------------------------------------------------------------------------
 
 REGIOS = [
@@ -674,6 +967,8 @@ REGIOS = [
      (), ("demo-doetinchem",), _achterhoek),
     (TWENTE, "Uitvoeringsafspraak zorg en welzijn mbo Twente (Loopbaancentrum)",
      ("tactus", "mediant"), ("demo-enschede",), _twente),
+    (FLEVOLAND, "Uitvoeringsafspraak zorg en welzijn mbo Flevoland (Studentsteunpunt)",
+     ("ggz-flevoland",), ("demo-almere",), _flevoland),
 ]
 
 
@@ -682,12 +977,13 @@ def _partners(sleutels):
         "demo": lambda: regiodemo.maak_demo_partner(),
         "tactus": lambda: _partner(TACTUS, Organisatie.PartnerSoort.ZORGAANBIEDER),
         "mediant": lambda: _partner(MEDIANT, Organisatie.PartnerSoort.ZORGAANBIEDER),
+        "ggz-flevoland": lambda: _partner(GGZ_FLEVOLAND, Organisatie.PartnerSoort.ZORGAANBIEDER),
     }
     return [bekend[s]() for s in sleutels]
 
 
 def laad_afspraken(verslag):
-    """Create the three demo agreements whose region has no current agreement yet (volgorde 10)."""
+    """Create the demo agreements whose region has no current agreement yet (volgorde 10)."""
     with translation.override("nl"):
         _maak_gebruikers(verslag)
         nieuw = {}
@@ -726,16 +1022,26 @@ TOELICHTINGEN = {
         "tot dan voeren de partijen de afspraak uit zoals beschreven.",
     ),
 }
+TOELICHTINGEN_PER_REGIO = {
+    FRIESLAND_NOORD: TOELICHTINGEN,
+    FLEVOLAND: {
+        12: (
+            "deadline",
+            "De bestuurders van alle partijen ondertekenen de afspraak zodra zij ter ondertekening ligt; de "
+            "partijen voeren haar sinds 1 januari 2026 al uit zoals beschreven.",
+        ),
+    },
+}
 
 
-def _toelichten(afspraak, oordelen, gebruiker):
+def _toelichten(afspraak, oordelen, gebruiker, toelichtingen=TOELICHTINGEN):
     """Write the foreseen explanation for each aandachtspunt that has none yet, as the toetsing page does."""
     geschreven = []
     for oordeel in oordelen:
         nummer = oordeel.basisafspraak.nummer
-        if oordeel.status != toetsing.AANDACHTSPUNT or oordeel.heeft_toelichting or nummer not in TOELICHTINGEN:
+        if oordeel.status != toetsing.AANDACHTSPUNT or oordeel.heeft_toelichting or nummer not in toelichtingen:
             continue
-        woord, tekst = TOELICHTINGEN[nummer]
+        woord, tekst = toelichtingen[nummer]
         redenen = [u.reden for u in oordeel.uitkomsten if u.status == toetsing.AANDACHTSPUNT]
         if not all(woord in reden for reden in redenen):
             continue
@@ -752,12 +1058,12 @@ def _toelichten(afspraak, oordelen, gebruiker):
     return geschreven
 
 
-def _gereed(afspraak, gebruiker):
+def _gereed(afspraak, gebruiker, toelichtingen=TOELICHTINGEN):
     """Mark 'gereed voor ondertekening' by the view's rule; returns (done, bezwaren). Never forced."""
     with transaction.atomic():
         afspraak = Uitvoeringsafspraak.objects.select_for_update().get(pk=afspraak.pk)
         oordelen = toetsing.toets(afspraak)
-        if _toelichten(afspraak, oordelen, gebruiker):
+        if _toelichten(afspraak, oordelen, gebruiker, toelichtingen):
             oordelen = toetsing.toets(afspraak)
         kan, bezwaren = toetsing.kan_gereed(oordelen)
         if not kan or not afspraak.is_bewerkbaar:
@@ -782,30 +1088,179 @@ def _telling(oordelen):
     )
 
 
+class _NietOndertekend(Exception):
+    """The demo could not complete the signing; everything of the attempt is rolled back."""
+
+
+def _maak_document(afspraak, soort):
+    """Make the document now, with the background task's own function.
+
+    `ondertekening` queues the task on commit, but the whole demo load is one transaction, so the task would
+    run only after it, too late for the signatures that need the document. The queued task then finds the
+    document done and leaves it (tasks are idempotent)."""
+    document = Document.objects.get(afspraak=afspraak, soort=soort)
+    ondertekening.maak_document(document.pk)
+    document.refresh_from_db()
+    if document.status != Document.Status.KLAAR:
+        raise _NietOndertekend(f"het document ({document.get_soort_display().lower()}) is niet gemaakt: {document.fout}")
+    return document
+
+
+def _onderteken(demo):
+    """Offer the agreement for signing as its demo beleidsmaker and sign it as every party's demo bestuurder,
+    through `afspraken.ondertekening` and the signing form, as the views do (the second factor belongs to the
+    bestuurder's log-in, not to the signing itself). Returns the reason when it could not be signed: the
+    agreement then stays 'gereed' and nothing of the attempt remains."""
+    try:
+        zegel._laad_zegel()
+    except zegel.ZegelNietBeschikbaar as fout:
+        return (
+            f"Niet ondertekend: {fout} Daarna kan demo-almere haar aanbieden en kunnen de bestuurders haar "
+            "ondertekenen."
+        )
+    try:
+        with transaction.atomic():
+            afspraak = ondertekening.aanbieden(demo.afspraak, demo.auteur)
+            document = _maak_document(afspraak, Document.Soort.TER_ONDERTEKENING)
+            for partij in afspraak.partijen.select_related("bestuurder", "organisatie").order_by("organisatie__naam"):
+                bestuurder = partij.bestuurder
+                formulier = OndertekenFormulier({
+                    "naam": bestuurder.get_full_name(), "functie": bestuurder.functie,
+                    "document_sha256": document.sha256, "akkoord": "on",
+                })
+                if not formulier.is_valid():
+                    raise _NietOndertekend(f"{partij.organisatie}: {formulier.errors.as_text()}")
+                gegevens = formulier.cleaned_data
+                ondertekening.onderteken(afspraak, bestuurder, naam=gegevens["naam"], functie=gegevens["functie"],
+                                         document_sha256=gegevens["document_sha256"])
+            _maak_document(afspraak, Document.Soort.ONDERTEKEND)
+    except (ondertekening.Geweigerd, _NietOndertekend) as fout:
+        return f"Niet ondertekend: {fout}"
+    demo.afspraak.refresh_from_db()
+    return ""
+
+
 def rond_af(verslag):
-    """Mark Friesland Noord 'gereed' if the toetsing allows it, and report every agreement made (volgorde 90)."""
+    """Mark Friesland Noord and Flevoland 'gereed' if the toetsing allows it, sign Flevoland (ONDERTEKENDE_REGIOS),
+    and report every agreement made (volgorde 90)."""
     with translation.override("nl"):
         for nummer, demo in demo_afspraken(verslag).items():
             afspraak = demo.afspraak
-            bezwaren = []
-            if nummer == FRIESLAND_NOORD:
-                _, bezwaren = _gereed(afspraak, demo.auteur)
+            bezwaren, bij_aanbieden, niet_getekend = [], None, ""
+            if nummer in GEREED_REGIOS:
+                gereed, bezwaren = _gereed(afspraak, demo.auteur, TOELICHTINGEN_PER_REGIO.get(nummer, {}))
+                if gereed and nummer in ONDERTEKENDE_REGIOS:
+                    bij_aanbieden = toetsing.toets(afspraak)
+                    niet_getekend = _onderteken(demo)
             afspraak.refresh_from_db()
-            oordelen = toetsing.toets(afspraak)
             regel = (
                 f"{afspraak.titel} (regio {nummer}): nieuw, {len(demo.partijen)} partijen, "
-                f"{afspraak.get_status_display().lower()}; toetsing: {_telling(oordelen)}."
+                f"{afspraak.get_status_display().lower()}; "
             )
+            if bij_aanbieden is not None:
+                regel += f"toetsing bij het aanbieden: {_telling(bij_aanbieden)}."
+            else:
+                regel += f"toetsing: {_telling(toetsing.toets(afspraak))}."
+            if afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND:
+                document = Document.objects.get(afspraak=afspraak, soort=Document.Soort.ONDERTEKEND)
+                regel += (
+                    f" Getekend door de bestuurders van alle {afspraak.ondertekeningen.count()} partijen; het "
+                    f"verzegelde document (kenmerk {document.kenmerk}) is te controleren op /verifieren/."
+                )
             if bezwaren:
                 regel += " Niet gereed voor ondertekening: " + " ".join(bezwaren)
+            if niet_getekend:
+                regel += " " + niet_getekend
             verslag.meld(regel)
-            if getattr(demo, "extra_bestuurders", 0):
+            if not getattr(demo, "extra_bestuurders", 0):
+                continue
+            if nummer == FRIESLAND_NOORD:
                 verslag.meld(
                     f"Ondertekenen proberen: de bestuurders van de andere partijen van {afspraak.regio.naam} zijn "
                     f"demo-fn-bestuurder-1 tot en met demo-fn-bestuurder-{demo.extra_bestuurders}, wachtwoord "
                     f"{DEMO_BESTUURDERS_WACHTWOORD}. Bestuurders stellen bij de eerste keer inloggen een tweede "
                     "factor in (een authenticator-app)."
                 )
+            else:
+                getekend = afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND
+                verslag.meld(
+                    f"De bestuurders van de partijen van {afspraak.regio.naam} zijn {FL_BESTUURDER}-1 tot en met "
+                    f"{FL_BESTUURDER}-{demo.extra_bestuurders}, wachtwoord {DEMO_BESTUURDERS_WACHTWOORD}: zij "
+                    + ("hebben getekend en downloaden het verzegelde document." if getekend else
+                       "ondertekenen haar zodra zij ter ondertekening ligt.")
+                    + " Bestuurders stellen bij de eerste keer inloggen een tweede factor in (een authenticator-app)."
+                )
+    _laad_metingen(verslag)
+    _inlog_ondertekenaar(verslag, demo_afspraken(verslag))
 
 
 rond_af.volgorde = 90
+
+
+# --- monitoring of the signed agreement: metingen and progress --------------------------------------
+
+# {indicator: [(meetmoment, waarde, gemeten op, toelichting)]}, as a beleidsmaker types them. The meetmoment of
+# 1 October 2026 of the first indicator is left without a meting, so the monitor shows it overdue.
+FLEVOLAND_METINGEN = {
+    "Vragen binnen tien werkdagen opgepakt": [
+        ("2026-04-01", "61", "2026-04-10", "Eerste kwartaal met het Studentsteunpunt op alle locaties."),
+        ("2026-07-01", "67", "2026-07-08", "Minder wachttijd sinds de GGZ-consulenten op school zijn."),
+    ],
+    "Eerstejaars die zonder diploma stoppen": [
+        ("2026-10-01", "8,6", "2026-10-20", "Voorlopig cijfer over het schooljaar 2025-2026."),
+    ],
+    "Doorverwijzingen met warme overdracht": [
+        ("2026-06-01", "46", "2026-06-15", ""),
+    ],
+}
+# (actie, stand, toelichting): progress reported on the version in force; the actie stays overdue until afgerond.
+FLEVOLAND_VOORTGANG = [
+    ("Werkafspraken over gegevensdeling tussen Studentsteunpunt en sociale teams vastleggen", "bezig",
+     "Het concept ligt bij de privacyfunctionarissen van de gemeenten; besluit verwacht in december."),
+]
+
+
+def _laad_metingen(verslag):
+    """Metingen and progress of the agreements signed in this run, through the monitoring forms and service, as a
+    party beleidsmaker records them (from `rond_af`, after the signing). Metingen measured after today are left
+    out."""
+    from .formulieren import ActievoortgangFormulier, MetingFormulier
+    from . import monitoring
+
+    vandaag = timezone.localdate()
+    with translation.override("nl"):
+        for nummer, demo in demo_afspraken(verslag).items():
+            afspraak = demo.afspraak
+            if nummer != FLEVOLAND or afspraak.status != Uitvoeringsafspraak.Status.ONDERTEKEND:
+                continue
+            stand = monitoring.stand(afspraak, vandaag)
+            standen = {s.indicator.naam: s for s in stand.indicatoren}
+            aantal = 0
+            for naam, metingen in FLEVOLAND_METINGEN.items():
+                indicatorstand = standen[naam]
+                for meetmoment, waarde, gemeten_op, toelichting in metingen:
+                    if datetime.date.fromisoformat(gemeten_op) > vandaag:
+                        continue
+                    formulier = MetingFormulier(
+                        {"meetmoment": meetmoment, "waarde": waarde, "gemeten_op": gemeten_op,
+                         "bron": indicatorstand.indicator.bron, "toelichting": toelichting},
+                        indicatorstand=indicatorstand, vandaag=vandaag,
+                    )
+                    if not formulier.is_valid():
+                        raise DemoFout(f"Demo-meting {naam} ({meetmoment}): {formulier.errors.as_text()}")
+                    monitoring.leg_meting_vast(indicatorstand.indicator, door=demo.auteur, vandaag=vandaag,
+                                               **formulier.cleaned_data)
+                    aantal += 1
+            acties = {s.actie.omschrijving: s.actie for s in stand.acties}
+            for omschrijving, status, toelichting in FLEVOLAND_VOORTGANG:
+                formulier = ActievoortgangFormulier({"status": status, "toelichting": toelichting})
+                if not formulier.is_valid():
+                    raise DemoFout(f"Demo-voortgang {omschrijving}: {formulier.errors.as_text()}")
+                monitoring.meld_voortgang(acties[omschrijving], door=demo.auteur, **formulier.cleaned_data)
+            achterstanden = monitoring.stand(afspraak, vandaag).achterstanden
+            verslag.meld(
+                f"Monitoring {afspraak.regio.naam}: {aantal} metingen en {len(FLEVOLAND_VOORTGANG)} voortgangsmelding "
+                f"vastgelegd; {len(achterstanden)} achterstallig (meetmomenten zonder meting en acties over hun "
+                "deadline)."
+            )
+

@@ -7,6 +7,10 @@
 - Achterhoek (Loopbaanplein): kostenposten, geldstromen, and 87% Graafschap College / 13% the nine
   gemeenten of the region by students per woongemeente (DUO, here the synthetic demo counts).
 - Twente: kostenposten only; the verdeling is still to be agreed (an actie in Verkennen).
+- Flevoland (Studentsteunpunt, signed at load time): kostenposten, geldstromen (lumpsum, Wmo, Jeugdwet,
+  SPUK), beschikbaarheidsfinanciering, and a layered verdeling: the gemeenten outside the region where many
+  students live pay € 40 per student per year first; the rest is split 40% ROC Flevoland / 60% the five
+  gemeenten of the region by students per woongemeente (the synthetic demo counts).
 
 Written through the section API (afspraken.demo), validated by the forms the user gets, with history.
 """
@@ -15,6 +19,7 @@ from django.utils import translation
 
 from afspraken import demo as afsprakendemo
 from afspraken.demo import schrijf, voeg_toe
+from afspraken.models import Partij
 from regio.demo import DEMO_PARTNER
 
 from .onderdelen import BEKOSTIGING, GELDSTROMEN, KOSTENPOSTEN, VERDEELSLEUTEL
@@ -34,9 +39,9 @@ def geldstroom(demo, gebruiker, bron, omschrijving, van, duur, karakter, bedrag=
     }, gebruiker)
 
 
-def verdeelgroep(demo, gebruiker, naam, aandeel, methode, leden, toelichting=""):
+def verdeelgroep(demo, gebruiker, naam, aandeel, methode, leden, toelichting="", bedrag_per_student=""):
     waarden = {
-        "naam": naam, "aandeel": aandeel, "methode": methode, "peiljaar": "", "bedrag_per_student": "",
+        "naam": naam, "aandeel": aandeel, "methode": methode, "peiljaar": "", "bedrag_per_student": bedrag_per_student,
         "toelichting": toelichting,
     }
     waarden.update({f"lid_{partij.pk}": True for partij in leden})
@@ -112,10 +117,50 @@ def _twente(demo):
                _per_jaar("540.000,00", "550.000,00", "560.000,00", "570.000,00"))
 
 
+def _flevoland(demo):
+    auteur = demo.auteur
+    roc, almere = demo.partij("ROC Flevoland"), demo.partij("Gemeente Almere")
+
+    kostenpost(demo, auteur, "extra_ondersteuning", "Studentsteunpunt: coaches en aanvullend schoolmaatschappelijk werk",
+               _per_jaar("360.000,00", "369.000,00", "378.000,00", "387.000,00"))
+    kostenpost(demo, auteur, "extra_ondersteuning", "Jongerenwerk op de locaties",
+               _per_jaar("96.000,00", "118.000,00", "118.000,00", "118.000,00"))
+    kostenpost(demo, auteur, "extra_ondersteuning", "GGZ-consulenten op school (betaald uit de SPUK, niet verdeeld)",
+               _per_jaar("110.000,00", "110.000,00", "110.000,00", "110.000,00"), verdelen=False)
+    kostenpost(demo, auteur, "transitie", "Kwartiermaker doorstroompuntregio (tijdelijk)",
+               _per_jaar("45.000,00", "20.000,00", "0,00", "0,00"))
+    kostenpost(demo, auteur, "vaste_kosten", "Regiocoördinatie en monitoring",
+               _per_jaar("55.000,00", "55.000,00", "55.000,00", "55.000,00"))
+
+    geldstroom(demo, auteur, "lumpsum", "Lumpsum en middelen passend onderwijs van ROC Flevoland", roc,
+               "structureel", "bestaand", "260.000,00")
+    geldstroom(demo, auteur, "wmo", "Wmo-budgetten van de gemeenten (jongerenwerk en sociale teams)", almere,
+               "structureel", "bestaand", "150.000,00")
+    geldstroom(demo, auteur, "jeugdwet", "Jeugdwet-budgetten van de gemeenten, voor studenten tot 18 jaar", almere,
+               "structureel", "aanvullend", "60.000,00")
+    geldstroom(demo, auteur, "spuk", "SPUK doorstroompuntregio Flevoland", almere,
+               "tijdelijk", "aanvullend", "110.000,00")
+
+    schrijf(demo.afspraak, BEKOSTIGING, {
+        "systematiek": "beschikbaarheid",
+        "toelichting": "Het Studentsteunpunt staat op elke locatie klaar voor alle studenten: de partijen betalen de "
+                       "beschikbaarheid, ongeacht het gebruik. Almere int de bijdragen en rekent jaarlijks af.",
+    }, auteur)
+
+    buiten = demo.van_rol(Partij.Rol.GEMEENTE_BUITEN)
+    if buiten:
+        verdeelgroep(demo, auteur, "Gemeenten buiten de regio", "", "per_student", buiten,
+                     "Een vast bedrag per student die in de gemeente woont", bedrag_per_student="40,00")
+    verdeelgroep(demo, auteur, "ROC Flevoland", "40%", "gelijk", [roc], "Uit de lumpsum en passend onderwijs")
+    verdeelgroep(demo, auteur, "Gemeenten Flevoland", "60%", "studenten", demo.gemeenten_in_regio(),
+                 "Naar rato van het aantal studenten per woongemeente")
+
+
 PER_REGIO = {
     afsprakendemo.FRIESLAND_NOORD: _friesland,
     afsprakendemo.ACHTERHOEK: _achterhoek,
     afsprakendemo.TWENTE: _twente,
+    afsprakendemo.FLEVOLAND: _flevoland,
 }
 
 

@@ -23,6 +23,24 @@ def snelle_wachtwoorden(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def demo_zonder_ondertekening():
+    # Loading the demo signs Flevoland: two PDFs and a seal, some 20 s. Only the tests about that signed
+    # agreement ask for it, with demo_met_ondertekening.
+    from afspraken import demo
+
+    oud, demo.ONDERTEKENDE_REGIOS = demo.ONDERTEKENDE_REGIOS, ()
+    yield
+    demo.ONDERTEKENDE_REGIOS = oud
+
+
+@pytest.fixture
+def demo_met_ondertekening(monkeypatch):
+    from afspraken import demo
+
+    monkeypatch.setattr(demo, "ONDERTEKENDE_REGIOS", (demo.FLEVOLAND,))
+
+
 @pytest.fixture(autouse=True)
 def lege_cache():
     # Counters such as the verification page's rate limit must not carry over from one test to the next.

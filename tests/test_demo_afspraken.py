@@ -1,4 +1,7 @@
-"""Demo agreements of `make run`: Friesland Noord (gereed), Achterhoek and Twente (concepts), idempotent."""
+"""Demo agreements of `make run`: Friesland Noord (gereed), Achterhoek and Twente (concepts), idempotent.
+
+Flevoland, the fourth demo agreement, is signed at load time; that is tested in test_demo_ondertekend.py. Here
+the signing is switched off (it renders and seals two PDFs), so Flevoland stays "gereed"."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -25,6 +28,11 @@ pytestmark = pytest.mark.django_db
 
 FRIESLAND, TWENTE, ACHTERHOEK = 4, 12, 13
 DEMO_BELEIDSMAKERS = {"demo-gemeente", "demo-instelling", "demo-doetinchem", "demo-enschede"}
+
+
+@pytest.fixture(autouse=True)
+def zonder_ondertekening(monkeypatch):
+    monkeypatch.setattr(afsprakendemo, "ONDERTEKENDE_REGIOS", ())
 
 
 def _afspraak(nummer):
@@ -189,7 +197,7 @@ def test_commando_noemt_de_afspraken_en_tweede_run_verandert_niets():
     assert _tellingen() == voor
     assert dict(Uitvoeringsafspraak.objects.values_list("regio__nummer", "status")) == statussen
     assert Sectie.objects.get(afspraak=achterhoek, sleutel=fasen.VISIE).inhoud["antwoord"] == eigen
-    assert tweede.getvalue().count("bestaat al") == 3
+    assert tweede.getvalue().count("bestaat al") == 4
     assert "(bestond al)" in tweede.getvalue()
 
 
@@ -224,3 +232,9 @@ def test_na_de_deadline_een_toelichting_en_toch_gereed(monkeypatch):
     assert toelichting.tekst == afsprakendemo.TOELICHTINGEN[12][1]
     assert toelichting.bijgewerkt_door.username == "demo-gemeente"
     assert list(Toelichting.objects.filter(afspraak=friesland).values_list("basisafspraak", flat=True)) == [12]
+    # Flevoland, the agreement the demo signs, gets its own explanation and is gereed too.
+    flevoland = _afspraak(afsprakendemo.FLEVOLAND)
+    assert flevoland.status == Uitvoeringsafspraak.Status.GEREED
+    assert Toelichting.objects.get(afspraak=flevoland, basisafspraak=12).tekst == (
+        afsprakendemo.TOELICHTINGEN_PER_REGIO[afsprakendemo.FLEVOLAND][12][1]
+    )

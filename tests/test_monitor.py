@@ -159,7 +159,7 @@ def _regio(nummer):
 # --- the demo ----------------------------------------------------------------------------------------
 
 
-def test_demo_stand_en_dekking(refdata, client):
+def test_demo_stand_en_dekking(refdata, client, demo_met_ondertekening):
     _demo()
     status, gemeenten, instellingen = _verwacht()
     assert {FRIESLAND, TWENTE, ACHTERHOEK} <= {n for n, s in status.items() if s == IN_VOORBEREIDING}

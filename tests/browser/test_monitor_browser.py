@@ -113,3 +113,17 @@ def test_beheerder_bekijkt_de_monitor(page, stand):
     page.wait_for_url(re.compile(r"/afspraken/\d+/$"))
     assert "Twente" in page.get_by_role("heading", level=1).inner_text()
 
+
+
+def test_bezoeker_volgt_de_studentenstromen(page, stand):
+    page.goto("/monitor/")
+    page.get_by_role("link", name="studentenstromen tussen regio's").click()
+    page.wait_for_url(re.compile(r"/monitor/stromen/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Studentenstromen tussen regio's"
+    assert_toegankelijk(page)
+    _past_in_de_breedte(page)
+    _schermafdruk(page, "stromen")
+    # The chart has a name and the same flows stand in a table beside it.
+    grafiek = page.locator("svg[role='img']").first
+    assert grafiek.get_attribute("aria-labelledby") or grafiek.get_attribute("aria-label")
+    assert page.get_by_role("table").count() >= 2
