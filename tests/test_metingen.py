@@ -404,10 +404,16 @@ def test_monitoringpagina_met_vast_aantal_queries(db, refdata, beleid, django_as
     assert reverse("afspraak_monitoring", args=[afspraak.pk]) in overzicht
 
 
-def test_overzicht_van_een_concept_linkt_niet_naar_monitoring(db, refdata, beleid):
+def test_overzicht_van_een_concept_nodigt_niet_uit_tot_meten(db, refdata, beleid):
+    # The navigation always has "Monitoring" (the same menu on every page); the call to record metingen
+    # appears only once the agreement is signed, and the page itself says when measuring starts.
     afspraak = maak_afspraak(4)
-    overzicht = _client(beleid).get(reverse("afspraak_overzicht", args=[afspraak.pk])).content.decode()
-    assert reverse("afspraak_monitoring", args=[afspraak.pk]) not in overzicht
+    client = _client(beleid)
+    overzicht = client.get(reverse("afspraak_overzicht", args=[afspraak.pk])).content.decode()
+    assert "Monitoring: metingen en voortgang" not in overzicht
+    pagina = client.get(reverse("afspraak_monitoring", args=[afspraak.pk])).content.decode()
+    assert "De metingen beginnen zodra de uitvoeringsafspraak is ondertekend" in pagina
+    assert 'name="indicator-' not in pagina
 
 
 # --- the chart --------------------------------------------------------------------------------------
