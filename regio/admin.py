@@ -124,6 +124,12 @@ class GebruikerAdmin(BeheerderToegang, UserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
+    def has_change_permission(self, request, obj=None):
+        # A beheerder is no superuser: changing one (its password above all) would let them become one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(Dataset)
 class DatasetAdmin(Alleenlezen, admin.ModelAdmin):
