@@ -201,6 +201,8 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend",
     }
 }
+# /gezondheid/ reports "fout" when a task has waited longer than this many seconds: no worker picks them up.
+GEZONDHEID_MAX_WACHTTIJD = int(env("GEZONDHEID_MAX_WACHTTIJD", "300"))
 
 # The JSON API (api/): read-only; party members' own agreements through their session.
 REST_FRAMEWORK = {

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import tweede_factor, views
+from . import gezondheid, tweede_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,4 +28,5 @@ urlpatterns = [
     path("account/tweede-factor/herstelcodes/", tweede_factor.herstelcodes, name="tweede_factor_herstelcodes"),
     path("account/tweede-factor/controleren/", tweede_factor.controleren, name="tweede_factor_controleren"),
     path("beheer/", include("regio.beheer_urls")),
+    path("gezondheid/", gezondheid.gezondheid, name="gezondheid"),
 ]
