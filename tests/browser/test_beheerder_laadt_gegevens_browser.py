@@ -75,3 +75,18 @@ def test_afgewezen_bestand_toont_redenen(page, tmp_path):
     assert ("3", "INSTELLINGSCODE") in regels
     assert_toegankelijk(page)
     assert "nog niet bekend" in _firda_op_regiopagina(page)
+
+
+def test_beheerder_bekijkt_het_auditlog_en_een_fout_in_de_periode(page):
+    GebruikerFactory(username="beheer", rol="beheerder")
+    inloggen(page, "beheer", WACHTWOORD)
+    page.get_by_role("link", name="Auditlog").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Auditlog")
+    assert_toegankelijk(page)
+    # A period that ends before it starts: the error is linked to its field and the page stays accessible.
+    page.get_by_label("Van", exact=True).fill("2026-11-20")
+    page.get_by_label("Tot en met", exact=True).fill("2026-11-01")
+    page.get_by_role("button", name="Tonen").click()
+    fout = page.locator(".veld__fout").first
+    assert fout.is_visible()
+    assert_toegankelijk(page)
