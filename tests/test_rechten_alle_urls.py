@@ -1,0 +1,304 @@
+"""Who may open what: one rights matrix over EVERY URL of the project, for every role.
+
+Coverage: all URL patterns are enumerated by walking get_resolver() recursively. Each pattern is named by its
+(namespaced) url name, or by its full pattern when it has none. A pattern counts as covered when
+
+- it is in tests/test_afspraken_rechten.py's MATRIX (afspraken, aanbod, financiering, verifieren),
+- it is in tests/test_api.py's MATRIX (api/),
+- it lies under admin/ (one group: a sample is checked in ADMIN_STEEKPROEF below), or
+- it has an entry in MATRIX below (regio pages, beheer, account, monitor, health check).
+
+A URL without an entry makes test_elke_url_staat_in_een_rechtenmatrix fail, naming the URL and where to add it.
+Expectations follow the intended behaviour read from the views (beheer: anonymous → log-in page, other
+logged-in users → 404, beheerder → 200; account pages: log-in required), not whatever the code happens to do.
+"""
+
+from collections import namedtuple
+
+import pytest
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from regio.models import Gebruiker, Gegevensimport, MboInstelling
+from tests import test_afspraken_rechten, test_api
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+
+HIER = "tests/test_rechten_alle_urls.py"
+ROLLEN = ["anoniem", "beleidsmaker_partij", "beleidsmaker_ander", "bestuurder_partij", "beheerder"]
+INGELOGD = ROLLEN[1:]
+
+# Distinctive title of a draft agreement: no public page may show it.
+GEHEIM = "Geheime titel Kwartelkoning"
+
+# --- kinds of URL and what each role gets -----------------------------------------------------------
+PUBLIEK = "publiek"  # open to all, GET
+BEHEER = "beheer"  # regio.beheer_views.beheerder_vereist, GET
+BEHEER_GET_OP_POST = "beheer_get_op_post"  # GET on a POST-only beheer view
+BEHEER_POST = "beheer_post"  # POST (no form data) on a POST-only beheer view: the import is not in preview
+BEHEER_FORMULIER_POST = "beheer_formulier_post"  # POST without valid data on a beheer form
+INLOGGEN = "inloggen"  # GET or empty POST of the log-in page
+UITLOGGEN_GET = "uitloggen_get"
+UITLOGGEN_POST = "uitloggen_post"
+ACCOUNT = "account"  # login_required page, GET
+ACCOUNT_FORMULIER_POST = "account_formulier_post"  # login_required form, POST without a code
+TWEEDE_FACTOR_NODIG = "tweede_factor_nodig"  # needs a confirmed app first (none of these users has one)
+ADMIN = "admin"  # the Django admin: staff (beheerders) only
+
+
+def _verwachting(soort, rol):
+    """(allowed status codes, name of the URL the redirect must go to, or None)."""
+    anoniem = rol == "anoniem"
+    beheerder = rol == "beheerder"
+    if soort == PUBLIEK:
+        return {200}, None
+    if soort == BEHEER:
+        return ({302}, "inloggen") if anoniem else ({200}, None) if beheerder else ({404}, None)
+    if soort == BEHEER_GET_OP_POST:
+        return ({302}, "inloggen") if anoniem else ({405}, None) if beheerder else ({404}, None)
+    if soort == BEHEER_POST:
+        return ({302}, "inloggen") if anoniem else ({302}, None) if beheerder else ({404}, None)
+    if soort == BEHEER_FORMULIER_POST:
+        return ({302}, "inloggen") if anoniem else ({200, 422}, None) if beheerder else ({404}, None)
+    if soort == INLOGGEN:
+        # Invalid (empty) form for a visitor; a logged-in user is sent on (a bestuurder to the second factor).
+        if anoniem:
+            return {200}, None
+        return {302}, "tweede_factor_instellen" if rol == "bestuurder_partij" else "home"
+    if soort == UITLOGGEN_GET:
+        return {405}, None  # Django's LogoutView only logs out on POST
+    if soort == UITLOGGEN_POST:
+        return {302}, "home"
+    if soort == ACCOUNT:
+        return ({302}, "inloggen") if anoniem else ({200}, None)
+    if soort == ACCOUNT_FORMULIER_POST:
+        return ({302}, "inloggen") if anoniem else ({422}, None)
+    if soort == TWEEDE_FACTOR_NODIG:
+        return ({302}, "inloggen") if anoniem else ({302}, "tweede_factor_instellen")
+    if soort == ADMIN:
+        return ({200}, None) if beheerder else ({302}, "admin:login")
+    raise AssertionError(f"onbekende soort {soort}")
+
+
+Geval = namedtuple("Geval", "soort kwargs methode query", defaults=("get", ""))
+GEEN = lambda c: {}  # noqa: E731
+REGIO = lambda c: {"nummer": c["afspraak"].regio.nummer}  # noqa: E731
+IMPORT = lambda c: {"pk": c["import"].pk}  # noqa: E731
+CSV = lambda c: {"formaat": "csv"}  # noqa: E731
+
+
+def _met_of_zonder_formaat(c):
+    # The audit-log export is being added in parallel; accept either URL shape.
+    return [{}, {"formaat": "csv"}]
+
+
+# url name -> one Geval or a tuple of them (e.g. GET and POST of one form).
+MATRIX = {
+    # Public region pages and their downloads.
+    "home": Geval(PUBLIEK, GEEN),
+    "regio_lijst": Geval(PUBLIEK, GEEN),
+    "regio_detail": Geval(PUBLIEK, REGIO),
+    "regio_export_instellingen": Geval(PUBLIEK, lambda c: {**REGIO(c), "formaat": "csv"}),
+    "regio_export_gemeenten": Geval(PUBLIEK, lambda c: {**REGIO(c), "formaat": "xlsx"}),
+    "gemeente_detail": Geval(PUBLIEK, lambda c: {"code": "GM0080"}),
+    "instelling_detail": Geval(PUBLIEK, lambda c: {"pk": c["firda"]}),
+    "bronnen": Geval(PUBLIEK, GEEN),
+    # The national monitor: public, with a beheer page and a beheer version of the export.
+    "monitor": Geval(PUBLIEK, GEEN),
+    "monitor_beheer": Geval(BEHEER, GEEN),
+    "monitor_export": (Geval(PUBLIEK, CSV), Geval(BEHEER, CSV, "get", "?versie=beheer")),
+    "monitor_stromen": Geval(PUBLIEK, GEEN),
+    "monitor_stromen_export": Geval(PUBLIEK, lambda c: {"formaat": "xlsx"}),
+    # Beheer pages.
+    "beheer_gegevens": (Geval(BEHEER, GEEN), Geval(BEHEER_FORMULIER_POST, GEEN, "post")),
+    "beheer_import": Geval(BEHEER, IMPORT),
+    "beheer_import_bevestigen": (Geval(BEHEER_GET_OP_POST, IMPORT), Geval(BEHEER_POST, IMPORT, "post")),
+    "beheer_import_annuleren": (Geval(BEHEER_GET_OP_POST, IMPORT), Geval(BEHEER_POST, IMPORT, "post")),
+    "beheer_regios": Geval(BEHEER, GEEN),
+    "beheer_contactgemeente": (Geval(BEHEER, REGIO), Geval(BEHEER_FORMULIER_POST, REGIO, "post")),
+    "beheer_auditlog": Geval(BEHEER, GEEN),
+    "beheer_auditlog_export": Geval(BEHEER, _met_of_zonder_formaat),
+    # Health check for monitoring tools: open to all, says only whether the application is up.
+    "gezondheid": Geval(PUBLIEK, GEEN),
+    # Account.
+    "inloggen": (Geval(INLOGGEN, GEEN), Geval(INLOGGEN, GEEN, "post")),
+    "uitloggen": (Geval(UITLOGGEN_GET, GEEN), Geval(UITLOGGEN_POST, GEEN, "post")),
+    "tweede_factor": Geval(ACCOUNT, GEEN),
+    "tweede_factor_instellen": (Geval(ACCOUNT, GEEN), Geval(ACCOUNT_FORMULIER_POST, GEEN, "post")),
+    "tweede_factor_herstelcodes": (Geval(ACCOUNT, GEEN), Geval(TWEEDE_FACTOR_NODIG, GEEN, "post")),
+    "tweede_factor_controleren": (Geval(TWEEDE_FACTOR_NODIG, GEEN), Geval(TWEEDE_FACTOR_NODIG, GEEN, "post")),
+}
+
+# Being added in parallel (health check, audit log): expected in the matrix, tested as soon as they exist.
+IN_AANBOUW = {"gezondheid", "beheer_auditlog", "beheer_auditlog_export"}
+
+# Everything under admin/ is one group; this sample is checked for every role.
+ADMIN_STEEKPROEF = {
+    "admin:index": Geval(ADMIN, GEEN),
+    "admin:afspraken_uitvoeringsafspraak_changelist": Geval(ADMIN, GEEN),
+    "admin:regio_auditregel_changelist": Geval(ADMIN, GEEN),
+}
+
+ANDERE_MATRICES = {
+    "tests/test_afspraken_rechten.py": set(test_afspraken_rechten.MATRIX),
+    "tests/test_api.py": set(test_api.MATRIX),
+}
+
+
+# --- enumerating -------------------------------------------------------------------------------------
+
+
+def alle_patronen(resolver=None, prefix="", namespace=""):
+    """(full pattern, key, URLPattern) for every pattern; key is the namespaced url name, or the pattern."""
+    resolver = resolver or get_resolver()
+    for patroon in resolver.url_patterns:
+        pad = prefix + str(patroon.pattern)
+        if isinstance(patroon, URLResolver):
+            ns = f"{namespace}{patroon.namespace}:" if patroon.namespace else namespace
+            yield from alle_patronen(patroon, pad, ns)
+        elif isinstance(patroon, URLPattern):
+            yield pad, (f"{namespace}{patroon.name}" if patroon.name else pad), patroon
+
+
+def is_admin(pad):
+    return pad.startswith("admin/")
+
+
+def waar_gedekt(pad, sleutel):
+    """Which matrix covers this pattern, or None."""
+    if is_admin(pad):
+        return "admin"
+    for bestand, namen in ANDERE_MATRICES.items():
+        if sleutel in namen:
+            return bestand
+    if sleutel in MATRIX:
+        return HIER
+    return None
+
+
+def _bestaande_sleutels():
+    return {sleutel for _, sleutel, _ in alle_patronen()}
+
+
+def ontbrekende_urls(resolver=None):
+    """'name (/pattern)' of every URL that no rights matrix covers."""
+    return sorted(
+        f"{sleutel} (/{pad})" for pad, sleutel, _ in alle_patronen(resolver) if waar_gedekt(pad, sleutel) is None
+    )
+
+
+def test_elke_url_staat_in_een_rechtenmatrix():
+    ontbrekend = ontbrekende_urls()
+    assert not ontbrekend, (
+        "URL zonder regel in een rechtenmatrix: " + ", ".join(ontbrekend) + ". Voeg per URL een regel toe aan "
+        f"MATRIX in {HIER} (soort en kwargs; bij GET+POST beide), of — voor afspraken/aanbod/financiering — aan "
+        "MATRIX in tests/test_afspraken_rechten.py, en voor api/ aan MATRIX in tests/test_api.py. Een URL zonder "
+        "naam: geef hem een name= in urls.py."
+    )
+
+
+def test_een_nieuwe_url_zonder_regel_valt_op():
+    """The check itself: a URL added next to the project's own, named or not, is reported."""
+    from django.urls import include, path
+    from django.urls.resolvers import RegexPattern
+
+    def view(request):
+        raise AssertionError
+
+    resolver = URLResolver(
+        RegexPattern(r"^/"),
+        [path("nieuw/", view, name="nieuwe_pagina"), path("naamloos/", view), path("", include("config.urls"))],
+    )
+    assert ontbrekende_urls(resolver) == ["naamloos/ (/naamloos/)", "nieuwe_pagina (/nieuw/)"]
+
+
+def test_geen_regels_voor_verdwenen_urls():
+    bestaand = _bestaande_sleutels()
+    verouderd = sorted(set(MATRIX) - IN_AANBOUW - bestaand) + sorted(set(ADMIN_STEEKPROEF) - bestaand)
+    assert not verouderd, f"Regel in {HIER} voor een URL die niet (meer) bestaat: {verouderd}"
+
+
+def test_geen_dubbele_regels():
+    for bestand, namen in ANDERE_MATRICES.items():
+        assert not namen & set(MATRIX), f"Staat al in {bestand}; haal de regel uit {HIER}: {namen & set(MATRIX)}"
+
+
+def test_opsomming_vindt_alle_delen_van_het_project():
+    """Guards the walk itself: each include of config/urls.py yields patterns, and admin/ is a group."""
+    dekking = {waar_gedekt(pad, sleutel) for pad, sleutel, _ in alle_patronen()}
+    assert {"admin", HIER, *ANDERE_MATRICES} <= dekking
+    paden = [pad for pad, _, _ in alle_patronen()]
+    for prefix in ("admin/", "afspraken/", "verifieren/", "monitor/", "api/", "beheer/", "account/", "inloggen/"):
+        assert any(p.startswith(prefix) for p in paden), prefix
+
+
+# --- the matrix per (url, role) ---------------------------------------------------------------------
+
+
+def _gevallen():
+    for naam, gevallen in sorted({**MATRIX, **ADMIN_STEEKPROEF}.items()):
+        gevallen = (gevallen,) if isinstance(gevallen, Geval) else gevallen
+        for geval in gevallen:
+            yield pytest.param(naam, geval, id=f"{naam}-{geval.methode.upper()}{geval.query}")
+
+
+@pytest.fixture
+def context(db, refdata):
+    afspraak = maak_afspraak(4)
+    afspraak.titel = GEHEIM
+    afspraak.save(update_fields=["titel"])
+    leeuwarden = gemeente_organisatie("Leeuwarden")
+    beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "alle-beheer")
+    return {
+        "afspraak": afspraak,
+        "firda": MboInstelling.objects.get(naam="Firda").pk,
+        # Not in preview any more: confirming or cancelling it changes nothing.
+        "import": Gegevensimport.objects.create(
+            soort=Gegevensimport.Soort.ADRESSEN_MBO, status=Gegevensimport.Status.GEANNULEERD,
+            bestandsnaam="adressen.csv", sha256="0" * 64, grootte=10, gebruiker=beheerder,
+        ),
+        "gebruikers": {
+            "beleidsmaker_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BELEIDSMAKER, "alle-beleid"),
+            "bestuurder_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "alle-bestuur"),
+            "beleidsmaker_ander": gebruiker_van(
+                gemeente_organisatie("Amsterdam"), Gebruiker.Rol.BELEIDSMAKER, "alle-ander"
+            ),
+            "beheerder": beheerder,
+        },
+    }
+
+
+def _url(naam, kwargs):
+    opties = kwargs if isinstance(kwargs, list) else [kwargs]
+    for optie in opties:
+        try:
+            return reverse(naam, kwargs=optie)
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"{naam}: geen van de kwargs {opties} past; pas de regel in {HIER} aan")
+
+
+@pytest.mark.parametrize("rol", ROLLEN)
+@pytest.mark.parametrize("naam, geval", list(_gevallen()))
+def test_rechtenmatrix(naam, geval, rol, context):
+    if naam in IN_AANBOUW and naam not in _bestaande_sleutels():
+        pytest.skip(f"{naam} bestaat nog niet (wordt parallel toegevoegd)")
+    url = _url(naam, geval.kwargs(context)) + geval.query
+    client = Client()
+    if rol != "anoniem":
+        client.force_login(context["gebruikers"][rol])
+    regio = context["afspraak"].regio
+    contactgemeente = regio.contactgemeente_id
+    response = getattr(client, geval.methode)(url)
+    statussen, doel = _verwachting(geval.soort, rol)
+    assert response.status_code in statussen, (naam, geval.methode, rol, response.status_code, statussen)
+    if doel is not None:
+        locatie = response.headers.get("Location", "")
+        assert locatie.split("?")[0] == reverse(doel), (naam, geval.methode, rol, locatie, doel)
+    if geval.soort == PUBLIEK and rol == "anoniem" and not response.streaming:
+        assert GEHEIM.encode() not in response.content, f"{naam} toont een concept openbaar"
+    if geval.soort in (BEHEER_POST, BEHEER_FORMULIER_POST):
+        # Refused or without valid data: nothing changed.
+        context["import"].refresh_from_db()
+        assert context["import"].status == Gegevensimport.Status.GEANNULEERD
+        regio.refresh_from_db()
+        assert regio.contactgemeente_id == contactgemeente
