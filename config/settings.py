@@ -179,10 +179,22 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REFERRER_POLICY = "same-origin"
 
+# Production logs one JSON object per line (time, level, logger, message and any `extra`), which log
+# collectors parse without rules of their own; the demo keeps plain lines. DJANGO_LOG_FORMAT overrides.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "tekst" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{asctime}{levelname}{name}{message}",
+            "style": "{",
+            "rename_fields": {"asctime": "tijd", "levelname": "niveau", "name": "logger", "message": "bericht"},
+        },
+        "tekst": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "tekst"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     # fontTools subsets the fonts of every PDF and seal stamp and would log ~20 lines each time.
     "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},

@@ -1,0 +1,49 @@
+"""Production logs are one JSON object per line; the demo keeps readable lines."""
+
+import io
+import json
+import logging
+import logging.config
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _regel(formatter_naam, **extra):
+    config = dict(settings.LOGGING)
+    uit = io.StringIO()
+    formatter = logging.config.DictConfigurator(config).configure_formatter(dict(config["formatters"][formatter_naam]))
+    handler = logging.StreamHandler(uit)
+    handler.setFormatter(formatter)
+    logger = logging.getLogger("tests.logboek")
+    logger.addHandler(handler)
+    try:
+        logger.warning("Gegevens geladen: %s rijen", 12, extra=extra)
+    finally:
+        logger.removeHandler(handler)
+    return uit.getvalue().strip()
+
+
+def test_json_regel_met_tijd_niveau_logger_bericht_en_extra_velden():
+    regel = json.loads(_regel("json", soort="woongemeente"))
+    assert regel["niveau"] == "WARNING"
+    assert regel["logger"] == "tests.logboek"
+    assert regel["bericht"] == "Gegevens geladen: 12 rijen"
+    assert regel["soort"] == "woongemeente"
+    assert regel["tijd"]
+
+
+def test_productie_logt_json_en_de_demo_tekst():
+    def formaat(debug):
+        omgeving = {**os.environ, "DJANGO_DEBUG": debug, "DJANGO_SECRET_KEY": "x" * 50}
+        omgeving.pop("DJANGO_LOG_FORMAT", None)
+        code = "import django; django.setup(); from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
+        return subprocess.run(
+            [sys.executable, "-c", code], env={**omgeving, "DJANGO_SETTINGS_MODULE": "config.settings"},
+            capture_output=True, text=True, check=True, cwd=settings.BASE_DIR,
+        ).stdout.strip()
+
+    assert formaat("0") == "json"
+    assert formaat("1") == "tekst"
