@@ -3,18 +3,19 @@
 import io
 import json
 import logging
-import logging.config
 import os
 import subprocess
 import sys
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 
-def _regel(formatter_naam, **extra):
-    config = dict(settings.LOGGING)
+def _json_regel(**extra):
+    # The formatter built from the settings as dictConfig would, without reconfiguring the process's logging.
+    instelling = dict(settings.LOGGING["formatters"]["json"])
+    formatter = import_string(instelling.pop("()"))(**instelling)
     uit = io.StringIO()
-    formatter = logging.config.DictConfigurator(config).configure_formatter(dict(config["formatters"][formatter_naam]))
     handler = logging.StreamHandler(uit)
     handler.setFormatter(formatter)
     logger = logging.getLogger("tests.logboek")
@@ -27,7 +28,7 @@ def _regel(formatter_naam, **extra):
 
 
 def test_json_regel_met_tijd_niveau_logger_bericht_en_extra_velden():
-    regel = json.loads(_regel("json", soort="woongemeente"))
+    regel = json.loads(_json_regel(soort="woongemeente"))
     assert regel["niveau"] == "WARNING"
     assert regel["logger"] == "tests.logboek"
     assert regel["bericht"] == "Gegevens geladen: 12 rijen"
