@@ -23,6 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from afspraken import secties
+from afspraken.grafiek import datum
 from afspraken.models import Fase, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
 from regio.aantallen import Aantal
 from regio.cijfers import DEADLINE, studenten_per_instelling
@@ -59,15 +60,24 @@ class Regiostand:
         return STATUSSEN[self.status]
 
     @property
-    def toelichting(self):
-        """The status in a few words, as the table and the map's text alternative say it."""
+    def voortgang(self):
+        """The table's "Handtekeningen of datum": the signatures so far, or the date of signing; else None."""
+        if self.status == TER_ONDERTEKENING:
+            return f"{self.handtekeningen} van {self.partijen} handtekeningen"
         if self.status == ONDERTEKEND:
-            tekst = f"ondertekend op {datum_tekst(self.ondertekend_op)}"
+            return f"ondertekend op {datum_tekst(self.ondertekend_op)}"
+        return None
+
+    @property
+    def toelichting(self):
+        """The status in a few words, as the map's titles and text alternative say it."""
+        if self.status == ONDERTEKEND:
+            tekst = self.voortgang
             if self.wijziging_in_voorbereiding:
                 tekst += "; een wijziging is in voorbereiding"
             return tekst
         if self.status == TER_ONDERTEKENING:
-            return f"ter ondertekening, {self.handtekeningen} van {self.partijen} handtekeningen"
+            return f"ter ondertekening, {self.voortgang}"
         if self.status == IN_VOORBEREIDING:
             if self.gereed:
                 return "in voorbereiding, gereed om te ondertekenen"
@@ -115,14 +125,11 @@ class Landelijk:
         return [stand for stand in self.regios if stand.status == status]
 
 
-_MAANDEN = "januari februari maart april mei juni juli augustus september oktober november december".split()
-
-
 def datum_tekst(dag):
-    """31 december 2026, whatever the active language."""
+    """31 december 2026, whatever the active language (afspraken.grafiek.datum)."""
     if dag is None:
         return "onbekende datum"
-    return f"{dag.day} {_MAANDEN[dag.month - 1]} {dag.year}"
+    return datum(dag)
 
 
 def _lokale_datum(moment):

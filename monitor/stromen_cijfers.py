@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from regio.aantallen import Aantal
-from regio.cijfers import procent_van, studenten_per_woonregio
+from regio.cijfers import procent_van, procent_van_totaal, studenten_per_woonregio
 from regio.models import Dataset, Doorstroompuntregio, InstellingInRegio
 
 TOP_STROMEN = 15
@@ -35,10 +35,6 @@ ZEKER, MOGELIJK = "zeker", "mogelijk"
 def _volgorde(aantal, naam):
     """Most first (middle of the range, then its lower bound), then by name: stable on every machine."""
     return (-aantal.midden, -aantal.ondergrens, naam)
-
-
-def _rest(totaal, deel):
-    return Aantal(totaal.bekend - deel.bekend, totaal.onderdrukt - deel.onderdrukt)
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,12 @@ class Bestemming:
 
     regio: object  # Doorstroompuntregio | None for part 1, Studieregio for parts 2 and 4
     aantal: Aantal
-    procent: str = ""
+    van: Aantal  # the students of the row, the whole the share is of
+
+    @property
+    def procent(self):
+        # On demand: the page shows the share of only a few of them.
+        return procent_van_totaal(self.aantal, self.van)
 
     @property
     def naam(self):
@@ -102,7 +103,7 @@ class Instellingsregio:
 
     @property
     def procent(self):
-        return procent_van(self.elders, _rest(self.studenten, self.elders))
+        return procent_van_totaal(self.elders, self.studenten)
 
     @property
     def grootste(self):
@@ -172,7 +173,7 @@ class Stromen:
 
     @property
     def procent_tussen_regios(self):
-        return procent_van(self.tussen_regios, _rest(self.totaal, self.tussen_regios))
+        return procent_van_totaal(self.tussen_regios, self.totaal)
 
     @property
     def exact(self):
@@ -220,9 +221,8 @@ def stromen():
             continue
         per_instelling[r["instelling_id"]][r["gemeente__regio_id"]] += r["aantal"]
 
-    stroom_per_sleutel = {}
     woon_eigen = defaultdict(Aantal)
-    woon_naar = defaultdict(lambda: defaultdict(Aantal))  # woonregio id → Studieregio → Aantal
+    woon_naar = defaultdict(lambda: defaultdict(Aantal))  # woonregio id → Studieregio → Aantal: the flows
     totaal = Aantal()
     for instelling_id, per_woonregio in per_instelling.items():
         studieregio = studieregio_van[instelling_id]
@@ -231,14 +231,11 @@ def stromen():
             totaal += aantal
             if woon_id in eigen_ids:
                 woon_eigen[woon_id] += aantal
-                continue
-            woon_naar[woon_id][studieregio] += aantal
-            sleutel = (woon_id, studieregio)
-            if sleutel not in stroom_per_sleutel:
-                stroom_per_sleutel[sleutel] = Stroom(per_id.get(woon_id), studieregio, Aantal())
-            stroom_per_sleutel[sleutel].aantal += aantal
+            else:
+                woon_naar[woon_id][studieregio] += aantal
     alle_stromen = sorted(
-        stroom_per_sleutel.values(), key=lambda s: _volgorde(s.aantal, (s.van_naam, s.naar.naam))
+        (Stroom(per_id.get(w), studieregio, a) for w, naar in woon_naar.items() for studieregio, a in naar.items()),
+        key=lambda s: _volgorde(s.aantal, (s.van_naam, s.naar.naam)),
     )
 
     # Part 1: per region of the instellingen.
@@ -264,9 +261,7 @@ def stromen():
                 if woon_id not in regio_ids_van[instelling_id]:
                     elders += aantal
                     woonregios[woon_id] += aantal
-        bestemmingen = [
-            Bestemming(per_id.get(w), a, procent_van(a, _rest(studenten, a))) for w, a in woonregios.items()
-        ]
+        bestemmingen = [Bestemming(per_id.get(w), a, studenten) for w, a in woonregios.items()]
         instellingsregios.append(
             Instellingsregio(
                 regio=regio,
@@ -286,7 +281,7 @@ def stromen():
         naar = woon_naar.get(regio.pk, {})
         elders = sum(naar.values(), Aantal())
         studenten = eigen + elders
-        bestemmingen = [Bestemming(s, a, procent_van(a, _rest(studenten, a))) for s, a in naar.items()]
+        bestemmingen = [Bestemming(s, a, studenten) for s, a in naar.items()]
         woonregios.append(
             Woonregio(
                 regio=regio,

@@ -18,11 +18,11 @@ from afspraken.monitoring import achterstanden
 from regio import kaart
 from regio.aantallen import Aantal
 from regio.beheer_views import beheerder_vereist
-from regio.cijfers import procent_van
+from regio.cijfers import procent_van_totaal
 from regio.export import FORMATEN, Tabel, als_bestand
 
 from .stand import (
-    GEEN, IN_VOORBEREIDING, ONDERTEKEND, STATUSSEN, TER_ONDERTEKENING, VOLGORDE, datum_tekst, landelijke_stand,
+    GEEN, IN_VOORBEREIDING, ONDERTEKEND, STATUSSEN, TER_ONDERTEKENING, VOLGORDE, landelijke_stand,
 )
 
 # Colour and pattern per status, so colour is never the only cue: two patterned, two plain (those two
@@ -34,12 +34,6 @@ UITERLIJK = {
     IN_VOORBEREIDING: (kaart.STIPPEN, "#fff4d6", "#8a5a00", "lichtgeel met bruine stippen"),
     TER_ONDERTEKENING: (kaart.ARCERING, "#ffffff", "#01689b", "wit met blauwe schuine strepen"),
     ONDERTEKEND: (kaart.VLAK, "#1f6f31", None, "donkergroen, zonder patroon"),
-}
-LEGENDA_TEKST = {
-    GEEN: "Nog geen uitvoeringsafspraak",
-    IN_VOORBEREIDING: "In voorbereiding",
-    TER_ONDERTEKENING: "Ter ondertekening",
-    ONDERTEKEND: "Ondertekend",
 }
 MAX_NAMEN_ZONDER_AFSPRAAK = 10  # more than this: the summary gives the number, the table the names
 
@@ -95,7 +89,7 @@ def kaart_en_legenda(stand, id_prefix="monitor"):
             if soort != kaart.VLAK
         ),
     )
-    uitleg = "; ".join(f"{LEGENDA_TEKST[s].lower()}: {UITERLIJK[s][3]}" for s in VOLGORDE)
+    uitleg = "; ".join(f"{STATUSSEN[s].lower()}: {UITERLIJK[s][3]}" for s in VOLGORDE)
     omschrijving = (
         " ".join(samenvatting(stand))
         + f" Kleur en patroon per status: {uitleg}. Dezelfde gegevens staan in de tabel bij de kaart. {kaart.ATTRIBUTIE}."
@@ -112,7 +106,7 @@ def kaart_en_legenda(stand, id_prefix="monitor"):
     legenda = [
         {
             "status": status,
-            "tekst": LEGENDA_TEKST[status],
+            "tekst": STATUSSEN[status],
             "aantal": stand.per_status[status],
             "uitleg": UITERLIJK[status][3],
             "staal": kaart.staal_svg(f"{id_prefix}-staal-{status}", *UITERLIJK[status][:3], rand=RAND),
@@ -127,10 +121,10 @@ def _dekking(stand):
 
     def rij(naam, gedekt, totaal):
         if isinstance(gedekt, int):
-            deel, rest = Aantal(gedekt), Aantal(totaal - gedekt)
+            procent = procent_van_totaal(Aantal(gedekt), Aantal(totaal))
         else:
-            deel, rest = gedekt, Aantal(totaal.bekend - gedekt.bekend, totaal.onderdrukt - gedekt.onderdrukt)
-        return {"naam": naam, "gedekt": gedekt, "totaal": totaal, "procent": procent_van(deel, rest)}
+            procent = procent_van_totaal(gedekt, totaal)
+        return {"naam": naam, "gedekt": gedekt, "totaal": totaal, "procent": procent}
 
     return [
         rij("Doorstroompuntregio's", stand.regios_gedekt, stand.regios_totaal),
@@ -142,7 +136,7 @@ def _dekking(stand):
 
 def _context(stand):
     svg, legenda = kaart_en_legenda(stand)
-    rijen = [{"stand": s, "voortgang": _voortgang(s), "fase": _fase_tekst(s)} for s in stand.regios]
+    rijen = [{"stand": s, "voortgang": s.voortgang, "fase": _fase_tekst(s)} for s in stand.regios]
     return {
         "stand": stand,
         "rijen": rijen,
@@ -180,14 +174,6 @@ def beheer(request):
 
 
 # --- export ---------------------------------------------------------------------------------------
-
-
-def _voortgang(s):
-    if s.status == TER_ONDERTEKENING:
-        return f"{s.handtekeningen} van {s.partijen} handtekeningen"
-    if s.status == ONDERTEKEND:
-        return f"ondertekend op {datum_tekst(s.ondertekend_op)}"
-    return None
 
 
 def _fase_tekst(s):

@@ -93,11 +93,16 @@ def procent_van(deel, rest):
     return procent_tekst(bereik)
 
 
+def procent_van_totaal(deel, totaal):
+    """The share of `deel` in `totaal`, which includes it, as procent_van writes it."""
+    return procent_van(deel, Aantal(totaal.bekend - deel.bekend, totaal.onderdrukt - deel.onderdrukt))
+
+
 def _aantal(bekend, onderdrukt):
     return Aantal(bekend or 0, onderdrukt or 0)
 
 
-def _totaal_uit_leerwegen(rijen):
+def totaal_uit_leerwegen(rijen):
     """Students of one instelling in one peiljaar: the TOTAAL row, else the sum of the leerwegen."""
     totaal = [r for r in rijen if r["leerweg"] == Leerweg.TOTAAL]
     gekozen = totaal or rijen
@@ -118,7 +123,7 @@ def studenten_per_instelling():
     for r in rijen:
         per_instelling[r["instelling_id"]].append(r)
         peiljaar = r["peiljaar"]
-    return {pk: _totaal_uit_leerwegen(r) for pk, r in per_instelling.items()}, peiljaar
+    return {pk: totaal_uit_leerwegen(r) for pk, r in per_instelling.items()}, peiljaar
 
 
 def _woonrijen(queryset, *velden):
@@ -306,7 +311,7 @@ def regio_overzicht():
     per_instelling = defaultdict(list)
     for r in studentrijen:
         per_instelling[r["instelling_id"]].append(r)
-    studenten = {pk: _totaal_uit_leerwegen(rijen) for pk, rijen in per_instelling.items()}
+    studenten = {pk: totaal_uit_leerwegen(rijen) for pk, rijen in per_instelling.items()}
     regios_van = defaultdict(list)
     instellingen_van = defaultdict(list)
     namen = {}
@@ -391,8 +396,12 @@ class RegioCijfers:
     woon_peiljaar: int | None
     woon_datasets: list
     verdeling: Verdeling | None
-    top_buiten: list
-    alle_buiten: list = field(default_factory=list)  # every gemeente outside the region, most first (exports)
+    alle_buiten: list  # every gemeente outside the region where its students live, most first (exports)
+
+    @property
+    def top_buiten(self):
+        """The 10 of alle_buiten the page shows."""
+        return self.alle_buiten[:10]
 
     @property
     def met_verdeling(self):
@@ -481,7 +490,7 @@ def regio_cijfers(regio):
     per_instelling = defaultdict(list)
     for r in studentrijen:
         per_instelling[r["instelling_id"]].append(r)
-    studenten = {pk: _totaal_uit_leerwegen(rijen) for pk, rijen in per_instelling.items()}
+    studenten = {pk: totaal_uit_leerwegen(rijen) for pk, rijen in per_instelling.items()}
 
     # Instellingen, the gemeente used for (a), their other regions.
     eigen, andere = {}, defaultdict(list)
@@ -581,7 +590,6 @@ def regio_cijfers(regio):
         woon_peiljaar=woonrijen[0]["peiljaar"] if woonrijen else None,
         woon_datasets=_lijst({r["dataset_id"] for r in woonrijen}),
         verdeling=verdeling,
-        top_buiten=_sorteer_aantallen(buiten.values(), lambda i: i["naam"])[:10],
         alle_buiten=_sorteer_aantallen(buiten.values(), lambda i: i["naam"]),
     )
 
@@ -694,7 +702,7 @@ def instelling_cijfers(instelling):
             Jaarrij(
                 peiljaar=peiljaar,
                 per_leerweg=[per_leerweg.get(lw) for lw in LEERWEGEN],
-                totaal=_totaal_uit_leerwegen(rijen),
+                totaal=totaal_uit_leerwegen(rijen),
                 totaal_uit_bron=Leerweg.TOTAAL in per_leerweg,
                 dataset=datasets.get(rijen[0]["dataset_id"]),
             )
@@ -719,8 +727,7 @@ def instelling_cijfers(instelling):
     woon_totaal = sum((i["aantal"] for i in per_regio.values()), Aantal()) if per_regio else None
     regio_lijst = _sorteer_aantallen(per_regio.values(), lambda i: i["regio_naam"] or "")
     for item in regio_lijst:
-        rest = Aantal(woon_totaal.bekend - item["aantal"].bekend, woon_totaal.onderdrukt - item["aantal"].onderdrukt)
-        item["procent"] = procent_van(item["aantal"], rest)
+        item["procent"] = procent_van_totaal(item["aantal"], woon_totaal)
     return InstellingCijfers(
         instelling=instelling,
         aanwezigheden=aanwezigheden,

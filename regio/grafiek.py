@@ -34,25 +34,29 @@ class Staaf:
     tekst: str  # the count as the page writes it, e.g. "1.204–1.216"
 
 
-def _kort(waarde):
+def kort(waarde):
+    """A coordinate with at most one decimal and no trailing zeros: 12.5, 40."""
     return f"{float(waarde):.1f}".rstrip("0").rstrip(".")
+
+
+def svg_begin(breedte, hoogte, titel, omschrijving, id_prefix):
+    """The opening <svg> of a chart: an image named by its title and described by its description."""
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="grafiek" viewBox="0 0 {b} {h}" width="{b}" height="{h}"'
+        ' role="img" aria-labelledby="{p}-titel" aria-describedby="{p}-omschrijving">'
+        '<title id="{p}-titel">{t}</title><desc id="{p}-omschrijving">{o}</desc>',
+        b=breedte,
+        h=hoogte,
+        p=id_prefix,
+        t=titel,
+        o=omschrijving,
+    )
 
 
 def staven_svg(staven, titel, omschrijving, id_prefix="staven"):
     """Safe SVG markup: one horizontal bar per Staaf, scaled to the largest `hoog`."""
     hoogte = len(staven) * RIJ_HOOGTE + MARGE
-    delen = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="grafiek" viewBox="0 0 {b} {h}" width="{b}" height="{h}"'
-            ' role="img" aria-labelledby="{p}-titel" aria-describedby="{p}-omschrijving">'
-            '<title id="{p}-titel">{t}</title><desc id="{p}-omschrijving">{o}</desc>',
-            b=BREEDTE,
-            h=hoogte,
-            p=id_prefix,
-            t=titel,
-            o=omschrijving,
-        )
-    ]
+    delen = [svg_begin(BREEDTE, hoogte, titel, omschrijving, id_prefix)]
     grootste = max((s.hoog for s in staven), default=0)
     ruimte = BREEDTE - WAARDE_RUIMTE
     schaal = Fraction(ruimte, grootste) if grootste else Fraction(0)
@@ -74,7 +78,7 @@ def staven_svg(staven, titel, omschrijving, id_prefix="staven"):
                 format_html(
                     '<rect x="0" y="{y}" width="{w}" height="{h}" fill="{f}"/>',
                     y=balk_y,
-                    w=_kort(laag),
+                    w=kort(laag),
                     h=BALK_HOOGTE,
                     f=KLEUR_BALK,
                 )
@@ -85,9 +89,9 @@ def staven_svg(staven, titel, omschrijving, id_prefix="staven"):
                 format_html(
                     '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#ffffff" stroke="{s}" stroke-width="1.5"'
                     ' stroke-dasharray="4 2"/>',
-                    x=_kort(laag),
+                    x=kort(laag),
                     y=balk_y + 1,
-                    w=_kort(max(hoog - laag, Fraction(2))),
+                    w=kort(max(hoog - laag, Fraction(2))),
                     h=BALK_HOOGTE - 2,
                     s=KLEUR_BEREIK_RAND,
                 )
@@ -95,7 +99,7 @@ def staven_svg(staven, titel, omschrijving, id_prefix="staven"):
         delen.append(
             format_html(
                 '<text x="{x}" y="{y}" font-size="13" fill="{c}">{t}</text>',
-                x=_kort(max(hoog, laag) + MARGE),
+                x=kort(max(hoog, laag) + MARGE),
                 y=balk_y + BALK_HOOGTE - 5,
                 c=KLEUR_TEKST,
                 t=staaf.tekst,

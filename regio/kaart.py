@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .geo import ATTRIBUTIE, gemeente_vormen
+from .grafiek import kort, svg_begin
 
 COS_LAT = math.cos(math.radians(52.2))
 MAX_BREEDTE = 500
@@ -381,18 +382,7 @@ def verdeling_svg(rijen, titel, omschrijving, id_prefix="grafiek"):
     """
     staaf_breedte = GRAFIEK_BREEDTE - LABEL_BREEDTE - 10
     hoogte = len(rijen) * RIJ_HOOGTE + 10
-    delen = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="grafiek" viewBox="0 0 {b} {h}" width="{b}" height="{h}"'
-            ' role="img" aria-labelledby="{p}-titel" aria-describedby="{p}-omschrijving">'
-            '<title id="{p}-titel">{t}</title><desc id="{p}-omschrijving">{o}</desc>',
-            b=GRAFIEK_BREEDTE,
-            h=hoogte,
-            p=id_prefix,
-            t=titel,
-            o=omschrijving,
-        )
-    ]
+    delen = [svg_begin(GRAFIEK_BREEDTE, hoogte, titel, omschrijving, id_prefix)]
     for i, (label, stukken) in enumerate(rijen):
         y = 10 + i * RIJ_HOOGTE
         delen.append(
@@ -410,9 +400,9 @@ def verdeling_svg(rijen, titel, omschrijving, id_prefix="grafiek"):
                 delen.append(
                     format_html(
                         '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{f}" stroke="#ffffff" stroke-width="2"/>',
-                        x=_kort(x),
+                        x=kort(x),
                         y=y,
-                        w=_kort(breedte),
+                        w=kort(breedte),
                         h=BALK_HOOGTE,
                         f=vulling,
                     )
@@ -423,7 +413,7 @@ def verdeling_svg(rijen, titel, omschrijving, id_prefix="grafiek"):
                 delen.append(
                     format_html(
                         '<text x="{x}" y="{y}" text-anchor="middle" font-size="13" font-weight="bold" fill="{c}">{t}</text>',
-                        x=_kort(x + breedte / 2),
+                        x=kort(x + breedte / 2),
                         y=y + BALK_HOOGTE / 2 + 5,
                         c=tekstkleur,
                         t=tekst,
@@ -434,7 +424,7 @@ def verdeling_svg(rijen, titel, omschrijving, id_prefix="grafiek"):
                 delen.append(
                     format_html(
                         '<text x="{x}" y="{y}" font-size="12" fill="#1a1a1a">{t}</text>',
-                        x=_kort(x),
+                        x=kort(x),
                         y=y + BALK_HOOGTE + 14,
                         t=tekst,
                     )
@@ -442,10 +432,6 @@ def verdeling_svg(rijen, titel, omschrijving, id_prefix="grafiek"):
             x += breedte
     delen.append(mark_safe("</svg>"))
     return mark_safe("".join(delen))
-
-
-def _kort(waarde):
-    return f"{float(waarde):.1f}".rstrip("0").rstrip(".")
 
 
 def _procent_tekst(fractie):
