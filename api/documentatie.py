@@ -93,7 +93,7 @@ def _soort(schema):
     return "waarde"
 
 
-def _veld(naam, schema, verplicht, onderdelen, lijst=False):
+def _veld(naam, schema, verplicht, onderdelen):
     beschrijving = _omschrijving(schema)
     element = None
     if schema.get("type") == "array":

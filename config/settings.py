@@ -216,14 +216,13 @@ TASKS = {
 # /gezondheid/ reports "fout" when a task has waited longer than this many seconds: no worker picks them up.
 GEZONDHEID_MAX_WACHTTIJD = int(env("GEZONDHEID_MAX_WACHTTIJD", "300"))
 
-# The JSON API (api/): read-only; party members' own agreements through their session.
+# The JSON API (api/): read-only. Who may call a view and its pagination are set on the views' base
+# classes (api/basis.py); a view that forgets to use them is refused to everyone.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
