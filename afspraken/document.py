@@ -448,15 +448,19 @@ def render_html(afspraak, *, soort=CONCEPT, kenmerk=None, voor_pdf=False) -> str
         return render_to_string("document/document.html", context)
 
 
-def render_pdf(afspraak, *, soort=CONCEPT, kenmerk=None) -> bytes:
-    """The document as a tagged PDF/A-3a with embedded fonts."""
+def pdf_van_html(html) -> bytes:
+    """HTML rendered for print as a tagged PDF/A-3a with embedded fonts, fetching only static files."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_html(afspraak, soort=soort, kenmerk=kenmerk, voor_pdf=True)
     return HTML(string=html, base_url=BASIS_URL, url_fetcher=url_fetcher()).write_pdf(
         pdf_variant=PDF_VARIANT, font_config=FontConfiguration()
     )
+
+
+def render_pdf(afspraak, *, soort=CONCEPT, kenmerk=None) -> bytes:
+    """The document as a tagged PDF/A-3a with embedded fonts."""
+    return pdf_van_html(render_html(afspraak, soort=soort, kenmerk=kenmerk, voor_pdf=True))
 
 
 def standaard_soort(afspraak):

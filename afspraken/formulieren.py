@@ -5,7 +5,8 @@ from django.db import transaction
 
 from regio.models import Gebruiker, Organisatie
 
-from .models import Partij, Uitvoeringsafspraak, Wijziging
+from . import grafiek
+from .models import Actie, Partij, Uitvoeringsafspraak, Wijziging
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PROGRAMMA_START, PROGRAMMA_EINDE = datetime.date(2026, 1, 1), datetime.date(2029, 12, 31)
@@ -290,18 +291,14 @@ class MetingFormulier(forms.Form):
 
     def __init__(self, *args, indicatorstand, vandaag, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.utils.dateformat import format as datumformaat
-
-        from .grafiek import getal
-
         self.vandaag = vandaag
         indicator = indicatorstand.indicator
         gemeten = indicatorstand.gemeten
         keuzes = [("", "Kies een meetmoment")]
         for moment in indicatorstand.momenten:
-            tekst = datumformaat(moment, "j F Y")
+            tekst = grafiek.datum(moment)
             if moment in gemeten:
-                tekst += f" (gemeten: {getal(gemeten[moment].waarde)})"
+                tekst += f" (gemeten: {grafiek.getal(gemeten[moment].waarde)})"
             keuzes.append((moment.isoformat(), tekst))
         self.fields["meetmoment"].choices = keuzes
         # The first passed meetmoment without a meting is the one most likely meant.
@@ -331,7 +328,7 @@ class ActievoortgangFormulier(forms.Form):
 
     status = forms.ChoiceField(
         label="Stand van de actie",
-        choices=[("bezig", "Bezig"), ("afgerond", "Afgerond")],
+        choices=[(s.value, s.label) for s in (Actie.Status.BEZIG, Actie.Status.AFGEROND)],
         widget=forms.RadioSelect,
         error_messages={"required": "Kies of de actie bezig of afgerond is.",
                         "invalid_choice": "Kies of de actie bezig of afgerond is."},

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from regio import audit
 
 from . import grafiek
+from .document import BASIS_URL, pdf_van_html
 from .models import Actie, Actievoortgang, Ambitie, Frequentie, Indicator, Meting, Uitvoeringsafspraak
 
 MAANDEN_PER_STAP = {
@@ -114,41 +115,45 @@ class _Gegevens:
         return sorted(meldingen, key=lambda v: (v.tijdstip, v.pk))
 
 
+def _voorgangers(model, regio_ids):
+    """{pk: voorganger pk} of every Indicator or Actie with a voorganger in these regions. The chains run
+    within one region: every version of an agreement belongs to the same region."""
+    return dict(
+        model.objects.filter(afspraak__regio_id__in=regio_ids, voorganger__isnull=False)
+        .values_list("pk", "voorganger_id")
+    )
+
+
+def _per(rijen, sleutel, uitkomst=None):
+    """The rows grouped by an attribute, in their order: {value: [row]}."""
+    uitkomst = {} if uitkomst is None else uitkomst
+    for rij in rijen:
+        uitkomst.setdefault(getattr(rij, sleutel), []).append(rij)
+    return uitkomst
+
+
 def _laad(afspraken, *, volledig):
     """`volledig`: whole metingen with who entered them (a page); otherwise only what overdue needs."""
     ids = [a.pk for a in afspraken]
     regio_ids = {a.regio_id for a in afspraken}
-    indicatoren, acties = {pk: [] for pk in ids}, {pk: [] for pk in ids}
-    for indicator in Indicator.objects.filter(afspraak_id__in=ids).order_by("pk"):
-        indicatoren[indicator.afspraak_id].append(indicator)
-    for actie in (
-        Actie.objects.filter(afspraak_id__in=ids).select_related("eigenaar__organisatie").order_by("deadline", "pk")
-    ):
-        acties[actie.afspraak_id].append(actie)
-    # The chains run within one region: every version of an agreement belongs to the same region.
-    indicator_voorgangers = dict(
-        Indicator.objects.filter(afspraak__regio_id__in=regio_ids, voorganger__isnull=False)
-        .values_list("pk", "voorganger_id")
+    indicatoren = _per(
+        Indicator.objects.filter(afspraak_id__in=ids).order_by("pk"), "afspraak_id", {pk: [] for pk in ids}
     )
-    actie_voorgangers = dict(
-        Actie.objects.filter(afspraak__regio_id__in=regio_ids, voorganger__isnull=False)
-        .values_list("pk", "voorganger_id")
+    acties = _per(
+        Actie.objects.filter(afspraak_id__in=ids).select_related("eigenaar__organisatie").order_by("deadline", "pk"),
+        "afspraak_id", {pk: [] for pk in ids},
     )
-    metingen = {}
-    rijen = Meting.objects.filter(indicator__afspraak__regio_id__in=regio_ids)
-    rijen = rijen.select_related("ingevoerd_door") if volledig else rijen.only(
-        "pk", "indicator_id", "meetmoment", "ingevoerd_op"
+    metingen = Meting.objects.filter(indicator__afspraak__regio_id__in=regio_ids).order_by("meetmoment", "pk")
+    meldingen = Actievoortgang.objects.filter(actie__afspraak__regio_id__in=regio_ids).order_by("tijdstip", "pk")
+    if volledig:
+        metingen, meldingen = metingen.select_related("ingevoerd_door"), meldingen.select_related("gebruiker")
+    else:
+        metingen = metingen.only("pk", "indicator_id", "meetmoment", "ingevoerd_op")
+        meldingen = meldingen.only("pk", "actie_id", "status", "tijdstip")
+    return _Gegevens(
+        indicatoren, acties, _per(metingen, "indicator_id"), _per(meldingen, "actie_id"),
+        _voorgangers(Indicator, regio_ids), _voorgangers(Actie, regio_ids),
     )
-    for meting in rijen.order_by("meetmoment", "pk"):
-        metingen.setdefault(meting.indicator_id, []).append(meting)
-    voortgang = {}
-    meldingen = Actievoortgang.objects.filter(actie__afspraak__regio_id__in=regio_ids)
-    meldingen = meldingen.select_related("gebruiker") if volledig else meldingen.only(
-        "pk", "actie_id", "status", "tijdstip"
-    )
-    for melding in meldingen.order_by("tijdstip", "pk"):
-        voortgang.setdefault(melding.actie_id, []).append(melding)
-    return _Gegevens(indicatoren, acties, metingen, voortgang, indicator_voorgangers, actie_voorgangers)
 
 
 # --- what is overdue ------------------------------------------------------------------------------
@@ -172,16 +177,18 @@ def monitoring_url(afspraak, anker=""):
     return reverse("afspraak_monitoring", args=[afspraak.pk]) + (f"#{anker}" if anker else "")
 
 
-def _achterstallige_momenten(afspraak, indicator, gegevens, vandaag):
-    gemeten = {m.meetmoment for m in gegevens.metingen_van(indicator)}
-    return [d for d in meetmomenten(indicator, afspraak.looptijd_einde) if d < vandaag and d not in gemeten]
+def _open_momenten(momenten, metingen, peildatum):
+    """The scheduled dates before `peildatum` without a meting."""
+    gemeten = {m.meetmoment for m in metingen}
+    return [d for d in momenten if d < peildatum and d not in gemeten]
 
 
 def _achterstanden(afspraak, gegevens, vandaag, overslaan_met_voorganger=False):
     uitkomst = []
     if afspraak.status == ONDERTEKEND:
         for indicator in gegevens.indicatoren[afspraak.pk]:
-            for d in _achterstallige_momenten(afspraak, indicator, gegevens, vandaag):
+            momenten = meetmomenten(indicator, afspraak.looptijd_einde)
+            for d in _open_momenten(momenten, gegevens.metingen_van(indicator), vandaag):
                 uitkomst.append(Achterstand(
                     afspraak, "meetmoment", indicator.naam, d, "", monitoring_url(afspraak, f"indicator-{indicator.pk}")
                 ))
@@ -297,14 +304,11 @@ def stand(afspraak, vandaag=None, tot=None):
         for meting in metingen:
             meting.waarde_tekst = grafiek.getal(meting.waarde)
         momenten = meetmomenten(indicator, afspraak.looptijd_einde)
-        gemeten = {m.meetmoment for m in metingen}
         indicatorstand = Indicatorstand(
             indicator=indicator,
             momenten=momenten,
             metingen=metingen,
-            achterstallig=(
-                [d for d in momenten if d < peildatum and d not in gemeten] if afspraak.status == ONDERTEKEND else []
-            ),
+            achterstallig=_open_momenten(momenten, metingen, peildatum) if afspraak.status == ONDERTEKEND else [],
         )
         indicatorstand.grafiek = grafiek.lijngrafiek(
             [(m.meetmoment, m.waarde) for m in metingen],
@@ -355,10 +359,7 @@ def leg_meting_vast(indicator, *, meetmoment, waarde, gemeten_op, door, bron="",
             raise Geweigerd("Dit is geen meetmoment van deze indicator.")
         if gemeten_op > vandaag:
             raise Geweigerd("De datum van meten ligt in de toekomst.")
-        voorgangers = dict(
-            Indicator.objects.filter(afspraak__regio_id=afspraak.regio_id, voorganger__isnull=False)
-            .values_list("pk", "voorganger_id")
-        )
+        voorgangers = _voorgangers(Indicator, [afspraak.regio_id])
         meting = (
             Meting.objects.select_for_update()
             .filter(indicator_id__in=keten(indicator.pk, voorgangers), meetmoment=meetmoment)
@@ -410,13 +411,9 @@ def rapport_bestandsnaam(afspraak, jaar):
 def rapport_context(afspraak, jaar, vandaag=None, voor_pdf=False):
     """The report of calendar year `jaar`: metingen up to the end of that year, progress reported by then,
     and what was overdue at the end of the year (or today, for the current year)."""
-    from .document import BASIS_URL
-
     vandaag = vandaag or timezone.localdate()
     einde_jaar = datetime.date(jaar, 12, 31)
     gegevens = stand(afspraak, vandaag, tot=einde_jaar)
-    for indicatorstand in gegevens.indicatoren:
-        indicatorstand.metingen_dit_jaar = [m for m in indicatorstand.metingen if m.meetmoment.year == jaar]
     for actiestand in gegevens.acties:
         actiestand.voortgang_dit_jaar = [v for v in actiestand.voortgang if timezone.localtime(v.tijdstip).year == jaar]
     return {
@@ -441,12 +438,4 @@ def render_rapport_html(afspraak, jaar, vandaag=None, voor_pdf=False):
 
 def render_rapport_pdf(afspraak, jaar, vandaag=None) -> bytes:
     """The annual report as a tagged PDF/A-3a, through the document's renderer, fonts and URL fetcher."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    from .document import BASIS_URL, PDF_VARIANT, url_fetcher
-
-    html = render_rapport_html(afspraak, jaar, vandaag, voor_pdf=True)
-    return HTML(string=html, base_url=BASIS_URL, url_fetcher=url_fetcher()).write_pdf(
-        pdf_variant=PDF_VARIANT, font_config=FontConfiguration()
-    )
+    return pdf_van_html(render_rapport_html(afspraak, jaar, vandaag, voor_pdf=True))
