@@ -337,7 +337,10 @@ def _wijziging(definitie, afspraak, soort, gebruiker, oud=None, nieuw=None, omsc
 
 def _raak_sectie_aan(definitie, afspraak, gebruiker):
     """Row changes also bump the section, so the phase page can say who saved last and when."""
-    sectie, _ = Sectie.objects.get_or_create(afspraak=afspraak, sleutel=definitie.sleutel)
+    # Locked: parallel saves of different rows of one section each read versie and write it + 1; unlocked,
+    # all but one of those bumps were lost (tests/test_gelijktijdig.py). Rows are always locked before their
+    # section, so this adds no lock cycle.
+    sectie, _ = Sectie.objects.select_for_update().get_or_create(afspraak=afspraak, sleutel=definitie.sleutel)
     sectie.versie += 1
     sectie.bijgewerkt_door = gebruiker
     sectie.bijgewerkt_op = timezone.now()
