@@ -15,14 +15,15 @@ import decimal
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
 from regio.register import Register
 
-from .models import Fase, Sectie, Wijziging
+from .models import Fase, Sectie, Uitvoeringsafspraak, Wijziging
 
 register = Register("secties")
 
@@ -192,9 +193,30 @@ def _verwachte_versie(data):
         return None
 
 
+def _nog_concept(afspraak):
+    """Holds the agreement as a concept until this save commits.
+
+    The view checked the status before this transaction; "gereed" or "aanbieden" could commit in between, and
+    a save after that would hit the freeze trigger (a 500) or change what is being signed. FOR SHARE lets saves
+    run side by side but makes a status change wait for them, and makes a save wait for a status change.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT status FROM {Uitvoeringsafspraak._meta.db_table} WHERE id = %s FOR SHARE", [afspraak.pk]
+            )
+            rij = cursor.fetchone()
+        status = rij[0] if rij else None
+    else:
+        status = Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).values_list("status", flat=True).first()
+    if status != Uitvoeringsafspraak.Status.CONCEPT:
+        raise PermissionDenied("Deze uitvoeringsafspraak is intussen geen concept meer en kan niet meer worden gewijzigd.")
+
+
 def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
     verwacht = _verwachte_versie(data)
     with transaction.atomic():
+        _nog_concept(afspraak)
         try:
             with transaction.atomic():
                 sectie, _ = Sectie.objects.select_for_update().get_or_create(afspraak=afspraak, sleutel=definitie.sleutel)
@@ -352,6 +374,7 @@ def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
     if not formulier.is_valid():
         return Uitkomst(ok=False, formulier=formulier)
     with transaction.atomic():
+        _nog_concept(afspraak)
         rij = formulier.save(commit=False)
         rij.afspraak = afspraak
         for naam, waarde in definitie.filter.items():
@@ -370,6 +393,7 @@ def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
 def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
     verwacht = _verwachte_versie(data)
     with transaction.atomic():
+        _nog_concept(afspraak)
         rij = definitie.rijen(afspraak).select_for_update(of=("self",)).filter(pk=rij_pk).first()
         if rij is None:
             return None
@@ -415,6 +439,7 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
 def verwijder_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
     verwacht = _verwachte_versie(data)
     with transaction.atomic():
+        _nog_concept(afspraak)
         rij = definitie.rijen(afspraak).select_for_update(of=("self",)).filter(pk=rij_pk).first()
         if rij is None:
             return None

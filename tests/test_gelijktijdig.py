@@ -322,3 +322,43 @@ def test_bewerken_toevoegen_en_verwijderen_door_elkaar_zonder_deadlock(afspraak,
     soorten = Wijziging.objects.filter(afspraak=afspraak, sectie=sleutel).values_list("soort", flat=True)
     assert sorted(soorten) == sorted(["gewijzigd"] * 10 + ["toegevoegd"] * 5 + ["verwijderd"] * 5)
     assert Sectie.objects.get(afspraak=afspraak, sleutel=sleutel).versie == SESSIES
+
+
+# --- a save racing "gereed" ---------------------------------------------------------------------------
+
+
+def test_opslaan_wacht_op_gereed_en_wordt_dan_geweigerd(afspraak, sessies):
+    """The view saw a concept; "gereed" commits before the save's transaction: the save is refused, no 500."""
+    from afspraken.models import Uitvoeringsafspraak
+
+    url = reverse("sectie_opslaan", args=[afspraak.pk, fasen.AANSLUITING])
+    vergrendeld, vrijgeven = threading.Event(), threading.Event()
+
+    def markeer_gereed(start):
+        from django.db import transaction
+
+        start()
+        with transaction.atomic():
+            rij = Uitvoeringsafspraak.objects.select_for_update().get(pk=afspraak.pk)
+            rij.status = Uitvoeringsafspraak.Status.GEREED
+            rij.save(update_fields=["status"])
+            vergrendeld.set()
+            # Hold the lock until the save below has passed the view's concept check and is waiting for it.
+            assert vrijgeven.wait(WACHTTIJD)
+        return None
+
+    def sla_op(start):
+        client, _ = sessies[0]
+        start()
+        assert vergrendeld.wait(WACHTTIJD)
+        threading.Timer(1.0, vrijgeven.set).start()
+        data = {"versie": "0", f"{fasen.AANSLUITING}-antwoord": "Te laat voor de ondertekening."}
+        return client.post(url, data, headers=HTMX).status_code
+
+    _, status = _tegelijk([markeer_gereed, sla_op])
+    # The view's own check is a plain read, which does not wait for the lock and still sees a concept; the
+    # save then waits for "gereed" to commit and re-checks. Had the view run after the commit, it would have
+    # refused by itself: either way 403 and nothing written.
+    assert status == 403
+    assert not Sectie.objects.filter(afspraak=afspraak, sleutel=fasen.AANSLUITING).exists()
+    assert not Wijziging.objects.filter(afspraak=afspraak, sectie=fasen.AANSLUITING).exists()
