@@ -19,16 +19,16 @@ class BeheerderToegang:
     """Beheerders maintain regions, organisations and users without being superusers."""
 
     def has_module_permission(self, request):
-        return request.user.is_beheerder
+        return request.user.is_authenticated and request.user.is_beheerder
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_beheerder
+        return request.user.is_authenticated and request.user.is_beheerder
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_beheerder
+        return request.user.is_authenticated and request.user.is_beheerder
 
     def has_add_permission(self, request):
-        return request.user.is_beheerder
+        return request.user.is_authenticated and request.user.is_beheerder
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -41,3 +41,11 @@ def test_superuser_wijzigt_een_superuser(client, superuser):
     ander = GebruikerFactory(username="super-twee", is_superuser=True, rol="beheerder")
     client.force_login(superuser)
     assert client.get(reverse("admin:auth_user_password_change", args=[ander.pk])).status_code == 200
+
+
+def test_inlogpagina_van_de_admin_werkt_zonder_inloggen(client, refdata):
+    # The admin's login page asks every ModelAdmin for its permissions, also for an anonymous visitor.
+    antwoord = client.get(reverse("admin:login"))
+    assert antwoord.status_code == 200
+    assert b'name="password"' in antwoord.content
+    assert client.get(reverse("admin:index")).status_code == 302
