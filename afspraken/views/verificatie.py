@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from regio import audit
+from regio.clientadres import client_ip
 
 from ..models import Document, Ondertekening, Partij, Uitvoeringsafspraak
 from ..zegel import controleer
@@ -125,7 +126,7 @@ MAX_CONTROLES = 30  # per address per 10 minutes: enough for a person, not for a
 
 def _te_vaak(request):
     """Count this address's checks; True when it is over the limit (the page is public)."""
-    sleutel = f"verifieren:{request.META.get('REMOTE_ADDR', '')}"
+    sleutel = f"verifieren:{client_ip(request)}"
     cache.add(sleutel, 0, timeout=600)
     try:
         return cache.incr(sleutel) > MAX_CONTROLES

@@ -25,6 +25,76 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# Content-Security-Policy violations seen during the current test, in any context opened through `chromium`
+# (also those a test opens itself). Every browser test fails when one occurred: the policy is the same in the
+# demo and in production, so a blocked script or style here is one for users too.
+_SCHENDINGEN = []
+_CONTEXTEN = []
+
+# Runs before any script of the page, outside the page's CSP (Playwright injects it through DevTools).
+MELD_SCHENDINGEN = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspSchending({richtlijn: e.effectiveDirective, geblokkeerd: e.blockedURI, bestand: e.sourceFile,
+                         regel: e.lineNumber, voorbeeld: e.sample, pagina: location.href});
+}, true);
+"""
+
+
+def _console(bericht):
+    # Chromium also reports every violation on the console; this catches them where no script runs
+    # (a context with JavaScript off).
+    if "Content Security Policy" in bericht.text:
+        _SCHENDINGEN.append({"console": bericht.text, "pagina": bericht.page.url if bericht.page else ""})
+
+
+def _bewaak(context):
+    context.expose_binding("__cspSchending", lambda bron, schending: _SCHENDINGEN.append(schending))
+    context.add_init_script(MELD_SCHENDINGEN)
+    context.on("console", _console)
+    _CONTEXTEN.append(context)
+    return context
+
+
+def _spoel(context):
+    """Let events already queued in the context's pages (a violation is reported in a task) reach us."""
+    if not getattr(context, "csp_met_js", True):
+        return  # no timers run there (the promise below would never settle); the console reports directly
+    for pagina in context.pages:
+        try:
+            pagina.wait_for_function("() => new Promise((klaar) => setTimeout(() => klaar(true), 0))", timeout=5_000)
+        except Exception:  # noqa: BLE001  a closed or navigating page has nothing left to report
+            pass
+
+
+class _BewaakteBrowser:
+    """The browser, but every context it opens reports CSP violations to _SCHENDINGEN."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **opties):
+        context = self._browser.new_context(**opties)
+        context.csp_met_js = opties.get("java_script_enabled", True)
+        return _bewaak(context)
+
+    def __getattr__(self, naam):
+        return getattr(self._browser, naam)
+
+
+@pytest.fixture(autouse=True)
+def geen_csp_schendingen():
+    # Autouse, so set up before `page` and torn down after it: `page` flushes its context before closing it.
+    _SCHENDINGEN.clear()
+    _CONTEXTEN.clear()
+    yield
+    for context in _CONTEXTEN:
+        _spoel(context)
+    schendingen = list(_SCHENDINGEN)
+    _SCHENDINGEN.clear()
+    _CONTEXTEN.clear()
+    assert not schendingen, "Content-Security-Policy geschonden:\n" + "\n".join(map(str, schendingen))
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
@@ -32,7 +102,7 @@ def chromium():
     executable = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
+        yield _BewaakteBrowser(browser)
         browser.close()
 
 
@@ -42,6 +112,7 @@ def page(chromium, live_server, refdata):
     context.set_default_timeout(15_000)
     pagina = context.new_page()
     yield pagina
+    _spoel(context)
     context.close()
 
 
@@ -54,6 +125,7 @@ def page_zonder_js(chromium, live_server, refdata):
     pagina = context.new_page()
     pagina.zonder_js = True  # tells tests.a11y how to scan it
     yield pagina
+    _spoel(context)
     context.close()
 
 
