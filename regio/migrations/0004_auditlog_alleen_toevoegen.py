@@ -1,4 +1,7 @@
-"""On PostgreSQL the audit log refuses UPDATE, DELETE and TRUNCATE outside the test suite's reset.
+"""On PostgreSQL the audit log refuses UPDATE and DELETE of a row.
+
+TRUNCATE is not refused: the test suite empties tables with it between transactional tests, and only the
+table's owner may run it, which the application account need not be in production.
 
 SQLite (the demo) relies on the model layer alone.
 """
