@@ -86,7 +86,11 @@ def analyseer(soort, inhoud, bestandsnaam="", peiljaar=None):
     lader = LADERS[soort](peiljaar=peiljaar)
     with zonder_gc():
         tabel = lader.lees(inhoud, bestandsnaam)
-        plan = lader.controleer(tabel)
+        try:
+            plan = lader.controleer(tabel)
+        except Afgewezen as fout:
+            fout.tabel = fout.tabel or tabel  # for the rows read, also when the check stopped early
+            raise
         voorbeeld = lader.voorbeeld(plan)
     return Analyse(lader=lader, tabel=tabel, plan=plan, voorbeeld=voorbeeld)
 

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from ..models import Dataset, Doorstroompuntregio, Gegevensimport, Gemeente
 from .basis import Lader, Voorbeeld, neem_dataset, telling_tekst, vorige_lading
-from .lezen import Kolom, gemeentecode, nl_getal, normaliseer_naam
+from .lezen import Kolom, gemeentecode, kort, nl_getal, normaliseer_naam
 
 BRON = "Indeling gemeenten in doorstroompuntregio's (RMC-regio's), aangeleverd door de beheerder"
 
@@ -91,13 +91,13 @@ class IndelingLader(Lader):
             naam = waarde("gemeentenaam")
             if naam and normaliseer_naam(naam) != normaliseer_naam(gemeente.naam):
                 waarschuwingen.append(
-                    f"Regel {regel}: {code} heet in het bestand '{naam}', in de toepassing '{gemeente.naam}' "
+                    f"Regel {regel}: {code} heet in het bestand '{kort(naam)}', in de toepassing '{gemeente.naam}' "
                     "(de code telt; de naam wordt niet gewijzigd)."
                 )
             regionaam = waarde("regionaam")
             if regionaam and normaliseer_naam(regionaam) != normaliseer_naam(regio.naam):
                 waarschuwingen.append(
-                    f"Regel {regel}: regio {regio.nummer} heet in het bestand '{regionaam}', in de toepassing "
+                    f"Regel {regel}: regio {regio.nummer} heet in het bestand '{kort(regionaam)}', in de toepassing "
                     f"'{regio.naam}' (regionamen worden niet gewijzigd)."
                 )
         for gemeente in sorted(gemeenten.values(), key=lambda g: g.code):

@@ -11,10 +11,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 MAX_GETOONDE_FOUTEN = 200
+MAX_FOUTEN = 10_000  # the check of a file stops at this many problems
 KOPREGEL_ZOEKBEREIK = 20  # a header may follow a few title lines (CBS StatLine exports)
 TOEGESTANE_EXTENSIES = {"", ".csv", ".txt"}
 
-csv.field_size_limit(1024 * 1024)
+MAX_VELDGROOTTE = 1024 * 1024
+csv.field_size_limit(MAX_VELDGROOTTE)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,15 @@ class Foutenlijst:
         self.totaal += 1
         if len(self.fouten) < self.maximum:
             self.fouten.append(Fout(regel, kolom, melding))
+        if self.totaal >= MAX_FOUTEN:
+            # Checking the rest only costs time: 25 MB of bad rows took minutes, past the server's timeout.
+            waar = f" bij regel {regel}" if regel else ""
+            stop = Fout(
+                regel, "",
+                f"De controle is{waar} gestopt na {nl_getal(MAX_FOUTEN)} problemen. Past het bestand wel bij de "
+                "gekozen soort gegevens? Verbeter eerst de problemen hieronder en upload het bestand opnieuw.",
+            )
+            raise Afgewezen([stop] + self.fouten[: self.maximum - 1], totaal=self.totaal)
 
     def __bool__(self):
         return self.totaal > 0
@@ -136,6 +147,8 @@ _HANDTEKENINGEN = [
     (b"{\\rtf", "een RTF-document"),
 ]
 _STUURTEKENS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# é, ë, ü, à … as UTF-8 bytes; in Windows-1252 "Ã" followed by a symbol, which no Dutch text writes.
+_UTF8_LETTER = re.compile(rb"\xc3[\x80-\xbf]")
 
 
 def controleer_bestandsnaam(bestandsnaam):
@@ -172,6 +185,15 @@ def decodeer(inhoud):
             continue
         if _STUURTEKENS.search(tekst):
             afwijzen("Dit is geen tekstbestand (het bevat stuurtekens). Lever een CSV-bestand aan.")
+        if codec == "cp1252" and (gemengd := _UTF8_LETTER.search(inhoud)):
+            # Not UTF-8 as a whole, yet é, ë, ü … written as UTF-8 in places: read as Windows-1252 these
+            # would be stored as "Ã©". Half a file pasted from elsewhere; neither reading is right.
+            regel = inhoud.count(b"\n", 0, gemengd.start()) + 1
+            afwijzen(
+                "Het bestand mengt twee tekensets: een deel is UTF-8, een ander deel niet (Windows-1252). "
+                "Sla het hele bestand opnieuw op als CSV in UTF-8.",
+                regel=regel,
+            )
         return tekst, naam
     afwijzen(
         "De tekenset van het bestand is niet herkend: het is geen UTF-8 en geen Windows-1252. "
@@ -194,7 +216,8 @@ class Tabel:
     def kop(self, sleutel):
         """The header as the file writes it, for error messages."""
         index = self.kolommen.get(sleutel)
-        return self.koppen[index].strip().strip("\"'") if index is not None else sleutel.upper()
+        # Shortened: a header matched by a pattern (inwoners) can be any length, and it is repeated in every error.
+        return kort(self.koppen[index].strip().strip("\"'"), 60) if index is not None else sleutel.upper()
 
     def heeft(self, sleutel):
         return sleutel in self.kolommen
@@ -204,7 +227,24 @@ class Tabel:
         return {";": "puntkomma", ",": "komma"}.get(self.scheidingsteken, self.scheidingsteken)
 
 
+def csv_fout_tekst(fout):
+    """csv.Error in Dutch, with what to do: its own text is English and speaks of Python."""
+    tekst = str(fout)
+    if "field larger than field limit" in tekst:
+        return (
+            f"Een veld is langer dan {MAX_VELDGROOTTE // (1024 * 1024)} MB; zo lang is geen waarde in deze bestanden. "
+            "Controleer of er een aanhalingsteken (\") ontbreekt of het bestand geen CSV-bestand is."
+        )
+    if "new-line character seen in unquoted field" in tekst:
+        return (
+            "Het bestand bevat een los regeleinde (CR) midden in een veld. Sla het opnieuw op als CSV, "
+            "of zet het veld tussen aanhalingstekens."
+        )
+    return "Het bestand is geen geldige CSV. Controleer de aanhalingstekens (\") en de scheidingstekens."
+
+
 def _eerste_rijen(tekst, scheidingsteken, aantal):
+    """The first `aantal` non-empty rows, and the csv.Error that stopped the reading (or None)."""
     reader = csv.reader(io.StringIO(tekst), delimiter=scheidingsteken)
     rijen = []
     vorige = 0
@@ -217,9 +257,9 @@ def _eerste_rijen(tekst, scheidingsteken, aantal):
             rijen.append((start, cellen))
             if len(rijen) >= aantal:
                 break
-    except csv.Error:
-        pass
-    return rijen
+    except csv.Error as fout:
+        return rijen, (vorige + 1, fout)
+    return rijen, None
 
 
 def lees_tabel(inhoud, kolommen, bestandsnaam=""):
@@ -233,8 +273,11 @@ def lees_tabel(inhoud, kolommen, bestandsnaam=""):
     verplicht = [k for k in kolommen if k.verplicht]
 
     beste = None  # (found required, -line, cells, delimiter, line, mapping)
+    leesfout = None  # a csv.Error before any header: reported if no header is found at all
     for scheidingsteken in (";", ","):
-        for regel, cellen in _eerste_rijen(tekst, scheidingsteken, KOPREGEL_ZOEKBEREIK):
+        rijen, fout = _eerste_rijen(tekst, scheidingsteken, KOPREGEL_ZOEKBEREIK)
+        leesfout = leesfout or fout
+        for regel, cellen in rijen:
             gevonden = koppel_kolommen(cellen, kolommen)
             aantal_verplicht = sum(1 for k in verplicht if k.sleutel in gevonden)
             kandidaat = (aantal_verplicht, len(cellen) > 1, -regel, cellen, scheidingsteken, regel, gevonden)
@@ -243,6 +286,8 @@ def lees_tabel(inhoud, kolommen, bestandsnaam=""):
             if aantal_verplicht == len(verplicht):
                 break
     if beste is None:
+        if leesfout:
+            afwijzen(csv_fout_tekst(leesfout[1]), regel=leesfout[0])
         afwijzen("Het bestand bevat geen regels.")
     aantal_verplicht, _, _, koppen, scheidingsteken, kopregel, gevonden = beste
     if aantal_verplicht < len(verplicht):
@@ -278,7 +323,7 @@ def lees_tabel(inhoud, kolommen, bestandsnaam=""):
             if (cellen and cellen[0].strip()) or "".join(cellen).strip():
                 toevoegen((start, cellen))
     except csv.Error as fout:
-        afwijzen(f"Het bestand is geen geldige CSV: {fout}.", regel=vorige + 1)
+        afwijzen(csv_fout_tekst(fout), regel=vorige + 1)
     if not rijen:
         afwijzen("Het bestand bevat een kopregel maar geen gegevensregels.", regel=kopregel)
     return tabel
@@ -287,6 +332,7 @@ def lees_tabel(inhoud, kolommen, bestandsnaam=""):
 # --- Cell values -----------------------------------------------------------------------------
 
 _GEHEEL_GETAL = re.compile(r"[+-]?[0-9]+")
+MAX_CIJFERS = 12  # more digits is never a count; int() of thousands of digits even raises ValueError
 
 
 class Waardefout(ValueError):
@@ -298,7 +344,9 @@ def geheel_getal(waarde, *, onderdrukking_toegestaan=False, veldnaam="aantal"):
     if waarde == "":
         raise Waardefout(f"Geen {veldnaam} ingevuld.")
     if not _GEHEEL_GETAL.fullmatch(waarde):
-        raise Waardefout(f"'{_kort(waarde)}' is geen geheel getal (schrijf het zonder punten, komma's of spaties).")
+        raise Waardefout(f"'{kort(waarde)}' is geen geheel getal (schrijf het zonder punten, komma's of spaties).")
+    if len(waarde.lstrip("+-").lstrip("0")) > MAX_CIJFERS:
+        raise Waardefout(f"{veldnaam.capitalize()} '{kort(waarde, 20)}' is onmogelijk groot.")
     getal = int(waarde)
     if getal == -1 and onderdrukking_toegestaan:
         return 0, 1
@@ -315,7 +363,7 @@ def jaartal(waarde):
     """'2023', '2023JJ00' (CBS StatLine) or '2023/2024' (school year: first year)."""
     match = re.fullmatch(r"\s*((?:19|20)[0-9]{2})(?:JJ00|\s*/\s*(?:19|20)?[0-9]{2})?\s*", waarde or "", re.IGNORECASE)
     if not match:
-        raise Waardefout(f"'{_kort(waarde)}' is geen jaartal.")
+        raise Waardefout(f"'{kort(waarde)}' is geen jaartal.")
     return int(match.group(1))
 
 
@@ -332,7 +380,7 @@ def instellingscode(waarde):
     return (waarde or "").strip().upper()
 
 
-def _kort(waarde, lengte=40):
+def kort(waarde, lengte=40):
     return waarde if len(waarde) <= lengte else waarde[: lengte - 1] + "…"
 
 

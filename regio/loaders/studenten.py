@@ -9,12 +9,13 @@ from collections import defaultdict
 from ..aantallen import Aantal
 from ..models import Dataset, Gegevensimport, Leerweg, MboInstelling, StudentenPerInstelling
 from .basis import Lader, Voorbeeld, neem_dataset, telling_tekst, vorige_lading
-from .lezen import Kolom, Waardefout, geheel_getal, instellingscode, jaartal, nl_getal, normaliseer_naam
+from .lezen import Kolom, Waardefout, geheel_getal, instellingscode, jaartal, kort, nl_getal, normaliseer_naam
 from .woongemeente import INSTELLINGSCODE_NAMEN
 
 BRON = "DUO open onderwijsdata, Studenten per instelling (mbo), per leerweg"
 BRON_URL = "https://onderwijsdata.duo.nl/"
 LICENTIE = "CC BY 4.0 (DUO open onderwijsdata)"
+MAX_SOM = 2_000_000_000
 
 LEERWEG_KOLOMMEN = (
     Kolom("BBL", ("bbl",)),
@@ -75,7 +76,7 @@ class StudentenPerInstellingLader(Lader):
                     naam = waarde("instellingsnaam")
                     fouten.voeg_toe(
                         regel, tabel.kop("instellingscode"),
-                        f"Instellingscode {code}{' (' + naam[:60] + ')' if naam else ''} is onbekend. Laad eerst het "
+                        f"Instellingscode {kort(code, 20)}{' (' + naam[:60] + ')' if naam else ''} is onbekend. Laad eerst het "
                         "DUO-bestand 'Adressen mbo-instellingen' waarin deze instelling staat.",
                     )
             aantallen = {}
@@ -97,7 +98,13 @@ class StudentenPerInstellingLader(Lader):
             gezien[sleutel] = regel
             per_leerweg = sommen[(jaar, instelling[0])]
             for leerweg, aantal in aantallen.items():
-                per_leerweg[leerweg] = per_leerweg[leerweg] + aantal
+                som = per_leerweg[leerweg] = per_leerweg[leerweg] + aantal
+                # Each cell is at most 2 billion, their sum may not be: the database column would refuse it.
+                if som.bekend > MAX_SOM:
+                    fouten.voeg_toe(
+                        regel, tabel.kop(leerweg),
+                        f"De som over de locaties van {code} in {jaar} wordt onmogelijk groot ({nl_getal(som.bekend)}).",
+                    )
 
         self.stop_bij_fouten(fouten, tabel)
         if not sommen:

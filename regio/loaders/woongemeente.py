@@ -11,7 +11,7 @@ from ..aantallen import Aantal
 from ..models import Dataset, Gegevensimport, Gemeente, MboInstelling, StudentenPerWoongemeente
 from .basis import AANTAL_VOORBEELDEN, Lader, Voorbeeld, neem_dataset, telling_tekst, vorige_lading
 from .kopieer import schrijf_rijen
-from .lezen import Kolom, Waardefout, gemeentecode, geheel_getal, instellingscode, jaartal, nl_getal
+from .lezen import Kolom, Waardefout, gemeentecode, geheel_getal, instellingscode, jaartal, kort, nl_getal
 
 BATCH = 5000  # bulk_create batches where COPY is not available (SQLite)
 VELDEN = ("dataset", "peiljaar", "instelling", "gemeente", "leerweg", "niveau", "aantal", "onderdrukt")
@@ -80,7 +80,7 @@ class WoongemeenteLader(Lader):
             if not code:
                 return None, "Geen instellingscode ingevuld."
             return None, (
-                f"Instellingscode {code} is onbekend. Laad eerst het DUO-bestand "
+                f"Instellingscode {kort(code, 20)} is onbekend. Laad eerst het DUO-bestand "
                 "'Adressen mbo-instellingen' waarin deze instelling staat."
             )
 
