@@ -73,13 +73,89 @@ def _tijd_tekst(moment):
         return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
+@functools.cache
+def _lettertype_fabriek():
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class ZonderLayouttabellen(GlyphAccumulator):
+        """pyHanko drops GSUB, GPOS and GDEF from the embedded subset anyway, but fontTools' subsetter first
+        decompiles them (Noto Sans's cover every script): 1–1.5 s per seal, five times a bare signature.
+        Removing them just before subsetting skips that work; HarfBuzz has already shaped the text with them,
+        so the glyphs, advances and the embedded font are the same as before."""
+
+        def _extract_subset(self, options=None):
+            for tabel in ("GSUB", "GPOS", "GDEF"):
+                if tabel in self.tt:
+                    del self.tt[tabel]
+            super()._extract_subset(options)
+
+    @dataclass(frozen=True)
+    class Fabriek(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer, obj_stream=None):
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()  # as GlyphAccumulatorFactory does
+            # Read into memory: pyHanko's own factory leaves its file handle open.
+            inhoud = BytesIO(Path(self.font_file).read_bytes())
+            return ZonderLayouttabellen(
+                writer=writer, font_handle=inhoud, font_size=self.font_size, obj_stream=obj_stream
+            )
+
+    return Fabriek
+
+
+@functools.cache
+def _lezerklasse():
+    from pyhanko.pdf_utils import generic, misc
+    from pyhanko.pdf_utils.decode_limits import DecodePurpose
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    class Lezer(PdfFileReader):
+        """pyHanko's reader, but an object stream's table of contents is read once instead of per object.
+
+        Placing the stamp on the last page makes pyHanko read every page object to count them. WeasyPrint
+        puts them in object streams of hundreds of objects, and pyHanko parses the stream's table up to
+        the wanted object for each of them: about a third of a seal. Anything unexpected goes to pyHanko's
+        own code.
+        """
+
+        def __init__(self, *args, **kwargs):
+            self._inhoudstafels = {}
+            super().__init__(*args, **kwargs)
+
+        def _inhoudstafel(self, stmnum):
+            if stmnum not in self._inhoudstafels:
+                try:
+                    stroom = generic.Reference(stmnum, 0, self).get_object()
+                    data = stroom.read_data(DecodePurpose.OBJECT_STREAM)
+                    eerste, aantal = int(stroom["/First"]), int(stroom["/N"])
+                    kop = data[:eerste].split()
+                    posities = {int(kop[2 * i]): eerste + int(kop[2 * i + 1]) for i in range(aantal)}
+                    self._inhoudstafels[stmnum] = (data, posities)
+                except (KeyError, IndexError, TypeError, ValueError):
+                    self._inhoudstafels[stmnum] = None
+            return self._inhoudstafels[stmnum]
+
+        def _get_object_from_stream(self, idnum, stmnum, idx):
+            tafel = self._inhoudstafel(stmnum)
+            if tafel is None or idnum not in tafel[1]:
+                return super()._get_object_from_stream(idnum, stmnum, idx)
+            data, posities = tafel
+            buffer = BytesIO(data)
+            buffer.seek(posities[idnum])
+            try:
+                return generic.read_object(buffer, generic.Reference(idnum, 0, self))
+            except misc.PdfReadError:
+                return super()._get_object_from_stream(idnum, stmnum, idx)
+
+    return Lezer
+
+
 def _stempelstijl():
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
     # An embedded font: the documents are PDF/A, which forbids the unembedded standard fonts.
-    lettertype = GlyphAccumulatorFactory(str(Path(settings.BASE_DIR) / LETTERTYPE), font_size=LETTERGROOTTE)
+    lettertype = _lettertype_fabriek()(str(Path(settings.BASE_DIR) / LETTERTYPE), font_size=LETTERGROOTTE)
     return TextStampStyle(
         stamp_text="%(tekst)s",
         text_box_style=TextBoxStyle(font=lettertype, font_size=LETTERGROOTTE, leading=LETTERGROOTTE + 3),
@@ -116,7 +192,7 @@ def verzegel(pdf: bytes) -> bytes:
         f"Verzegeld door {settings.ZEGEL_NAAM}\n{_tijd_tekst(timezone.now())}\n"
         f"Controleer op {settings.PUBLIEKE_URL}/verifieren/"
     )
-    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), prev=_lezerklasse()(BytesIO(pdf), strict=False), strict=False)
     pdf_signer = signers.PdfSigner(
         signers.PdfSignatureMetadata(
             field_name=VELDNAAM,

@@ -4,8 +4,6 @@ per-row queries), and the COPY path writes exactly what the bulk_create path (SQ
 Times are printed, never asserted: `make test TEST_ARGS="tests/test_loaders_prestaties.py -q -s"`.
 """
 
-import io
-import itertools
 import time
 
 import pytest
@@ -15,6 +13,7 @@ from regio.aantallen import Aantal
 from regio.loaders import bevestig_import, kopieer, maak_import
 from regio.loaders.woongemeente import VELDEN, WoongemeenteLader
 from regio.models import Dataset, Gemeente, StudentenPerWoongemeente
+from scripts.bench.duo_bestand import groot_woongemeentebestand
 from tests.loaders_helpers import csv_bytes, geef_testcodes
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +24,7 @@ FK_VELDEN = {"dataset": "dataset_id", "instelling": "instelling_id", "gemeente":
 
 
 def groot_bestand():
-    codes = sorted(geef_testcodes())
-    gemeenten = list(Gemeente.objects.order_by("code").values_list("code", flat=True))
-    combinaties = itertools.product(codes, gemeenten, ["BBL", "BOLVT", "BOLDT", "EX"], ["1", "2", "3", "4"])
-    buffer = io.StringIO()
-    buffer.write("peiljaar;instellingscode;gemeentecode;aantal;leerweg;niveau\r\n")
-    bekend = onderdrukt = 0
-    for i, (code, gemeente, leerweg, niveau) in enumerate(itertools.islice(combinaties, AANTAL_RIJEN)):
-        aantal = -1 if i % 7 == 0 else i % 50
-        if aantal == -1:
-            onderdrukt += 1
-        else:
-            bekend += aantal
-        buffer.write(f"2024;{code};{gemeente};{aantal};{leerweg};{niveau}\r\n")
-    return buffer.getvalue().encode(), Aantal(bekend, onderdrukt)
+    return groot_woongemeentebestand(geef_testcodes(), AANTAL_RIJEN)
 
 
 def copy_statements(vastgelegd):
