@@ -80,12 +80,41 @@ def omschrijving(metingen, *, nulmeting, streefwaarde, start, einde, eenheid="")
     return " ".join(zinnen)
 
 
+# Charts drawn before, by everything they are drawn from: a page shows the same charts until a meting is
+# recorded, and drawing one took a tenth of the monitoring page. Bounded; emptied when full.
+_GETEKEND = {}
+MAX_GETEKEND = 1000  # 40 agreements × a dozen indicatoren fit; at most a few MB
+
+
+def _exact(waarde):
+    # 7 == 7.0 == Decimal("7.00") as dict keys, but getal() may write them differently: key on type and text.
+    return None if waarde is None else (type(waarde), str(waarde))
+
+
 def lijngrafiek(metingen, *, start, einde, nulmeting=None, streefwaarde=None, titel, id_prefix, eenheid=""):
     """The SVG markup, or "" when there is nothing to draw.
 
     metingen: [(meetmoment, waarde)], in any order. The time axis runs from `start` (nulmeting) to `einde`
     (streefwaarde), widened if a meting falls outside it.
     """
+    metingen = list(metingen)
+    sleutel = (
+        tuple((d, _exact(w)) for d, w in metingen), start, einde, _exact(nulmeting), _exact(streefwaarde),
+        titel, id_prefix, eenheid,
+    )
+    svg = _GETEKEND.get(sleutel)
+    if svg is None:
+        svg = _teken(
+            metingen, start=start, einde=einde, nulmeting=nulmeting, streefwaarde=streefwaarde, titel=titel,
+            id_prefix=id_prefix, eenheid=eenheid,
+        )
+        if len(_GETEKEND) >= MAX_GETEKEND:
+            _GETEKEND.clear()
+        _GETEKEND[sleutel] = svg
+    return svg
+
+
+def _teken(metingen, *, start, einde, nulmeting, streefwaarde, titel, id_prefix, eenheid):
     metingen = sorted((d, Decimal(w)) for d, w in metingen)
     waarden = [float(w) for _, w in metingen] + [float(w) for w in (nulmeting, streefwaarde) if w is not None]
     if not waarden:

@@ -8,9 +8,12 @@ many parties or rows an agreement has (one query per row section, not per row).
 
 from fractions import Fraction
 
+from aanbod.formulieren import AanbodFormulier, PersoneleInzetFormulier, WarmeOverdrachtFormulier
 from afspraken import secties, toetsing
 from afspraken.document import antwoorden
+from afspraken.fasen import AmbitieFormulier, IndicatorFormulier, RapportageFormulier, ResultaatFormulier
 from afspraken.models import Actie, Ambitie, Fase, Indicator, Partij, Rapportage, Resultaat, Sectie
+from afspraken.onderdelen import ActieFormulier
 from afspraken.toetsing import Toetsgegevens
 from financiering import berekening
 from financiering.overzicht import financieringscijfers
@@ -67,17 +70,51 @@ def _antwoord(veld, vraag, antwoord):
     return {"veld": veld, "vraag": str(vraag), "antwoord": antwoord if isinstance(antwoord, str) else str(antwoord)}
 
 
+def _veldnamen(definitie, afspraak, inhoud, gegevens, vragen):
+    """The field names of a text section, in order. The form class's own fields when their labels are exactly
+    the questions antwoorden() gave, in that order; a form that adds, drops or relabels fields when built
+    does not match and is built (building a form here doubled the cost of every text section)."""
+    velden = definitie.formulier_klasse.base_fields
+    if [str(veld.label) for veld in velden.values()] == vragen:
+        return list(velden)
+    return list(definitie.formulier(afspraak, inhoud=inhoud, gegevens=gegevens).fields)
+
+
 def _tekstantwoorden(definitie, afspraak, inhoud, gegevens):
     # The document's own rendering (dates, ja/nee, choices by label), with the field names beside it.
-    velden = list(definitie.formulier(afspraak, inhoud=inhoud, gegevens=gegevens).fields)
-    return [
-        _antwoord(veld, vraag, tekst)
-        for veld, (vraag, tekst) in zip(velden, antwoorden(definitie, afspraak, inhoud, gegevens))
-    ]
+    paren = antwoorden(definitie, afspraak, inhoud, gegevens)
+    velden = _veldnamen(definitie, afspraak, inhoud, gegevens, [vraag for vraag, _ in paren])
+    return [_antwoord(veld, vraag, tekst) for veld, (vraag, tekst) in zip(velden, paren)]
 
 
-def _rij(definitie, afspraak, rij, gegevens):
-    formulier = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+# Row forms whose fields and choices depend on the agreement (and on new versus saved row) but not on the row:
+# one form, built for the first row, reads every row of its section. Building a form per row was most of this
+# endpoint's time. Forms that read their row (financing: amounts per year, a peiljaar that is no longer
+# loaded) are not listed and keep one form per row; tests/test_api.py compares both ways.
+FORMULIER_PER_SECTIE = (
+    ActieFormulier,
+    AmbitieFormulier,
+    ResultaatFormulier,
+    IndicatorFormulier,
+    RapportageFormulier,
+    AanbodFormulier,
+    PersoneleInzetFormulier,
+    WarmeOverdrachtFormulier,
+)
+
+
+def _rijen(definitie, afspraak, gegevens):
+    gedeeld = definitie.formulier_klasse in FORMULIER_PER_SECTIE
+    formulier = None
+    uitkomst = []
+    for rij in definitie.rijen(afspraak):
+        if formulier is None or not gedeeld:
+            formulier = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+        uitkomst.append(_rij(definitie, rij, formulier))
+    return uitkomst
+
+
+def _rij(definitie, rij, formulier):
     namen = {str(veld.label): naam for naam, veld in formulier.fields.items()}
     return {
         "antwoorden": [
@@ -112,7 +149,7 @@ def fasen_van(afspraak, gegevens):
                 sectie["antwoorden"] = _tekstantwoorden(definitie, afspraak, inhoud, gegevens)
             else:
                 sectie["soort"] = RIJEN
-                sectie["rijen"] = [_rij(definitie, afspraak, rij, gegevens) for rij in definitie.rijen(afspraak)]
+                sectie["rijen"] = _rijen(definitie, afspraak, gegevens)
             lijst.append(sectie)
         uitkomst.append({"nummer": fase.value, "naam": fase.label, "secties": lijst})
     return uitkomst

@@ -2,12 +2,17 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from regio import grafiek
 from regio.export import FORMATEN, Tabel, als_bestand
 from regio.views import datasets_tekst
 
-from .stromen_cijfers import stromen
+from .adressen import adresmaker
+from .stromen_cijfers import gegevens, stromen
 
 
 def _grafiek(s):
@@ -31,10 +36,33 @@ def _grafiek(s):
     )
 
 
-def pagina(request):
-    s = stromen()
+# The page's content for the last data seen, per process: {"waarde": (key, html)}. The key holds
+# everything the content is built from (Gegevens.vingerafdruk), so a load or any edit gives a new key and
+# the content is built again; only the four queries run on every request. Not Django's cache: the key is
+# compared whole (no hash that could collide) and one entry is all the page needs.
+_laatste = {}
+
+
+def _inhoud(g):
+    s = stromen(g)
+    # Every region object on the page (woonregio, study regions, destinations) is one of s.regios.
+    adres = adresmaker("regio_detail")
+    for regio in s.regios:
+        regio.adres = adres(regio.nummer)
     grafiek_svg = _grafiek(s) if s.heeft_gegevens else None
-    return render(request, "monitor/stromen.html", {"s": s, "grafiek": grafiek_svg})
+    return render_to_string("monitor/_stromen_inhoud.html", {"s": s, "grafiek": grafiek_svg})
+
+
+def pagina(request):
+    g = gegevens()
+    sleutel = (g.vingerafdruk(), get_script_prefix(), get_language())
+    bewaard = _laatste.get("waarde")
+    if bewaard is not None and bewaard[0] == sleutel:
+        html = bewaard[1]
+    else:
+        html = mark_safe(_inhoud(g))
+        _laatste["waarde"] = (sleutel, html)  # one assignment: a parallel thread sees the old or the new pair
+    return render(request, "monitor/stromen.html", {"inhoud": html})
 
 
 def export(request, formaat):

@@ -190,7 +190,37 @@ def _signaal(eigen, elders):
     return None
 
 
-def stromen():
+@dataclass
+class Gegevens:
+    """What the flows are computed from: the result of the four queries, nothing else."""
+
+    regios: list
+    aanwezig: list  # (instelling_id, regio_id, instelling naam)
+    rijen: list  # studenten_per_woonregio()
+    peiljaar: int | None
+    datasets: list
+
+    def vingerafdruk(self):
+        """Equal exactly when everything the flows and their page are built from is equal: a cache key that
+        cannot go stale (a load, an edit in the admin, another test's data all give another key). Sets where
+        the database gives no order."""
+
+        def velden(obj):
+            if obj is None:
+                return None
+            return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields)
+
+        return (
+            tuple((velden(r), velden(r.contactgemeente)) for r in self.regios),
+            frozenset(self.aanwezig),
+            frozenset(tuple(r.values()) for r in self.rijen),
+            self.peiljaar,
+            tuple(velden(d) for d in self.datasets),
+        )
+
+
+def gegevens():
+    """The four queries."""
     regios = list(Doorstroompuntregio.objects.select_related("contactgemeente").order_by("nummer"))
     aanwezig = list(InstellingInRegio.objects.values_list("instelling_id", "regio_id", "instelling__naam"))
     rijen, peiljaar = studenten_per_woonregio()
@@ -200,6 +230,12 @@ def stromen():
             | Q(soort__in=[Dataset.Soort.INDELING, Dataset.Soort.INSTELLINGEN])
         ).order_by("soort", "-peiljaar")
     )
+    return Gegevens(regios, aanwezig, rijen, peiljaar, datasets)
+
+
+def stromen(g=None):
+    g = g or gegevens()
+    regios, aanwezig, rijen, peiljaar, datasets = g.regios, g.aanwezig, g.rijen, g.peiljaar, g.datasets
 
     per_id = {r.pk: r for r in regios}
     regio_ids_van = defaultdict(set)

@@ -21,6 +21,7 @@ from regio.beheer_views import beheerder_vereist
 from regio.cijfers import procent_van_totaal
 from regio.export import FORMATEN, Tabel, als_bestand
 
+from .adressen import adresmaker
 from .stand import (
     GEEN, IN_VOORBEREIDING, ONDERTEKEND, STATUSSEN, TER_ONDERTEKENING, VOLGORDE, landelijke_stand,
 )
@@ -136,7 +137,18 @@ def _dekking(stand):
 
 def _context(stand):
     svg, legenda = kaart_en_legenda(stand)
-    rijen = [{"stand": s, "voortgang": s.voortgang, "fase": _fase_tekst(s)} for s in stand.regios]
+    regio_adres = adresmaker("regio_detail")
+    afspraak_adres = adresmaker("afspraak_overzicht")
+    rijen = [
+        {
+            "stand": s,
+            "voortgang": s.voortgang,
+            "fase": _fase_tekst(s),
+            "regio_adres": regio_adres(s.regio.nummer),
+            "afspraak_adres": afspraak_adres(s.afspraak_id) if s.afspraak_id else None,
+        }
+        for s in stand.regios
+    ]
     return {
         "stand": stand,
         "rijen": rijen,

@@ -223,6 +223,36 @@ def kaart_svg(
     """
     if indeling is None:
         indeling = indeling_uit_database()
+    sleutel = (
+        indeling,
+        (markeer_regio.nummer, markeer_regio.naam) if markeer_regio is not None else None,
+        tuple(sorted((kleuren_per_regio or {}).items(), key=_regio_volgorde)),
+        tuple(sorted((titels_per_regio or {}).items(), key=_regio_volgorde)),
+        titel, omschrijving, id_prefix, str(patronen) if patronen else None, randkleur,
+    )
+    svg = _GETEKEND.get(sleutel)
+    if svg is None:
+        svg = _teken(markeer_regio, kleuren_per_regio, indeling, titel, omschrijving, id_prefix, patronen,
+                     titels_per_regio, randkleur)
+        if len(_GETEKEND) >= MAX_GETEKEND:
+            _GETEKEND.clear()
+        _GETEKEND[sleutel] = svg
+    return svg
+
+
+# Maps drawn before, by everything they are drawn from (the indeling included), so a map is never stale:
+# the monitor draws the same map until a status changes, a region page the same map per region. The
+# paths come from regio_vormen; this saves formatting and escaping 35 KB per page. Bounded; emptied when full.
+_GETEKEND = {}
+MAX_GETEKEND = 200  # 40 region pages, 40 documents, the monitor: at most ~13 MB
+
+
+def _regio_volgorde(item):
+    return (item[0] is None, item[0] or 0)
+
+
+def _teken(markeer_regio, kleuren_per_regio, indeling, titel, omschrijving, id_prefix, patronen, titels_per_regio,
+           randkleur):
     vormen = regio_vormen(indeling)
     _, _, _, breedte, hoogte = _raam()
     kleuren_per_regio = kleuren_per_regio or {}

@@ -677,6 +677,69 @@ def test_queries_afspraak_groeien_niet(deel, context, django_assert_max_num_quer
     assert _queries(client, url) == weinig
 
 
+def test_queries_afspraak_groeien_niet_met_het_aantal_afspraken(context):
+    client = _client(context, "beheerder")
+    vul(context["afspraak"], 2)
+    maak_afspraak(13)  # two agreements
+    twee = {deel: _queries(client, f"/api/afspraken/4/1/{deel}") for deel in AFSPRAAKDELEN}
+    for nummer in (16, 20, 21):
+        maak_afspraak(nummer)
+    assert Uitvoeringsafspraak.objects.count() == 5
+    assert {deel: _queries(client, f"/api/afspraken/4/1/{deel}") for deel in AFSPRAAKDELEN} == twee
+
+
+def test_inhoud_met_een_formulier_per_sectie_gelijk_aan_een_formulier_per_rij(context, monkeypatch):
+    """api.inhoud reads all rows of a section with one form when its form does not read the row
+    (FORMULIER_PER_SECTIE); the answer must be exactly what a form per row gives."""
+    from aanbod.models import Aanbodvorm
+    from api import inhoud
+
+    afspraak = context["afspraak"]
+    vul(afspraak, 3)
+    # Rows that differ in what a form could take from its row: a catalogue form next to an own name, another
+    # provider and instellingen, an actie with another owner and status, an indicator without a resultaat.
+    firda = afspraak.partijen.get(organisatie__instelling__naam="Firda")
+    andere = afspraak.partijen.exclude(pk=firda.pk).order_by("pk").first()
+    vorm = Aanbodvorm.objects.order_by("pk").first()
+    catalogus = Aanbod.objects.create(
+        afspraak=afspraak, aanbodvorm=vorm, niveau_id=vorm.niveau_id, financieringsbron_id=vorm.financieringsbron_id,
+        wettelijke_basis=vorm.wettelijke_basis, geleverd_door=andere,
+    )
+    catalogus.voor_instellingen.add(firda)
+    Actie.objects.create(afspraak=afspraak, fase=3, omschrijving="Andere eigenaar", eigenaar=andere, status="afgerond")
+    client = _client(context, "beleidsmaker_partij")
+    gedeeld = client.get("/api/afspraken/4/1/").json()
+    monkeypatch.setattr(inhoud, "FORMULIER_PER_SECTIE", ())
+    per_rij = client.get("/api/afspraken/4/1/").json()
+    assert gedeeld == per_rij
+    secties = {s["sleutel"]: s for f in gedeeld["fasen"] for s in f["secties"]}
+    aanbod = json.dumps(secties["vormgeven-aanbod"]["rijen"], ensure_ascii=False)
+    assert len(secties["vormgeven-aanbod"]["rijen"]) == 4 and vorm.naam in aanbod and "Aanbod 2" in aanbod
+    assert sum(len(s["rijen"]) for s in secties.values()) >= 30
+
+
+def test_veldnamen_van_tekstsecties_zijn_die_van_het_formulier(context):
+    """api.inhoud takes a text section's field names from its form class when the labels match the questions;
+    they must be the names of the form as built for this agreement, for every text section."""
+    from afspraken import secties as register
+    from afspraken.models import Fase
+    from afspraken.toetsing import Toetsgegevens
+
+    afspraak = context["afspraak"]
+    data = _client(context, "beleidsmaker_partij").get("/api/afspraken/4/1/").json()
+    per_sleutel = {s["sleutel"]: s for f in data["fasen"] for s in f["secties"]}
+    gegevens = Toetsgegevens(afspraak)
+    getoetst = 0
+    for fase in Fase:
+        for definitie in register.van_fase(fase):
+            if not isinstance(definitie, register.Tekstsectie):
+                continue
+            formulier = definitie.formulier(afspraak, inhoud={}, gegevens=gegevens)
+            assert [a["veld"] for a in per_sleutel[definitie.sleutel]["antwoorden"]] == list(formulier.fields)
+            getoetst += 1
+    assert getoetst >= 10
+
+
 # --- the OpenAPI description and its page --------------------------------------------------------------
 
 

@@ -404,6 +404,69 @@ def test_monitoringpagina_met_vast_aantal_queries(db, refdata, beleid, django_as
     assert reverse("afspraak_monitoring", args=[afspraak.pk]) in overzicht
 
 
+def _monitoringqueries(client, afspraak):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as vastgelegd:
+        response = client.get(reverse("afspraak_monitoring", args=[afspraak.pk]))
+    assert response.status_code == 200
+    return len(vastgelegd.captured_queries)
+
+
+def test_monitoringpagina_queries_groeien_niet_met_afspraken_indicatoren_of_metingen(db, refdata, beleid):
+    # Two agreements; the page of one with two indicatoren and two acties, nothing recorded yet.
+    klein = maak_afspraak(4)
+    _vul(klein, indicatoren=2, acties=2)
+    _onderteken(klein)
+    maak_afspraak(13)
+    twee = _monitoringqueries(_client(beleid), klein)
+    # Five agreements; the page of one with five of each, a meting per indicator and progress per actie,
+    # seen by a beleidsmaker of one of its parties (as above).
+    groot = maak_afspraak(12)
+    indicatoren = _vul(groot, indicatoren=5, acties=5)
+    _onderteken(groot)
+    for nummer in (16, 20):
+        maak_afspraak(nummer)
+    assert Uitvoeringsafspraak.objects.count() == 5
+    enschede = gebruiker_van(gemeente_organisatie("Enschede"), Gebruiker.Rol.BELEIDSMAKER, "meet-enschede")
+    for indicator in indicatoren:
+        Meting.objects.create(indicator=indicator, meetmoment=D(2026, 7, 1), waarde=45, gemeten_op=D(2026, 7, 2),
+                              ingevoerd_door=enschede)
+    for actie in Actie.objects.filter(afspraak=groot):
+        Actievoortgang.objects.create(actie=actie, status=Actie.Status.BEZIG, gebruiker=enschede)
+    client = _client(enschede)
+    html = client.get(reverse("afspraak_monitoring", args=[groot.pk])).content.decode()
+    assert html.count("Meting opslaan<") == 5 and html.count("Voortgang melden<") == 5
+    assert _monitoringqueries(client, groot) == twee
+
+
+def test_grafiek_op_de_pagina_volgt_een_nieuwe_meting(geldend, beleid):
+    """Charts are kept per everything they are drawn from: a new meting draws a new chart at once."""
+    afspraak, indicator = geldend
+    client = _client(beleid)
+    url = reverse("afspraak_monitoring", args=[afspraak.pk])
+
+    def grafiek_van(html):
+        return html.split(f'id="grafiek-{indicator.pk}-titel"')[1].split("</svg>")[0]
+
+    assert "52,5" not in grafiek_van(client.get(url).content.decode())
+    assert _post_meting(client, afspraak, indicator).status_code == 302
+    assert "52,5" in grafiek_van(client.get(url).content.decode())
+    Meting.objects.filter(indicator=indicator).update(waarde=Decimal("53.75"))
+    html = client.get(url).content.decode()
+    assert "53,75" in grafiek_van(html) and "52,5" not in grafiek_van(html)
+
+
+def test_bewaarde_grafiek_gelijk_aan_een_verse_ook_bij_gelijke_getallen_in_andere_vorm():
+    # 3 == 3.0 == Decimal("3.00") as keys of a dict; the kept chart must still be the one drawn for that value.
+    for waarde in (3, Decimal("3.00"), 3.5, Decimal("3.50"), Decimal("3.5")):
+        argumenten = dict(start=D(2026, 1, 1), einde=D(2027, 1, 1), nulmeting=waarde, titel="x", id_prefix="g")
+        bewaard = grafiek.lijngrafiek([(D(2026, 5, 1), waarde)], **argumenten)
+        vers = grafiek._teken([(D(2026, 5, 1), waarde)], streefwaarde=None, eenheid="", **argumenten)
+        assert bewaard == vers, waarde
+
+
 def test_overzicht_van_een_concept_nodigt_niet_uit_tot_meten(db, refdata, beleid):
     # The navigation always has "Monitoring" (the same menu on every page); the call to record metingen
     # appears only once the agreement is signed, and the page itself says when measuring starts.

@@ -639,3 +639,38 @@ def test_beheerder_ziet_achterstanden_met_links(refdata, beheerder_client, monke
     assert reverse("afspraak_monitoring", args=[getekend.pk]) in tabel
     assert reverse("afspraak_monitoring", args=[concept.pk]) in tabel
     assert "Nog niet aan de beurt" not in tabel
+
+
+# --- kept maps and built links: never stale --------------------------------------------------------------
+
+
+def _kaart(html):
+    return re.search(r'<svg xmlns="http://www.w3.org/2000/svg" class="landkaart".*?</svg>', html, re.S).group(0)
+
+
+def test_kaart_volgt_meteen_een_nieuwe_stand(refdata, beheerder_client, monkeypatch):
+    """The map is kept per everything it is drawn from: a region that signs is drawn green on the next request,
+    and the kept map is the one a fresh drawing gives."""
+    monkeypatch.setattr(views, "_vandaag", lambda: datetime.date(2026, 11, 1))
+    twente = _regio(12)
+    voor = _kaart(Client().get(MONITOR).content.decode())
+    assert f"<title>{twente.naam}: nog geen uitvoeringsafspraak</title>" in voor
+    maak_afspraak(twente, "ondertekend", ondertekend_op=datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC))
+    na = _kaart(Client().get(MONITOR).content.decode())
+    assert f"<title>{twente.naam}: ondertekend op 5 oktober 2026</title>" in na
+    assert '<path data-regio="12" fill="#1f6f31"' in na and '<path data-regio="12" fill="#1f6f31"' not in voor
+    kaart._GETEKEND.clear()
+    assert _kaart(Client().get(MONITOR).content.decode()) == na
+    # The beheerder's page draws the same map (the same drawing, kept once).
+    assert _kaart(beheerder_client.get(BEHEER).content.decode()) == na
+
+
+def test_links_in_de_tabel(refdata, beheerder_client):
+    afspraak = maak_afspraak(_regio(21), "concept")
+    publiek = Client().get(MONITOR).content.decode()
+    beheer = beheerder_client.get(BEHEER).content.decode()
+    for html in (publiek, beheer):
+        for nummer in (1, 21, 40):
+            assert f'<a href="{reverse("regio_detail", args=[nummer])}">{_regio(nummer).naam}</a>' in html
+    assert f'<a href="{reverse("afspraak_overzicht", args=[afspraak.pk])}">Naar de afspraak' in beheer
+    assert reverse("afspraak_overzicht", args=[afspraak.pk]) not in publiek

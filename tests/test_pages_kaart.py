@@ -5,7 +5,7 @@ import re
 import pytest
 
 from regio import kaart
-from regio.models import Doorstroompuntregio
+from regio.models import Doorstroompuntregio, Gemeente
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +66,46 @@ def test_geprojecteerde_paden_per_proces_bewaard(refdata, django_assert_num_quer
     indeling = kaart.indeling_uit_database()
     assert len(indeling) == 342
     kaart.regio_vormen(indeling)
+    kaart._GETEKEND.clear()
     voor = kaart.regio_vormen.cache_info().hits
     with django_assert_num_queries(1):  # only the indeling
-        kaart.kaart_svg(markeer_regio=None)
+        eerste = kaart.kaart_svg(markeer_regio=None)
     assert kaart.regio_vormen.cache_info().hits == voor + 1
+    # The same map again: not even the paths are looked up, only the indeling is read.
+    with django_assert_num_queries(1):
+        assert kaart.kaart_svg(markeer_regio=None) is eerste
+    assert kaart.regio_vormen.cache_info().hits == voor + 1
+
+
+def _vers(**kwargs):
+    """The map drawn from scratch, past the kept drawings."""
+    kaart._GETEKEND.clear()
+    return str(kaart.kaart_svg(**kwargs))
+
+
+def test_bewaarde_kaart_volgt_indeling_naam_en_kleuren(refdata):
+    """Kept per everything it is drawn from: a new indeling, a renamed region or another colour is drawn anew."""
+    twente = Doorstroompuntregio.objects.get(nummer=12)
+    voor = str(kaart.kaart_svg(markeer_regio=twente))
+    assert voor == _vers(markeer_regio=twente)
+
+    # A beheerder loads an indeling that moves a gemeente of Achterhoek (13) to Twente.
+    gemeente = Gemeente.objects.filter(regio__nummer=13).order_by("code").first()
+    Gemeente.objects.filter(pk=gemeente.pk).update(regio=twente)
+    na_indeling = str(kaart.kaart_svg(markeer_regio=twente))
+    assert na_indeling != voor
+    assert na_indeling == _vers(markeer_regio=twente)
+
+    Doorstroompuntregio.objects.filter(pk=twente.pk).update(naam="Twente-Oost")
+    twente.refresh_from_db()
+    hernoemd = str(kaart.kaart_svg(markeer_regio=twente))
+    assert "met regio Twente-Oost gemarkeerd" in hernoemd and hernoemd == _vers(markeer_regio=twente)
+
+    rood = str(kaart.kaart_svg(kleuren_per_regio={12: "#ff0000"}, id_prefix="k"))
+    groen = str(kaart.kaart_svg(kleuren_per_regio={12: "#00ff00"}, id_prefix="k"))
+    assert '<path data-regio="12" fill="#ff0000"' in rood and '<path data-regio="12" fill="#00ff00"' in groen
+    titel = str(kaart.kaart_svg(kleuren_per_regio={12: "#00ff00"}, titels_per_regio={12: "Twente: klaar"}, id_prefix="k"))
+    assert "<title>Twente: klaar</title>" in titel and "<title>" not in groen.split("</desc>")[1]
 
 
 def test_grafiek_tekst_in_de_balken():

@@ -278,3 +278,60 @@ def test_export_van_alle_stromen(client, gegevens):
     assert client.get(reverse("monitor_stromen_export", args=["pdf"])).status_code == 404
     page = pagina(client)
     assert "Download als CSV" in page and reverse("monitor_stromen_export", args=["xlsx"]) in page
+
+
+# --- the content is built once per set of data, and never served stale ------------------------------
+
+
+def _zonder_tokens(html):
+    html = re.sub(r'nonce="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+
+def _vers(client):
+    """The page built from scratch: the kept content thrown away first."""
+    from monitor import stromen as stromenpagina
+
+    stromenpagina._laatste.clear()
+    return pagina(client)
+
+
+def test_bewaarde_inhoud_is_gelijk_aan_een_verse_en_kost_geen_extra_queries(client, gegevens, django_assert_num_queries):
+    vers = _vers(client)
+    with django_assert_num_queries(4):
+        bewaard = pagina(client)
+    assert _zonder_tokens(bewaard) == _zonder_tokens(vers)
+
+
+def test_nieuwe_gegevens_geven_meteen_een_nieuwe_pagina(client, gegevens):
+    """A load (rows replaced), an edit of a region in the admin, a new presence: each shows on the next request."""
+    twente = regio(12)
+    voor = pagina(client)
+    assert f">{twente.naam}</a>" in voor and "Hernoemd Twente" not in voor
+
+    # An edit in place (as the admin does it): no row added or removed anywhere.
+    Doorstroompuntregio.objects.filter(pk=twente.pk).update(naam="Hernoemd Twente")
+    na_hernoemen = pagina(client)
+    assert ">Hernoemd Twente</a>" in na_hernoemen
+    assert _zonder_tokens(na_hernoemen) == _zonder_tokens(_vers(client))
+
+    # A load replaces the rows of the peiljaar: other numbers, same number of rows.
+    StudentenPerWoongemeente.objects.filter(peiljaar=PEILJAAR, aantal=100).update(aantal=7000)
+    na_laden = pagina(client)
+    assert _zonder_tokens(na_laden) != _zonder_tokens(na_hernoemen)
+    assert _zonder_tokens(na_laden) == _zonder_tokens(_vers(client))
+
+    # An instelling present in one more region.
+    InstellingInRegio.objects.create(
+        instelling=MboInstelling.objects.get(naam="Testcollege Friesland"), regio=regio(5), bron="test"
+    )
+    na_aanwezigheid = pagina(client)
+    assert _zonder_tokens(na_aanwezigheid) != _zonder_tokens(na_laden)
+    assert _zonder_tokens(na_aanwezigheid) == _zonder_tokens(_vers(client))
+
+
+def test_links_naar_de_regios(client, gegevens):
+    html = pagina(client)
+    for nummer in (4, 5, 12, 13, 16, 19, 20):
+        assert f'href="{reverse("regio_detail", args=[nummer])}"' in html, nummer
+    assert "987654321" not in html
