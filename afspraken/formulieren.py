@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.db import transaction
 
+from regio.forms import LangeKeuzelijst
 from regio.models import Gebruiker, Organisatie
 
 from . import grafiek
@@ -151,6 +152,7 @@ class PartijFormulier(forms.ModelForm):
         model = Partij
         fields = ["organisatie", "rol", "bestuurder", "bestuurder_naam", "bestuurder_functie", "financieel_eindverantwoordelijk"]
         labels = {"bestuurder": "Bestuurder met een account"}
+        widgets = {"organisatie": LangeKeuzelijst}
         help_texts = {
             "bestuurder_naam": "Als de bestuurder nog geen account heeft.",
             "financieel_eindverantwoordelijk": "Precies één partij draagt de financiële eindverantwoordelijkheid.",
@@ -175,7 +177,9 @@ class PartijFormulier(forms.ModelForm):
                 ]
         else:
             self.fields["rol"].initial = Partij.Rol.PARTNER
-            self.fields["bestuurder"].queryset = Gebruiker.objects.filter(rol=Gebruiker.Rol.BESTUURDER, is_active=True)
+            # The account is chosen once the party exists, among its own organisation's bestuurders: before
+            # that the list would hold every bestuurder in the country (some 900 names, to every beleidsmaker).
+            del self.fields["bestuurder"]
 
     def clean(self):
         cleaned = super().clean()
@@ -187,9 +191,6 @@ class PartijFormulier(forms.ModelForm):
                 self.add_error("nieuwe_partner", "Kies een organisatie uit de lijst óf vul een nieuwe naam in, niet allebei.")
             if organisatie and self.afspraak and Partij.objects.filter(afspraak=self.afspraak, organisatie=organisatie).exists():
                 self.add_error("organisatie", "Deze organisatie is al partij bij deze uitvoeringsafspraak.")
-            bestuurder = cleaned.get("bestuurder")
-            if bestuurder and organisatie and bestuurder.organisatie_id != organisatie.pk:
-                self.add_error("bestuurder", "Kies een bestuurder van deze organisatie.")
         if cleaned.get("financieel_eindverantwoordelijk") and self.afspraak is not None:
             ander = (
                 Partij.objects.filter(afspraak=self.afspraak, financieel_eindverantwoordelijk=True)

@@ -1,0 +1,80 @@
+"""Selects of the section forms are written out in Python; the markup must be what Django's templates give."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django import forms
+from django.urls import reverse
+
+from afspraken.models import Fase
+from regio.forms import LangeKeuzelijst
+from regio.models import Gebruiker, Organisatie
+from tests.afspraak_helpers import gebruiker_van, maak_afspraak
+
+KEUZES = [("", "—"), ("a", "A & <b>"), ("Groep", [("x", '"X"'), ("y", "Y")])]
+
+
+class _Boom(HTMLParser):
+    """Tags with their attributes as a set (attribute order carries no meaning), and the text between them."""
+
+    def __init__(self):
+        super().__init__()
+        self.delen = []
+
+    def handle_starttag(self, tag, attrs):
+        self.delen.append((tag, frozenset(attrs)))
+
+    def handle_endtag(self, tag):
+        self.delen.append(("/" + tag,))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.delen.append((data.strip(),))
+
+
+def _zonder_witruimte(html):
+    boom = _Boom()
+    boom.feed(html)
+    return boom.delen
+
+
+class Django(forms.Form):
+    keuze = forms.ChoiceField(choices=KEUZES, widget=forms.Select(attrs={"aria-describedby": "hulp"}))
+    organisatie = forms.ModelChoiceField(queryset=Organisatie.objects.order_by("naam"), required=False)
+
+
+class Snel(forms.Form):
+    keuze = forms.ChoiceField(choices=KEUZES, widget=LangeKeuzelijst(attrs={"aria-describedby": "hulp"}))
+    organisatie = forms.ModelChoiceField(
+        queryset=Organisatie.objects.order_by("naam"), required=False, widget=LangeKeuzelijst
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [None, {"keuze": "y"}, {"keuze": "", "organisatie": "1"}])
+def test_zelfde_opmaak_als_django(refdata, data):
+    if data and "organisatie" in data:
+        data["organisatie"] = str(Organisatie.objects.order_by("naam")[5].pk)
+    django_formulier, snel_formulier = Django(data), Snel(data)
+    if data:
+        django_formulier.is_valid(), snel_formulier.is_valid()
+    for naam in ("keuze", "organisatie"):
+        assert _zonder_witruimte(str(snel_formulier[naam])) == _zonder_witruimte(str(django_formulier[naam]))
+
+
+@pytest.mark.django_db
+def test_nieuwe_partij_toont_geen_bestuurders_van_het_hele_land(client, refdata):
+    afspraak = maak_afspraak(4)
+    partij = afspraak.partijen.select_related("organisatie").first()
+    schrijver = gebruiker_van(partij.organisatie, Gebruiker.Rol.BELEIDSMAKER, "schrijver")
+    elders = Organisatie.objects.exclude(pk__in=afspraak.partijen.values("organisatie")).first()
+    gebruiker_van(elders, Gebruiker.Rol.BESTUURDER, "bestuurder-elders")
+    eigen = gebruiker_van(partij.organisatie, Gebruiker.Rol.BESTUURDER, "bestuurder-hier")
+    client.force_login(schrijver)
+    pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERKENNEN])).content.decode()
+    assert 'name="partijen-nieuw-bestuurder"' not in pagina
+    assert "bestuurder-elders" not in pagina
+    # A party's own bestuurders are offered on its row, once it exists.
+    rij = re.search(rf'<select name="partijen-{partij.pk}-bestuurder".*?</select>', pagina, re.S).group(0)
+    assert f'value="{eigen.pk}"' in rij
