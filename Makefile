@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lock clean schema
+.PHONY: run test bench install install-test lock clean schema
 
 $(VENV)/.installed-run: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: install
 
 test: install-test
 	scripts/test.sh $(TEST_ARGS)
+
+# National-scale seed and timings on a throwaway PostgreSQL; writes docs/PERFORMANCE.md (BENCH_ARGS="--snel").
+bench: install-test
+	scripts/bench.sh $(BENCH_ARGS)
 
 # Regenerate the OpenAPI description of /api/ (tests/test_api.py fails when docs/openapi.yaml is out of date).
 schema: install

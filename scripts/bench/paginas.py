@@ -1,0 +1,184 @@
+"""Server time and query count of every main page, in process (django.test.Client), against a trivial template
+view through the same middleware (scripts/bench/urls.py) measured in the same run.
+
+Timing requests run with DEBUG off (no query log); the query count comes from one extra request under
+CaptureQueriesContext. Each page and each floor: 3 warm-up requests, then `aantal` timed ones.
+"""
+
+import cProfile
+import io
+import pstats
+import statistics
+import time
+
+from django.db import connection, reset_queries
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from afspraken.models import Uitvoeringsafspraak
+from regio.models import Gebruiker
+
+from .urls import VLOER_URL
+
+OPWARMEN = 3
+DOEL_FACTOR = 4.0
+DOEL_P95_MS = 60.0
+
+
+def _p95(tijden):
+    tijden = sorted(tijden)
+    return tijden[min(len(tijden) - 1, max(0, round(0.95 * len(tijden)) - 1))]
+
+
+def _client(gebruiker):
+    client = Client()
+    if gebruiker is not None:
+        client.force_login(gebruiker)
+    return client
+
+
+def _meet(client, url, aantal):
+    """(status, queries, [ms]) of `aantal` requests after the warm-up."""
+    for _ in range(OPWARMEN):
+        client.get(url)
+    # The seed ran with DEBUG on: a full query log (9,000 entries, a bounded deque) would hide every new query.
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        antwoord = client.get(url)
+    # Counted now: the next request's request_started signal clears the log the context reads lazily.
+    aantal_queries = len(queries)
+    tijden = []
+    for _ in range(aantal):
+        begin = time.perf_counter()
+        antwoord = client.get(url)
+        tijden.append((time.perf_counter() - begin) * 1000)
+        if antwoord.status_code != 200:
+            break
+    return antwoord.status_code, aantal_queries, len(antwoord.content), tijden
+
+
+def kies_afspraken(gebruikers):
+    """(concept, signed or None): the concept agreement with the most parties, for the phase pages, and the
+    signed one, for the monitoring page."""
+    pks = [g["afspraak"] for g in gebruikers if g.get("afspraak")]
+    afspraken = Uitvoeringsafspraak.objects.filter(pk__in=pks).select_related("regio")
+    concept = max(
+        (a for a in afspraken if a.status == Uitvoeringsafspraak.Status.CONCEPT),
+        key=lambda a: (a.partijen.count(), -a.regio.nummer), default=None,
+    )
+    getekend = next((a for a in afspraken if a.status == Uitvoeringsafspraak.Status.ONDERTEKEND), None)
+    return concept, getekend
+
+
+def paginas(gebruikers):
+    """[(name, url, user kind)] with user kind None (anonymous), "partij" or "beheerder"."""
+    concept, getekend = kies_afspraken(gebruikers)
+    lijst = [
+        ("home", "/", None),
+        ("regio's", "/regios/", None),
+        (f"regio {concept.regio.nummer}", f"/regios/{concept.regio.nummer}/", None),
+        ("afspraken (lijst)", "/afspraken/", "partij"),
+        ("afspraak: overzicht", f"/afspraken/{concept.pk}/", "partij"),
+    ]
+    lijst += [(f"afspraak: fase {n}", f"/afspraken/{concept.pk}/fase/{n}/", "partij") for n in (1, 2, 3, 4)]
+    lijst += [
+        ("afspraak: toetsing", f"/afspraken/{concept.pk}/toetsing/", "partij"),
+        ("monitor", "/monitor/", None),
+        ("monitor: stromen", "/monitor/stromen/", None),
+        ("monitor: beheer", "/monitor/beheer/", "beheerder"),
+    ]
+    if getekend is not None:
+        lijst.append(("afspraak: monitoring (ondertekend)", f"/afspraken/{getekend.pk}/monitoring/", "getekend"))
+    lijst += [
+        ("api: regio's", "/api/regios/", None),
+        ("api: gemeenten", "/api/gemeenten/", None),
+        ("api: instellingen", "/api/instellingen/", None),
+        ("api: studenten per instelling", "/api/studentaantallen/instellingen/", None),
+        ("api: studenten per regio", "/api/studentaantallen/regios/", None),
+        ("api: monitor", "/api/monitor/", None),
+        ("api: monitor per regio", "/api/monitor/regios/", None),
+        ("api: eigen afspraken", "/api/afspraken/", "partij"),
+        ("api: afspraak (inhoud)", f"/api/afspraken/{concept.regio.nummer}/{concept.versie}/", "partij"),
+    ]
+    return lijst, concept, getekend
+
+
+def _gebruikers(gebruikers, concept, getekend):
+    def van(afspraak):
+        if afspraak is None:
+            return None
+        naam = next(g["gebruikersnaam"] for g in gebruikers if g.get("afspraak") == afspraak.pk)
+        return Gebruiker.objects.get(username=naam)
+
+    beheerder = next(g["gebruikersnaam"] for g in gebruikers if g.get("beheerder"))
+    return {None: None, "partij": van(concept), "getekend": van(getekend),
+            "beheerder": Gebruiker.objects.get(username=beheerder)}
+
+
+# Only the project's own functions: the middleware frames above the view say nothing.
+PROJECT = r"/(afspraken|regio|aanbod|financiering|monitor|api|config)/"
+
+
+def profiel(client, url, aantal=3, regels=25):
+    """The project's top functions by cumulative time over `aantal` requests, as text."""
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(aantal):
+        client.get(url)
+    profiler.disable()
+    uit = io.StringIO()
+    pstats.Stats(profiler, stream=uit).sort_stats("cumulative").print_stats(PROJECT, regels)
+    return uit.getvalue()
+
+
+# DEBUG off as in production (no query log); the test client's host added as Django's test runner does.
+@override_settings(ROOT_URLCONF="scripts.bench.urls", DEBUG=False, ALLOWED_HOSTS=["testserver"])
+def meet_paginas(gebruikers, aantal=50, profielen=3):
+    lijst, concept, getekend = paginas(gebruikers)
+    wie = _gebruikers(gebruikers, concept, getekend)
+    clients = {soort: _client(gebruiker) for soort, gebruiker in wie.items()}
+
+    vloeren = {}
+    for soort, client in clients.items():
+        status, queries, _, tijden = _meet(client, VLOER_URL, aantal)
+        vloeren[soort] = {"status": status, "queries": queries, "mediaan": statistics.median(tijden),
+                          "p95": _p95(tijden)}
+
+    rijen, doelen, gemeten = [], [], []
+    for soort, v in vloeren.items():
+        rijen.append({"pagina": f"vloer ({soort or 'anoniem'})", "url": VLOER_URL, "status": v["status"],
+                      "queries": v["queries"], "KB": "", "mediaan ms": f"{v['mediaan']:.1f}",
+                      "p95 ms": f"{v['p95']:.1f}", "× vloer": "1.0"})
+    for naam, url, soort in lijst:
+        status, queries, grootte, tijden = _meet(clients[soort], url, aantal)
+        mediaan, p95 = statistics.median(tijden), _p95(tijden)
+        factor = mediaan / vloeren[soort]["mediaan"]
+        gehaald = status == 200 and factor <= DOEL_FACTOR and p95 <= DOEL_P95_MS
+        gemeten.append((mediaan, naam, url, soort))
+        rijen.append({"pagina": naam, "url": url, "status": status, "queries": queries,
+                      "KB": f"{grootte / 1024:.0f}", "mediaan ms": f"{mediaan:.1f}", "p95 ms": f"{p95:.1f}",
+                      "× vloer": f"{factor:.1f}"})
+        doelen.append({"naam": naam, "waarde": f"{factor:.1f}× vloer, p95 {p95:.0f} ms, status {status}",
+                       "doel": f"≤ {DOEL_FACTOR:.0f}× vloer, p95 ≤ {DOEL_P95_MS:.0f} ms, 200", "gehaald": gehaald})
+        print(f"[paginas] {naam:38} {status} {queries:3} q  mediaan {mediaan:7.1f} ms  p95 {p95:7.1f} ms  "
+              f"{factor:5.1f}× vloer", flush=True)
+
+    opmerkingen = [
+        f"Django test client in one process, DEBUG off, {aantal} requests per page after {OPWARMEN} warm-up "
+        "requests; the floor is a one-line template through the full middleware, measured per kind of user "
+        "(anonymous, party beleidsmaker, beheerder) because a session and its user cost queries of their own.",
+        f"Agreement pages: {concept} (regio {concept.regio.nummer}, {concept.partijen.count()} partijen, concept).",
+    ]
+    if getekend is None:
+        opmerkingen.append("No signed agreement in the seed: the monitoring page was skipped.")
+    else:
+        opmerkingen.append(f"Monitoring page: {getekend} (regio {getekend.regio.nummer}, ondertekend).")
+
+    profielteksten = []
+    for mediaan, naam, url, soort in sorted(gemeten, reverse=True)[:profielen]:
+        tekst = profiel(clients[soort], url)
+        profielteksten.append((naam, url, tekst))
+        print(f"[paginas] profiel {naam} ({url}), mediaan {mediaan:.1f} ms:\n{tekst}", flush=True)
+    return {"titel": "Pages (server time in process)", "rijen": rijen, "doelen": doelen,
+            "opmerkingen": opmerkingen, "profielen": profielteksten}
