@@ -69,7 +69,8 @@ class Toetsgegevens:
 
     @cached_property
     def partijen(self):
-        return list(Partij.objects.filter(afspraak=self.afspraak).select_related("organisatie"))
+        # The bestuurder too: the overview and the signing page name who signs for every party.
+        return list(Partij.objects.filter(afspraak=self.afspraak).select_related("organisatie", "bestuurder"))
 
     @cached_property
     def bestuurders(self):

@@ -271,3 +271,30 @@ def test_sectie_versie_begint_bij_nul_en_telt_op(leeuwarden_beleid):
     sectie = Sectie.objects.get(afspraak=afspraak, sleutel="acties-verkennen")
     assert sectie.versie == 1 and sectie.bijgewerkt_door == leeuwarden_beleid
     assert Wijziging.objects.filter(afspraak=afspraak, sectie="acties-verkennen").count() == 1
+
+
+def test_overzicht_noemt_ondertekenaars_zonder_query_per_partij(refdata):
+    """Who signs for each party is shown on the overview; found at national scale as one query per party."""
+    afspraak = maak_afspraak(4)
+    schrijver = gebruiker_van(afspraak.partijen.first().organisatie, Gebruiker.Rol.BELEIDSMAKER, "schrijver")
+    url = reverse("afspraak_overzicht", args=[afspraak.pk])
+
+    def tel():
+        for i, partij in enumerate(afspraak.partijen.select_related("organisatie")):
+            if not partij.bestuurder_id:
+                partij.bestuurder = gebruiker_van(partij.organisatie, Gebruiker.Rol.BESTUURDER, f"tekent-{partij.pk}")
+                partij.save(update_fields=["bestuurder"])
+        client = _client(schrijver)
+        with CaptureQueriesContext(connection) as queries:
+            antwoord = client.get(url)
+        assert antwoord.status_code == 200
+        return len(queries), antwoord.content.decode()
+
+    voor, _ = tel()
+    voeg_gemeenten_toe(afspraak, 5)
+    na, html = tel()
+    assert na == voor
+    from django.utils.html import escape
+
+    namen = [p.ondertekenaar for p in afspraak.partijen.select_related("bestuurder")]
+    assert all(namen) and all(escape(naam) in html for naam in namen)
