@@ -93,7 +93,13 @@ def _tegelijk(taken):
 
 def _versie_in(pagina, anker):
     gevonden = re.search(rf'id="{re.escape(anker)}-versie" value="(\d+)"', pagina)
-    assert gevonden, f"geen versie van {anker} in het antwoord"
+    if not gevonden:  # say what the page did show, so that a failure on a busy CI machine can be read
+        rij = re.search(rf'id="{re.escape(anker)}".{{0,600}}', pagina, re.S)
+        titel = re.search(r"<title>(.*?)</title>", pagina, re.S)
+        raise AssertionError(
+            f"geen versie van {anker} in het antwoord; titel: {titel.group(1).strip() if titel else '-'}; "
+            f"rij: {rij.group(0) if rij else 'niet op de pagina'}"
+        )
     return int(gevonden.group(1))
 
 
