@@ -212,7 +212,16 @@ def test_twintig_sessies_slaan_dezelfde_rij_op(afspraak, sessies):
             if client_leest:
                 pagina = client.get(fase_url)
                 assert pagina.status_code == 200
-                gelezen = _versie_in(pagina.content.decode(), anker)
+                html_ = pagina.content.decode()
+                if anker not in html_:
+                    # Seen only in full-suite runs: say what this thread's own connection sees of the row.
+                    sectie_html = re.search(r'id="sectie-acties-verankeren".{0,1500}', html_, re.S)
+                    raise AssertionError(
+                        f"rij {actie.pk} niet op de pagina; deze verbinding ziet acties "
+                        f"{list(Actie.objects.filter(afspraak=afspraak).values_list('pk', 'fase'))}; "
+                        f"sectie: {sectie_html.group(0) if sectie_html else 'ontbreekt'}"
+                    )
+                gelezen = _versie_in(html_, anker)
             start()
             data = {"versie": str(gelezen), f"{prefix}-omschrijving": _omschrijving(i), f"{prefix}-status": "bezig"}
             response = client.post(url, data, headers=HTMX)
