@@ -162,8 +162,8 @@ class Tekstsectie(Sectiedefinitie):
     template: str = "afspraken/secties/tekst.html"
 
     def formulier(self, afspraak, data=None, inhoud=None, gegevens=None):
-        return snelle_keuzelijsten(
-            self.formulier_klasse(data=data, initial=inhoud or {}, prefix=self.sleutel, afspraak=afspraak, gegevens=gegevens)
+        return self.formulier_klasse(
+            data=data, initial=inhoud or {}, prefix=self.sleutel, afspraak=afspraak, gegevens=gegevens
         )
 
     def inhoud_van(self, formulier):
@@ -182,20 +182,6 @@ class Sectieformulier(forms.Form):
         super().__init__(*args, **kwargs)
         beperk_partijkeuzes(self, afspraak, gegevens)
         snelle_keuzelijsten(self)
-
-
-def snelle_keuzelijsten(formulier):
-    """Every plain select of a section form written out in Python (regio.forms.LangeKeuzelijst).
-
-    A phase page shows every row's form at once, some 1,000 options; through Django's option templates that
-    was about a third of the page's time. The markup is the same.
-    """
-    for veld in formulier.fields.values():
-        if type(veld.widget) is forms.Select:
-            snel = LangeKeuzelijst(attrs=veld.widget.attrs)
-            snel.choices, snel.is_required = veld.widget.choices, veld.widget.is_required
-            veld.widget = snel
-    return formulier
 
 
 def sectie_toestand(afspraak, sleutel):
