@@ -78,3 +78,26 @@ def test_nieuwe_partij_toont_geen_bestuurders_van_het_hele_land(client, refdata)
     # A party's own bestuurders are offered on its row, once it exists.
     rij = re.search(rf'<select name="partijen-{partij.pk}-bestuurder".*?</select>', pagina, re.S).group(0)
     assert f'value="{eigen.pk}"' in rij
+
+
+@pytest.mark.django_db
+def test_rijnummers_en_versies_zonder_duizendtalscheiding(client, refdata):
+    """Found by the concurrency test in a full run: row 1045 had id "…-rij-1.045", which a CSS selector (htmx's
+    target, the version field's id) reads as a class. Numbers that machines read are never localized."""
+    from afspraken.models import Actie
+
+    afspraak = maak_afspraak(4)
+    partij = afspraak.partijen.select_related("organisatie").first()
+    client.force_login(gebruiker_van(partij.organisatie, Gebruiker.Rol.BELEIDSMAKER, "schrijver"))
+    actie = Actie.objects.create(pk=12345, afspraak=afspraak, fase=Fase.VERANKEREN, omschrijving="Overleg plannen.", versie=1234)
+    pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERANKEREN])).content.decode()
+    assert f'id="sectie-acties-verankeren-rij-{actie.pk}"' in pagina
+    assert f'id="sectie-acties-verankeren-rij-{actie.pk}-versie" value="1234"' in pagina
+    assert "12.345" not in pagina and "1.234" not in pagina
+    opgeslagen = client.post(
+        reverse("rij_opslaan", args=[afspraak.pk, "acties-verankeren", actie.pk]),
+        {"versie": "1234", "acties-verankeren-12345-omschrijving": "Overleg gepland.", "acties-verankeren-12345-status": "bezig"},
+        headers={"HX-Request": "true"},
+    )
+    assert opgeslagen.status_code == 200
+    assert 'value="1235"' in opgeslagen.content.decode() and "1.235" not in opgeslagen.content.decode()
