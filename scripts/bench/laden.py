@@ -24,6 +24,7 @@ from regio.loaders import bevestig_import, kopieer, maak_import
 from regio.loaders.woongemeente import VELDEN
 from regio.models import Dataset, Gemeente, MboInstelling, StudentenPerWoongemeente
 
+from . import stap_rij
 from .duo_bestand import AANTAL_RIJEN, groot_woongemeentebestand
 
 DOEL_FACTOR = 3.0  # the load against its floor
@@ -126,16 +127,6 @@ def _getal(n):
     return f"{n:,}"
 
 
-def _rij(naam, tijden, toelichting=""):
-    return {
-        "step": naam,
-        "median (s)": round(statistics.median(tijden), 3),
-        "min (s)": round(min(tijden), 3),
-        "max (s)": round(max(tijden), 3),
-        "note": toelichting,
-    }
-
-
 def meet_laden(aantal=AANTAL_RIJEN, herhalingen=3):
     """Time loading an `aantal`-row file `herhalingen` times against the floor. Needs PostgreSQL."""
     if connection.vendor != "postgresql":
@@ -155,14 +146,14 @@ def meet_laden(aantal=AANTAL_RIJEN, herhalingen=3):
     grens = DOEL_SECONDEN * aantal / AANTAL_RIJEN
 
     rijen = [
-        _rij("preview (read, validate, compare)", laden["voorbeeld"], f"{voorbeeld_queries} queries"),
-        _rij("confirm (validate again, COPY)", laden["bevestigen"], f"{laad_queries} queries"),
-        _rij("deferred FK checks (COMMIT)", laden["commit"]),
-        _rij("load total", totaal, f"{_getal(aantal)} rows, {_getal(metingen[-1]['grootte'] // 1024)} KB"),
-        _rij("floor: csv.reader + code → id", vloer["lezen"]),
-        _rij("floor: COPY into the same table", vloer["copy"]),
-        _rij("floor: deferred FK checks (COMMIT)", vloer["commit"]),
-        _rij("floor total", vloer_totaal),
+        stap_rij("preview (read, validate, compare)", laden["voorbeeld"], f"{voorbeeld_queries} queries"),
+        stap_rij("confirm (validate again, COPY)", laden["bevestigen"], f"{laad_queries} queries"),
+        stap_rij("deferred FK checks (COMMIT)", laden["commit"]),
+        stap_rij("load total", totaal, f"{_getal(aantal)} rows, {_getal(metingen[-1]['grootte'] // 1024)} KB"),
+        stap_rij("floor: csv.reader + code → id", vloer["lezen"]),
+        stap_rij("floor: COPY into the same table", vloer["copy"]),
+        stap_rij("floor: deferred FK checks (COMMIT)", vloer["commit"]),
+        stap_rij("floor total", vloer_totaal),
     ]
     doelen = [
         {"naam": "load / floor", "waarde": round(factor, 2), "doel": f"≤ {DOEL_FACTOR:g}×", "gehaald": factor <= DOEL_FACTOR},

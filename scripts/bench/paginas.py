@@ -18,16 +18,13 @@ from django.test.utils import CaptureQueriesContext
 from afspraken.models import Uitvoeringsafspraak
 from regio.models import Gebruiker
 
+from scripts.belasting import percentiel
+
 from .urls import VLOER_URL
 
 OPWARMEN = 3
 DOEL_FACTOR = 4.0
 DOEL_P95_MS = 60.0
-
-
-def _p95(tijden):
-    tijden = sorted(tijden)
-    return tijden[min(len(tijden) - 1, max(0, round(0.95 * len(tijden)) - 1))]
 
 
 def _client(gebruiker):
@@ -143,7 +140,7 @@ def meet_paginas(gebruikers, aantal=50, profielen=3):
     for soort, client in clients.items():
         status, queries, _, tijden = _meet(client, VLOER_URL, aantal)
         vloeren[soort] = {"status": status, "queries": queries, "mediaan": statistics.median(tijden),
-                          "p95": _p95(tijden)}
+                          "p95": percentiel(tijden, 95)}
 
     rijen, doelen, gemeten = [], [], []
     for soort, v in vloeren.items():
@@ -152,7 +149,7 @@ def meet_paginas(gebruikers, aantal=50, profielen=3):
                       "p95 ms": f"{v['p95']:.1f}", "× vloer": "1.0"})
     for naam, url, soort in lijst:
         status, queries, grootte, tijden = _meet(clients[soort], url, aantal)
-        mediaan, p95 = statistics.median(tijden), _p95(tijden)
+        mediaan, p95 = statistics.median(tijden), percentiel(tijden, 95)
         factor = mediaan / vloeren[soort]["mediaan"]
         gehaald = status == 200 and factor <= DOEL_FACTOR and p95 <= DOEL_P95_MS
         gemeten.append((mediaan, naam, url, soort))

@@ -20,6 +20,8 @@ from django.test.utils import CaptureQueriesContext
 
 from afspraken import document, zegel
 
+from . import stap_rij
+
 DOEL_PDF = 1.15  # total PDF time against the WeasyPrint floor
 DOEL_ZEGEL = 1.2  # sealing against a bare pyHanko sign_pdf
 # A fixed kenmerk: the final document carries its verification URL and QR code, as a sealed one does.
@@ -71,16 +73,6 @@ def _pagina_aantal(pdf):
     return len(PdfReader(BytesIO(pdf)).pages)
 
 
-def _rij(naam, tijden, toelichting=""):
-    return {
-        "step": naam,
-        "median (s)": round(statistics.median(tijden), 3),
-        "min (s)": round(min(tijden), 3),
-        "max (s)": round(max(tijden), 3),
-        "note": toelichting,
-    }
-
-
 def meet_pdf(afspraak, herhalingen=5, soort=document.ONDERTEKEND, kenmerk=KENMERK, opwarmen=True):
     """Time the final document of `afspraak` `herhalingen` times, after one untimed warm-up run unless
     `opwarmen` is False (the smoke test)."""
@@ -123,13 +115,13 @@ def meet_pdf(afspraak, herhalingen=5, soort=document.ONDERTEKEND, kenmerk=KENMER
     paginas = _pagina_aantal(pdf)
 
     rijen = [
-        _rij("context (document_context)", tijden["context"], f"{len(queries)} queries"),
-        _rij("template (HTML string)", tijden["template"], f"{len(html) // 1024} KB HTML"),
-        _rij("WeasyPrint (pdf_van_html)", tijden["weasyprint"], f"{paginas} pages, {len(pdf) // 1024} KB"),
-        _rij("PDF total (context + template + WeasyPrint)", totaal),
-        _rij("floor: WeasyPrint on the rendered HTML", tijden["pdf_vloer"]),
-        _rij("seal (zegel.verzegel)", tijden["zegel"], f"{len(verzegeld) // 1024} KB sealed"),
-        _rij("floor: bare pyHanko sign_pdf", tijden["zegel_vloer"], "same certificate, no stamp"),
+        stap_rij("context (document_context)", tijden["context"], f"{len(queries)} queries"),
+        stap_rij("template (HTML string)", tijden["template"], f"{len(html) // 1024} KB HTML"),
+        stap_rij("WeasyPrint (pdf_van_html)", tijden["weasyprint"], f"{paginas} pages, {len(pdf) // 1024} KB"),
+        stap_rij("PDF total (context + template + WeasyPrint)", totaal),
+        stap_rij("floor: WeasyPrint on the rendered HTML", tijden["pdf_vloer"]),
+        stap_rij("seal (zegel.verzegel)", tijden["zegel"], f"{len(verzegeld) // 1024} KB sealed"),
+        stap_rij("floor: bare pyHanko sign_pdf", tijden["zegel_vloer"], "same certificate, no stamp"),
     ]
     doelen = [
         {
