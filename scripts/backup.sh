@@ -16,18 +16,12 @@ fi
 doelmap="$1"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 
-: "${DATABASE_URL:?Zet DATABASE_URL (postgres://gebruiker:wachtwoord@host:5432/database).}"
-case "$DATABASE_URL" in
-    postgres://*|postgresql://*) ;;
-    *) echo "DATABASE_URL is geen PostgreSQL-adres; alleen PostgreSQL wordt geback-upt." >&2; exit 2 ;;
-esac
+# shellcheck source=scripts/postgres.sh
+source "$repo/scripts/postgres.sh"
+vereis_postgres_url "DATABASE_URL is geen PostgreSQL-adres; alleen PostgreSQL wordt geback-upt."
 # Same default as config/settings.py, so the script backs up what the application writes to.
 media="${DJANGO_MEDIA_ROOT:-$repo/media}"
-
-# pg_dump must not be older than the server; Debian keeps each version's binaries apart.
-if [ -z "${PGBIN:-}" ]; then
-    PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
-fi
+kies_pgbin
 pg_dump="${PGBIN:+$PGBIN/}pg_dump"
 
 mkdir -p "$doelmap"

@@ -22,16 +22,11 @@ dump="$1"
 tarbestand="$2"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 
-: "${DATABASE_URL:?Zet DATABASE_URL naar de lege database waarin hersteld moet worden.}"
-case "$DATABASE_URL" in
-    postgres://*|postgresql://*) ;;
-    *) echo "DATABASE_URL is geen PostgreSQL-adres." >&2; exit 2 ;;
-esac
+# shellcheck source=scripts/postgres.sh
+source "$repo/scripts/postgres.sh"
+vereis_postgres_url "DATABASE_URL is geen PostgreSQL-adres."
 media="${DJANGO_MEDIA_ROOT:-$repo/media}"
-
-if [ -z "${PGBIN:-}" ]; then
-    PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
-fi
+kies_pgbin
 pg_restore="${PGBIN:+$PGBIN/}pg_restore"
 psql="${PGBIN:+$PGBIN/}psql"
 

@@ -1,12 +1,31 @@
 # Sourced by scripts/test.sh and scripts/bench.sh: a throwaway PostgreSQL server in a temporary directory on a
-# free port, stopped (and its directory removed) when the calling script exits.
+# free port, stopped (and its directory removed) when the calling script exits. scripts/backup.sh and
+# scripts/herstel.sh use only kies_pgbin and vereis_postgres_url.
 #
 #   start_postgres [server options…]   sets PGBIN, PGDATA_ROOT, PGPORT and DATABASE_URL (the database itself is not created)
+#   kies_pgbin                          sets PGBIN, unless given, to the newest installed PostgreSQL's binaries
+#   vereis_postgres_url <melding>       stops with the message unless DATABASE_URL is a PostgreSQL address
 #
 # Options are passed to the server as given (e.g. "-c fsync=off"); the caller decides on durability.
 
+kies_pgbin() {
+    # Debian keeps each version's binaries apart; pg_dump must not be older than the server.
+    if [ -z "${PGBIN:-}" ]; then
+        PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+    fi
+}
+
+vereis_postgres_url() {
+    : "${DATABASE_URL:?Zet DATABASE_URL (postgres://gebruiker:wachtwoord@host:5432/database).}"
+    case "$DATABASE_URL" in
+        postgres://*|postgresql://*) ;;
+        *) echo "$1" >&2; exit 2 ;;
+    esac
+}
+
 start_postgres() {
-    PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    PGBIN=""
+    kies_pgbin
     PGDATA_ROOT="$(mktemp -d /tmp/uitvoeringsafspraken-pg.XXXXXX)"
     PGPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
