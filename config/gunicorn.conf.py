@@ -4,8 +4,14 @@ Every value can be changed through a GUNICORN_* environment variable; the defaul
 """
 
 import os
+import sys
+from pathlib import Path
 
 from gunicorn import glogging
+
+# gunicorn reads this file before it imports the application: make the project importable for the formats.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from config.logboek import FORMATTERS  # noqa: E402
 
 
 def _env_int(naam, standaard):
@@ -71,17 +77,7 @@ access_log_format = '%(m)s %(U)s %(s)s %(M)sms'
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "{asctime}{levelname}{name}{message}",
-            "style": "{",
-            # With the offset: the master logs in UTC, workers in TIME_ZONE (Django sets TZ when it loads).
-            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
-            "rename_fields": {"asctime": "tijd", "levelname": "niveau", "name": "logger", "message": "bericht"},
-        },
-        "tekst": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
-    },
+    "formatters": FORMATTERS,
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from config import logboek
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -225,15 +227,7 @@ LOG_FORMAT = env("DJANGO_LOG_FORMAT", "tekst" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "{asctime}{levelname}{name}{message}",
-            "style": "{",
-            "rename_fields": {"asctime": "tijd", "levelname": "niveau", "name": "logger", "message": "bericht"},
-        },
-        "tekst": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
-    },
+    "formatters": logboek.FORMATTERS,
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "tekst"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     # fontTools subsets the fonts of every PDF and seal stamp and would log ~20 lines each time.
