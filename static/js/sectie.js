@@ -15,4 +15,22 @@
       if (kop) { kop.focus(); }
     }
   });
+
+  // A refused or failed save (403, 500, no connection) swaps nothing, so without this the page would look as
+  // if it had saved. Say so in the status next to the form (role="status"); what was typed stays in the fields.
+  function meld(evt, tekst) {
+    var bron = evt.detail.elt;
+    var blok = bron && bron.closest ? bron.closest(".rij, .sectie") : null;
+    var status = blok && blok.querySelector(".opslagstatus");
+    if (status) { status.textContent = tekst; }
+  }
+  document.addEventListener("htmx:responseError", function (evt) {
+    var code = evt.detail.xhr ? evt.detail.xhr.status : 0;
+    meld(evt, code === 403
+      ? "Niet opgeslagen: deze uitvoeringsafspraak kan niet meer worden gewijzigd. Vernieuw de pagina."
+      : "Niet opgeslagen door een fout bij de server. Uw invoer staat er nog; probeer het over een minuut opnieuw.");
+  });
+  document.addEventListener("htmx:sendError", function (evt) {
+    meld(evt, "Niet opgeslagen: geen verbinding. Uw invoer staat er nog; probeer het opnieuw zodra er weer verbinding is.");
+  });
 })();

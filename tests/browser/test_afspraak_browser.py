@@ -100,3 +100,23 @@ def test_sectie_zonder_javascript(page_zonder_js):
     assert page.url.endswith("#sectie-acties-verkennen")
     assert Actie.objects.get(afspraak=afspraak).omschrijving == "Zonder JavaScript"
     assert "Zonder JavaScript" in page.locator("#sectie-acties-verkennen").inner_text()
+
+
+def test_geweigerde_opslag_wordt_gemeld_en_invoer_blijft_staan(page):
+    """A save refused because the agreement is no longer a concept shows why, and keeps what was typed."""
+    afspraak = maak_afspraak(4)
+    actie = Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Overleg plannen")
+    gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "anna")
+    inloggen(page, "anna", WACHTWOORD)
+    page.goto(f"/afspraken/{afspraak.pk}/fase/1/")
+    # Meanwhile someone marks it ready for signing.
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.GEREED)
+    rij = page.locator(f"#sectie-acties-verkennen-rij-{actie.pk}")
+    rij.get_by_label("Omschrijving").fill("Overleg plannen met de wethouders")
+    rij.get_by_label("Status").select_option("bezig")
+    rij.get_by_role("status").filter(has_text="Niet opgeslagen").wait_for()
+    assert "kan niet meer worden gewijzigd" in rij.get_by_role("status").inner_text()
+    assert rij.get_by_label("Omschrijving").input_value() == "Overleg plannen met de wethouders"
+    actie.refresh_from_db()
+    assert actie.omschrijving == "Overleg plannen"
+    assert_toegankelijk(page)
