@@ -25,6 +25,8 @@ def _catalogusvorm_keuzes(vormen):
 
 
 class AanbodFormulier(secties.Rijformulier):
+    leest_rij = False
+
     WETTELIJK, AANVULLEND = "True", "False"
 
     wettelijke_basis = forms.TypedChoiceField(
@@ -134,6 +136,8 @@ class AanbodFormulier(secties.Rijformulier):
 
 
 class PersoneleInzetFormulier(secties.Rijformulier):
+    leest_rij = False
+
     class Meta:
         model = PersoneleInzet
         fields = ["functie", "soort", "fte", "werkgever", "ingezet_waar"]
@@ -143,6 +147,8 @@ class PersoneleInzetFormulier(secties.Rijformulier):
 
 
 class WarmeOverdrachtFormulier(secties.Rijformulier):
+    leest_rij = False
+
     class Meta:
         model = WarmeOverdracht
         fields = ["naar_aanbod", "vertrouwd_gezicht", "contact_rol", "partij"]

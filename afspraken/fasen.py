@@ -411,6 +411,8 @@ def _kies_ambitie(formulier, afspraak, gegevens):
 
 
 class AmbitieFormulier(secties.Rijformulier):
+    leest_rij = False
+
     class Meta:
         model = Ambitie
         fields = ["omschrijving", "toelichting"]
@@ -419,6 +421,8 @@ class AmbitieFormulier(secties.Rijformulier):
 
 
 class ResultaatFormulier(secties.Rijformulier):
+    leest_rij = False
+
     class Meta:
         model = Resultaat
         fields = ["ambitie", "omschrijving"]
@@ -436,6 +440,8 @@ class ResultaatFormulier(secties.Rijformulier):
 
 
 class IndicatorFormulier(secties.Rijformulier):
+    leest_rij = False
+
     class Meta:
         model = Indicator
         fields = [
@@ -570,6 +576,8 @@ class OpbrengstFormulier(secties.Sectieformulier):
 
 
 class RapportageFormulier(secties.Rijformulier):
+    leest_rij = False
+
     class Meta:
         model = Rapportage
         fields = ["onderwerp", "van", "aan", "frequentie", "eerste_datum"]

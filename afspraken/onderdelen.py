@@ -8,6 +8,8 @@ from .models import Actie, Fase, Partij
 
 
 class ActieFormulier(secties.Rijformulier):
+    leest_rij = False
+
     class Meta:
         model = Actie
         fields = ["omschrijving", "eigenaar", "deadline", "status"]

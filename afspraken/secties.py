@@ -325,6 +325,10 @@ class Rijensectie(Sectiedefinitie):
 class Rijformulier(forms.ModelForm):
     """Base for the ModelForm of a row section; limits party choices to the agreement's parties."""
 
+    # Whether the fields or choices depend on the row being edited (financing: amounts per year of the row).
+    # A form that does not read its row can describe every row of its section (api.inhoud builds it once).
+    leest_rij = True
+
     def __init__(self, *args, afspraak=None, gegevens=None, **kwargs):
         self.afspraak = afspraak
         self.gegevens = gegevens

@@ -8,12 +8,9 @@ many parties or rows an agreement has (one query per row section, not per row).
 
 from fractions import Fraction
 
-from aanbod.formulieren import AanbodFormulier, PersoneleInzetFormulier, WarmeOverdrachtFormulier
 from afspraken import secties, toetsing
 from afspraken.document import antwoorden
-from afspraken.fasen import AmbitieFormulier, IndicatorFormulier, RapportageFormulier, ResultaatFormulier
 from afspraken.models import Actie, Ambitie, Fase, Indicator, Partij, Rapportage, Resultaat, Sectie
-from afspraken.onderdelen import ActieFormulier
 from afspraken.toetsing import Toetsgegevens
 from financiering import berekening
 from financiering.overzicht import financieringscijfers
@@ -87,24 +84,10 @@ def _tekstantwoorden(definitie, afspraak, inhoud, gegevens):
     return [_antwoord(veld, vraag, tekst) for veld, (vraag, tekst) in zip(velden, paren)]
 
 
-# Row forms whose fields and choices depend on the agreement (and on new versus saved row) but not on the row:
-# one form, built for the first row, reads every row of its section. Building a form per row was most of this
-# endpoint's time. Forms that read their row (financing: amounts per year, a peiljaar that is no longer
-# loaded) are not listed and keep one form per row; tests/test_api.py compares both ways.
-FORMULIER_PER_SECTIE = (
-    ActieFormulier,
-    AmbitieFormulier,
-    ResultaatFormulier,
-    IndicatorFormulier,
-    RapportageFormulier,
-    AanbodFormulier,
-    PersoneleInzetFormulier,
-    WarmeOverdrachtFormulier,
-)
-
-
 def _rijen(definitie, afspraak, gegevens):
-    gedeeld = definitie.formulier_klasse in FORMULIER_PER_SECTIE
+    # A form that does not read its row (Rijformulier.leest_rij) is built once for the section: building a
+    # form per row was most of this endpoint's time.
+    gedeeld = not getattr(definitie.formulier_klasse, "leest_rij", True)
     formulier = None
     uitkomst = []
     for rij in definitie.rijen(afspraak):

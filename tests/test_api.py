@@ -690,9 +690,9 @@ def test_queries_afspraak_groeien_niet_met_het_aantal_afspraken(context):
 
 def test_inhoud_met_een_formulier_per_sectie_gelijk_aan_een_formulier_per_rij(context, monkeypatch):
     """api.inhoud reads all rows of a section with one form when its form does not read the row
-    (FORMULIER_PER_SECTIE); the answer must be exactly what a form per row gives."""
+    (Rijformulier.leest_rij is False); the answer must be exactly what a form per row gives."""
     from aanbod.models import Aanbodvorm
-    from api import inhoud
+    from afspraken import secties as sectiemodule
 
     afspraak = context["afspraak"]
     vul(afspraak, 3)
@@ -709,7 +709,8 @@ def test_inhoud_met_een_formulier_per_sectie_gelijk_aan_een_formulier_per_rij(co
     Actie.objects.create(afspraak=afspraak, fase=3, omschrijving="Andere eigenaar", eigenaar=andere, status="afgerond")
     client = _client(context, "beleidsmaker_partij")
     gedeeld = client.get("/api/afspraken/4/1/").json()
-    monkeypatch.setattr(inhoud, "FORMULIER_PER_SECTIE", ())
+    for definitie in sectiemodule.alle():
+        monkeypatch.setattr(definitie.formulier_klasse, "leest_rij", True, raising=False)
     per_rij = client.get("/api/afspraken/4/1/").json()
     assert gedeeld == per_rij
     secties = {s["sleutel"]: s for f in gedeeld["fasen"] for s in f["secties"]}
