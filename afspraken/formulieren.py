@@ -148,6 +148,9 @@ class PartijFormulier(forms.ModelForm):
         label="Soort partner", choices=[("", "—")] + list(Organisatie.PartnerSoort.choices), required=False
     )
 
+    # Every saved party has the same fields; only the list of its bestuurders differs (afspraken.secties).
+    zelfde_velden_per_rij = True
+
     class Meta:
         model = Partij
         fields = ["organisatie", "rol", "bestuurder", "bestuurder_naam", "bestuurder_functie", "financieel_eindverantwoordelijk"]

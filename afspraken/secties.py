@@ -337,11 +337,21 @@ class Rijformulier(forms.ModelForm):
         snelle_keuzelijsten(self)
 
 
+def beschrijft_elke_rij(formulier_klasse):
+    """Whether a form built for one saved row can describe every saved row of its section as text.
+
+    True when the form does not read its row (`leest_rij` False), or when only its choices depend on the row
+    (`zelfde_velden_per_rij`): the text view shows a row's own choice by its name, not from the list.
+    """
+    return not getattr(formulier_klasse, "leest_rij", True) or getattr(formulier_klasse, "zelfde_velden_per_rij", False)
+
+
 def snelle_keuzelijsten(formulier):
     """Every plain select of a section form written out in Python (regio.forms.LangeKeuzelijst).
 
-    A phase page shows every row's form at once, some 1,000 options; through Django's option templates that
-    was about a third of the page's time. The markup is the same.
+    A phase page showed every row's form at once, some 1,000 options; through Django's option templates that
+    was about a third of the page's time. Rows are now text until opened, but a row's form and the form to add
+    one still carry long lists. The markup is the same.
     """
     for veld in formulier.fields.values():
         if type(veld.widget) is forms.Select:

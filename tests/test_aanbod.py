@@ -226,9 +226,11 @@ def test_decimalen_met_een_komma(afspraak, client_beleid):
     rij = Aanbod.objects.get(afspraak=afspraak)
     assert (rij.fte, rij.uren_per_week, rij.sessies_per_student) == (Decimal("0.5"), Decimal("12.25"), Decimal("3"))
     html = antwoord.content.decode()
-    assert f'name="{AANBOD}-{rij.pk}-fte" value="0,50"' in html  # shown the Dutch way
+    assert "<dd>0,5</dd>" in html and "<dd>12,25</dd>" in html  # the new row as text, the Dutch way
     assert Wijziging.objects.get(afspraak=afspraak).nieuw["Fte"] == "0,5"
-    pagina = client_beleid.get(reverse("afspraak_fase", args=[afspraak.pk, 3])).content.decode()
+    pagina = client_beleid.get(reverse("afspraak_fase", args=[afspraak.pk, 3]), {"bewerk": AANBOD, "rij": rij.pk})
+    pagina = pagina.content.decode()
+    assert f'name="{AANBOD}-{rij.pk}-fte" value="0,50"' in pagina  # and in its form once opened
     assert f'name="{AANBOD}-{rij.pk}-uren_per_week" value="12,25"' in pagina
     # A dot is read as a decimal point too.
     antwoord = opslaan(client_beleid, afspraak, AANBOD, rij,

@@ -15,6 +15,7 @@ from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afs
 APPS = ("afspraken.", "aanbod.", "financiering.")
 LEZEN, SCHRIJVEN, LIJST, STARTEN, PUBLIEK = "lezen", "schrijven", "lijst", "starten", "publiek"
 ONDERTEKENEN, OPNIEUW = "ondertekenen", "opnieuw"
+BEWERKEN = "bewerken"  # GET of one row's form: without htmx a redirect to the phase page with the row open
 METEN = "meten"  # writing metingen and voortgang: on the signed version in force, by a party's beleidsmaker
 
 # url name -> (kind, kwargs builder)
@@ -31,6 +32,7 @@ MATRIX = {
     "sectie_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": c["tekstsectie"]}),
     "rij_toevoegen": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen"}),
     "rij_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}),
+    "rij_bewerken": (BEWERKEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}),
     "rij_verwijderen": (
         SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}
     ),
@@ -131,6 +133,8 @@ def _verwacht(soort, rol, naam=""):
         return {404} if naam == "verificatie_document" else {200}
     if soort == METEN:
         return {200, 302, 422} if rol == "beleidsmaker_partij" else {404}
+    if soort == BEWERKEN:
+        return {302} if rol == "beleidsmaker_partij" else {404}
     if soort == LEZEN:
         return {200} if rol in ("beleidsmaker_partij", "bestuurder_partij", "beheerder") else {404}
     return {200, 302, 409, 422} if rol == "beleidsmaker_partij" else {404}

@@ -168,8 +168,10 @@ def _hulpteksten(pagina):
     }
 
 
-def _pagina(client, afspraak, fase):
-    response = client.get(reverse("afspraak_fase", args=[afspraak.pk, fase]))
+def _pagina(client, afspraak, fase, bewerk=None):
+    """The phase page; `bewerk` = (section key, row pk) opens that row's form, as its edit link does."""
+    query = {"bewerk": bewerk[0], "rij": bewerk[1]} if bewerk else {}
+    response = client.get(reverse("afspraak_fase", args=[afspraak.pk, fase]), query)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -424,6 +426,8 @@ def test_ambitie_resultaat_indicator_toevoegen_wijzigen_verwijderen(beleid, afsp
 
     # The page shows the value the Dutch way, and the row with its ambitie and resultaat.
     pagina = _pagina(client, afspraak, 2)
+    assert "<dt>Streefwaarde</dt><dd>7,50</dd>" in pagina
+    pagina = _pagina(client, afspraak, 2, bewerk=(fasen.INDICATOREN, indicator.pk))
     assert f'name="{fasen.INDICATOREN}-{indicator.pk}-streefwaarde" value="7,50"' in pagina
     assert "resultaat: Elke student weet waar hij terecht kan" in pagina
 

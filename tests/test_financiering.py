@@ -582,8 +582,12 @@ def test_secties_op_vormgeven_met_link_naar_de_pagina(schrijver, friesland):
     assert html.index(f'id="sectie-{KOSTEN}"') < html.index(f'id="sectie-{SLEUTEL}"')
     assert f'href="{pagina(friesland)}"' in html
     assert "De verdeling telt voor elk jaar precies op: € 1.000.000,00 over de looptijd, verdeeld over 11 partijen." in html
-    assert 'value="2.000.000,00"' not in html  # amounts are shown as typed by a person
-    assert 'value="200.000,00"' in html
+    # Amounts are shown as a person writes them: in the row as text, and in its form once opened.
+    assert "€ 200.000,00" in html and "2.000.000,00" not in html
+    post = Kostenpost.objects.get(afspraak=friesland, omschrijving="Ondersteuners op school")
+    geopend = schrijver.get(fase3(friesland), {"bewerk": KOSTEN, "rij": post.pk}).content.decode()
+    assert 'value="2.000.000,00"' not in geopend
+    assert 'value="200.000,00"' in geopend
 
 
 # --- query counts: the same for 5 and 40 parties --------------------------------------------------

@@ -210,7 +210,8 @@ def test_twintig_sessies_slaan_dezelfde_rij_op(afspraak, sessies):
             client, _ = sessies[i]
             gelezen = versie
             if client_leest:
-                pagina = client.get(fase_url)
+                # The page with the row opened for editing, as its edit link gives it.
+                pagina = client.get(fase_url, {"bewerk": ACTIES_VERANKEREN, "rij": actie.pk})
                 assert pagina.status_code == 200
                 html_ = pagina.content.decode()
                 if anker not in html_:

@@ -75,7 +75,10 @@ def test_nieuwe_partij_toont_geen_bestuurders_van_het_hele_land(client, refdata)
     pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERKENNEN])).content.decode()
     assert 'name="partijen-nieuw-bestuurder"' not in pagina
     assert "bestuurder-elders" not in pagina
-    # A party's own bestuurders are offered on its row, once it exists.
+    # A party's own bestuurders are offered on its row, once it exists (and is opened for editing).
+    pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERKENNEN]),
+                        {"bewerk": "partijen", "rij": partij.pk}).content.decode()
+    assert "bestuurder-elders" not in pagina
     rij = re.search(rf'<select name="partijen-{partij.pk}-bestuurder".*?</select>', pagina, re.S).group(0)
     assert f'value="{eigen.pk}"' in rij
 
@@ -92,6 +95,11 @@ def test_rijnummers_en_versies_zonder_duizendtalscheiding(client, refdata):
     actie = Actie.objects.create(pk=12345, afspraak=afspraak, fase=Fase.VERANKEREN, omschrijving="Overleg plannen.", versie=1234)
     pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERANKEREN])).content.decode()
     assert f'id="sectie-acties-verankeren-rij-{actie.pk}"' in pagina
+    assert f'id="sectie-acties-verankeren-rij-{actie.pk}-versie-weg" value="1234"' in pagina
+    assert f"bewerk=acties-verankeren&amp;rij={actie.pk}#sectie-acties-verankeren-rij-{actie.pk}" in pagina
+    assert "12.345" not in pagina and "1.234" not in pagina
+    pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERANKEREN]),
+                        {"bewerk": "acties-verankeren", "rij": actie.pk}).content.decode()
     assert f'id="sectie-acties-verankeren-rij-{actie.pk}-versie" value="1234"' in pagina
     assert "12.345" not in pagina and "1.234" not in pagina
     opgeslagen = client.post(

@@ -206,7 +206,8 @@ def _sectie_context(request, afspraak, definitie, gegevens, toestand=None, inhou
         "afspraak": afspraak,
         "d": definitie,
         "bewerkbaar": bewerkbaar,
-        "extra": definitie.extra_context(afspraak, gegevens),
+        # A single row (htmx) shows no section facts.
+        "extra": {} if toestand.get("alleen_rij") is not None else definitie.extra_context(afspraak, gegevens),
         "toestand": toestand,
     }
     if isinstance(definitie, sectiemodule.Tekstsectie):
@@ -222,27 +223,53 @@ def _sectie_context(request, afspraak, definitie, gegevens, toestand=None, inhou
         if not bewerkbaar:
             context["weergave"] = definitie.momentopname(context["formulier"], sectie.inhoud if sectie else {})
     else:
-        rijen = list(definitie.rijen(afspraak))
-        rij_toestand = toestand.get("rij")
-        items = []
-        for rij in rijen:
+        context.update(_rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar))
+    return context
+
+
+def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
+    """Rows are shown as text; only the open row (`toestand["open"]`, or the row a save came back with) gets
+    its form. Rendering every row's form at once was most of a phase page's time at national scale."""
+    rij_toestand = toestand.get("rij")
+    open_pk = toestand.get("open")
+    if rij_toestand is not None and toestand.get("formulier") is not None:
+        open_pk = rij_toestand.pk
+    rijen = list(definitie.rijen(afspraak))
+    if toestand.get("alleen_rij") is not None:
+        rijen = [rij for rij in rijen if rij.pk == toestand["alleen_rij"]]
+    gedeeld = sectiemodule.beschrijft_elke_rij(definitie.formulier_klasse)
+    beschrijver = None
+    items = []
+    for rij in rijen:
+        item = {"rij": rij, "id": f"{definitie.anker}-rij-{rij.pk}", "versie": rij.versie, "conflict": None, "open": bewerkbaar and rij.pk == open_pk,
+                "opgeslagen_op": toestand.get("opgeslagen_op") if rij_toestand is not None and rij_toestand.pk == rij.pk else None}
+        if item["open"]:
             if rij_toestand is not None and rij_toestand.pk == rij.pk and toestand.get("formulier") is not None:
-                items.append({"rij": rij, "formulier": toestand["formulier"], "versie": toestand.get("versie", rij.versie),
-                              "conflict": toestand.get("conflict"), "opgeslagen_op": toestand.get("opgeslagen_op")})
+                item.update(formulier=toestand["formulier"], versie=toestand.get("versie", rij.versie),
+                            conflict=toestand.get("conflict"))
             else:
-                items.append({"rij": rij, "formulier": definitie.formulier(afspraak, rij=rij, gegevens=gegevens),
-                              "versie": rij.versie, "conflict": None,
-                              "opgeslagen_op": toestand.get("opgeslagen_op") if rij_toestand is not None and rij_toestand.pk == rij.pk else None})
-        if not bewerkbaar:
-            for item in items:
-                item["weergave"] = definitie.momentopname(item["formulier"], item["rij"])
-        context["items"] = items
+                item["formulier"] = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+        else:
+            if beschrijver is None or not gedeeld:
+                beschrijver = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+            item["weergave"] = definitie.momentopname(beschrijver, rij)
+        items.append(item)
+    context = {"items": items, "alleen_rij": toestand.get("alleen_rij") is not None}
+    if bewerkbaar and not context["alleen_rij"]:
         context["nieuw_formulier"] = toestand.get("nieuw_formulier") or definitie.formulier(afspraak, gegevens=gegevens)
     return context
 
 
 def render_sectie(request, afspraak, definitie, gegevens, toestand=None, inhoud_per_sleutel=None):
     context = _sectie_context(request, afspraak, definitie, gegevens, toestand, inhoud_per_sleutel)
+    return render_to_string(definitie.template, context, request=request)
+
+
+def render_rij(request, afspraak, definitie, gegevens, rij, toestand):
+    """Only the <li> of one row of a row section: opened, closed after saving, or with errors or a conflict."""
+    context = _sectie_context(request, afspraak, definitie, gegevens, {**toestand, "alleen_rij": rij})
+    if not context["items"]:
+        raise Http404
     return render_to_string(definitie.template, context, request=request)
 
 
@@ -259,6 +286,9 @@ def fase(request, pk, fase, toestanden=None, status=200):
         )
     }
     toestanden = toestanden or {}
+    open_rij = _open_rij(request, definities)
+    if open_rij and open_rij[0] not in toestanden:
+        toestanden = {**toestanden, open_rij[0]: {"open": open_rij[1]}}
     secties = [
         render_sectie(request, afspraak, d, gegevens, toestanden.get(d.sleutel), inhoud_per_sleutel=inhoud)
         for d in definities
@@ -275,6 +305,14 @@ def fase(request, pk, fase, toestanden=None, status=200):
         "meeschrijver": mag_meeschrijven(request.user, afspraak),
     }
     return render(request, "afspraken/fase.html", context, status=status)
+
+
+def _open_rij(request, definities):
+    """(section key, row pk) from ?bewerk=<key>&rij=<pk>: the row to show with its form (the link without htmx)."""
+    sleutel, rij = request.GET.get("bewerk", ""), request.GET.get("rij", "")
+    if rij.isdigit() and any(d.sleutel == sleutel and isinstance(d, sectiemodule.Rijensectie) for d in definities):
+        return sleutel, int(rij)
+    return None
 
 
 def _definitie_of_404(sleutel):
@@ -351,14 +389,44 @@ def rij_opslaan(request, pk, sleutel, rij):
     uitkomst = sectiemodule.bewaar_rij(definitie, afspraak, rij, request.POST, request.user, gegevens)
     if uitkomst is None:
         raise Http404
-    if uitkomst.ok and request.htmx and not request.POST.get("_had_fouten"):
+    if request.htmx:
+        return _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst)
+    if uitkomst.ok:
+        messages.success(request, f"{definitie.rij_naam.capitalize()} opgeslagen.")
+        return redirect(reverse("afspraak_fase", args=[afspraak.pk, definitie.fase]) + f"#{definitie.anker}-rij-{rij}")
+    return _antwoord(request, afspraak, definitie, uitkomst, gegevens, "")
+
+
+def _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst):
+    """htmx answers of a row save: an autosave changes only the version and status (the user may be typing);
+    'Opslaan en sluiten' shows the row as text again; errors and conflicts show the row with its form."""
+    sluiten = bool(request.POST.get("_sluiten"))
+    if uitkomst.ok and not sluiten and not request.POST.get("_had_fouten"):
         html = render_to_string(
             "afspraken/secties/_rij_opgeslagen_oob.html",
             {"d": definitie, "rij": uitkomst.rij, "versie": uitkomst.versie, "opgeslagen_op": uitkomst.opgeslagen_op},
             request=request,
         )
         return reswap(_html(html), "none")
-    return _antwoord(request, afspraak, definitie, uitkomst, gegevens, f"{definitie.rij_naam.capitalize()} opgeslagen.")
+    if uitkomst.ok:
+        toestand = {"opgeslagen_op": uitkomst.opgeslagen_op or timezone.now(), "rij": uitkomst.rij,
+                    "open": None if sluiten else uitkomst.rij.pk}
+        return _html(render_rij(request, afspraak, definitie, gegevens, uitkomst.rij.pk, toestand))
+    toestand = {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict, "versie": uitkomst.versie, "rij": uitkomst.rij}
+    status = 409 if uitkomst.conflict else 422
+    return _html(render_rij(request, afspraak, definitie, gegevens, uitkomst.rij.pk, toestand), status=status)
+
+
+def rij_bewerken(request, pk, sleutel, rij):
+    """One row with its form (htmx); without htmx the phase page with that row open."""
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    definitie = _definitie_of_404(sleutel)
+    if not isinstance(definitie, sectiemodule.Rijensectie) or not definitie.rijen(afspraak).filter(pk=rij).exists():
+        raise Http404
+    if not request.htmx:
+        url = reverse("afspraak_fase", args=[afspraak.pk, definitie.fase])
+        return redirect(f"{url}?bewerk={definitie.sleutel}&rij={rij}#{definitie.anker}-rij-{rij}")
+    return _html(render_rij(request, afspraak, definitie, Toetsgegevens(afspraak), rij, {"open": rij}))
 
 
 @require_POST

@@ -10,10 +10,17 @@
     if (!doel) { return; }
     var conflict = doel.querySelector(".conflict, .foutsamenvatting");
     if (conflict) { conflict.focus(); return; }
-    if (document.activeElement === document.body || !document.body.contains(document.activeElement)) {
-      var kop = doel.querySelector("h2");
-      if (kop) { kop.focus(); }
+    if (document.activeElement !== document.body && document.body.contains(document.activeElement)) { return; }
+    var naar;
+    if (doel.classList.contains("rij")) {
+      // A row opened for editing: its first field (or the first with an error); a row closed: its edit link.
+      naar = doel.querySelector(".veld--fout input, .veld--fout select, .veld--fout textarea") ||
+        doel.querySelector(".rij__formulier input:not([type=hidden]), .rij__formulier select, .rij__formulier textarea") ||
+        doel.querySelector("a.button");
+    } else {
+      naar = doel.querySelector("h2");
     }
+    if (naar) { naar.focus(); }
   });
 
   // A refused or failed save (403, 500, no connection) swaps nothing, so without this the page would look as

@@ -33,11 +33,23 @@ def test_beleidsmaker_start_afspraak_en_werkt_acties_bij(page):
     acties.get_by_text("Actie toegevoegd: Bestuurlijk overleg plannen.").wait_for()
     afspraak = Uitvoeringsafspraak.objects.get(regio__nummer=4)
     actie = Actie.objects.get(afspraak=afspraak)
+    # The row is shown as text; "Bewerken" opens its form in place and puts focus on its first field.
     rij = page.locator(f"#sectie-acties-verkennen-rij-{actie.pk}")
+    assert rij.get_by_label("Status").count() == 0
+    rij.get_by_role("link", name=re.compile("^Bewerken")).click()
+    rij.get_by_label("Status").wait_for()
+    assert page.evaluate("document.activeElement.name") == f"acties-verkennen-{actie.pk}-omschrijving"
+    assert_toegankelijk(page)
     rij.get_by_label("Status").select_option("bezig")
     rij.get_by_text(re.compile(r"Opgeslagen om \d\d:\d\d")).wait_for()
     actie.refresh_from_db()
     assert actie.status == "bezig" and actie.versie == 2
+    # "Opslaan en sluiten" shows the row as text again, focus on its edit link.
+    rij.get_by_role("button", name=re.compile("^Opslaan en sluiten")).click()
+    rij.get_by_role("link", name=re.compile("^Bewerken")).wait_for()
+    assert rij.get_by_label("Status").count() == 0
+    assert "Bezig" in rij.inner_text()
+    assert page.evaluate("document.activeElement.textContent").startswith("Bewerken")
     assert_toegankelijk(page)
 
     page.get_by_role("link", name="Actiepunten").click()
@@ -63,6 +75,9 @@ def test_conflicterende_opslag_wordt_geweigerd(page, chromium, live_server):
     tweede.goto(f"/afspraken/{afspraak.pk}/fase/1/")
 
     veld = f"#sectie-acties-verkennen-rij-{actie.pk}"
+    for p in (page, tweede):
+        p.locator(veld).get_by_role("link", name=re.compile("^Bewerken")).click()
+        p.locator(veld).get_by_label("Omschrijving").wait_for()
     page.locator(veld).get_by_label("Omschrijving").fill("Overleg plannen met de GGD")
     page.locator(veld).get_by_role("button", name=re.compile("^Opslaan")).click()
     page.locator(veld).get_by_text(re.compile("Opgeslagen om")).wait_for()
@@ -98,8 +113,21 @@ def test_sectie_zonder_javascript(page_zonder_js):
     page.locator("#sectie-acties-verkennen").get_by_label("Omschrijving").fill("Zonder JavaScript")
     page.locator("#sectie-acties-verkennen").get_by_role("button", name="Actie toevoegen").click()
     assert page.url.endswith("#sectie-acties-verkennen")
-    assert Actie.objects.get(afspraak=afspraak).omschrijving == "Zonder JavaScript"
+    actie = Actie.objects.get(afspraak=afspraak)
+    assert actie.omschrijving == "Zonder JavaScript"
     assert "Zonder JavaScript" in page.locator("#sectie-acties-verkennen").inner_text()
+    # Editing a row without JavaScript: the link opens the page with that row's form, saving goes back to it.
+    rij = page.locator(f"#sectie-acties-verkennen-rij-{actie.pk}")
+    rij.get_by_role("link", name=re.compile("^Bewerken")).click()
+    assert "bewerk=acties-verkennen" in page.url
+    rij.get_by_label("Omschrijving").fill("Zonder JavaScript bijgewerkt")
+    assert_toegankelijk(page)
+    rij.get_by_role("button", name=re.compile("^Opslaan en sluiten")).click()
+    assert page.url.endswith(f"#sectie-acties-verkennen-rij-{actie.pk}") and "bewerk=" not in page.url
+    assert rij.get_by_label("Omschrijving").count() == 0
+    assert "Zonder JavaScript bijgewerkt" in rij.inner_text()
+    actie.refresh_from_db()
+    assert actie.omschrijving == "Zonder JavaScript bijgewerkt" and actie.versie == 2
 
 
 def test_geweigerde_opslag_wordt_gemeld_en_invoer_blijft_staan(page):
@@ -109,9 +137,11 @@ def test_geweigerde_opslag_wordt_gemeld_en_invoer_blijft_staan(page):
     gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "anna")
     inloggen(page, "anna", WACHTWOORD)
     page.goto(f"/afspraken/{afspraak.pk}/fase/1/")
+    rij = page.locator(f"#sectie-acties-verkennen-rij-{actie.pk}")
+    rij.get_by_role("link", name=re.compile("^Bewerken")).click()
+    rij.get_by_label("Omschrijving").wait_for()
     # Meanwhile someone marks it ready for signing.
     Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.GEREED)
-    rij = page.locator(f"#sectie-acties-verkennen-rij-{actie.pk}")
     rij.get_by_label("Omschrijving").fill("Overleg plannen met de wethouders")
     rij.get_by_label("Status").select_option("bezig")
     rij.get_by_role("status").filter(has_text="Niet opgeslagen").wait_for()
