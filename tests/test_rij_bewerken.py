@@ -75,6 +75,7 @@ def test_htmx_bewerken_geeft_alleen_de_rij(client, afspraak, acties):
     assert html.startswith(f'<li class="rij rij--open" id="sectie-{SLEUTEL}-rij-{acties[0].pk}">')
     assert html.endswith("</li>") and html.count("<li") == 1
     assert _veld(acties[0]) in html and "<section" not in html
+    assert client.post(url, HTTP_HX_REQUEST="true").status_code == 405
     # Without htmx: the phase page with that row open.
     response = client.get(url)
     assert response.status_code == 302

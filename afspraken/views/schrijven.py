@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap
 
 from regio.models import Doorstroompuntregio
@@ -241,10 +241,12 @@ def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
     beschrijver = None
     items = []
     for rij in rijen:
-        item = {"rij": rij, "id": f"{definitie.anker}-rij-{rij.pk}", "versie": rij.versie, "conflict": None, "open": bewerkbaar and rij.pk == open_pk,
-                "opgeslagen_op": toestand.get("opgeslagen_op") if rij_toestand is not None and rij_toestand.pk == rij.pk else None}
+        deze = rij_toestand is not None and rij_toestand.pk == rij.pk  # the row a save came back with
+        item = {"rij": rij, "id": f"{definitie.anker}-rij-{rij.pk}", "versie": rij.versie, "conflict": None,
+                "open": bewerkbaar and rij.pk == open_pk,
+                "opgeslagen_op": toestand.get("opgeslagen_op") if deze else None}
         if item["open"]:
-            if rij_toestand is not None and rij_toestand.pk == rij.pk and toestand.get("formulier") is not None:
+            if deze and toestand.get("formulier") is not None:
                 item.update(formulier=toestand["formulier"], versie=toestand.get("versie", rij.versie),
                             conflict=toestand.get("conflict"))
             else:
@@ -417,6 +419,7 @@ def _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst):
     return _html(render_rij(request, afspraak, definitie, gegevens, uitkomst.rij.pk, toestand), status=status)
 
 
+@require_safe
 def rij_bewerken(request, pk, sleutel, rij):
     """One row with its form (htmx); without htmx the phase page with that row open."""
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
