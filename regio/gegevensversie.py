@@ -1,0 +1,35 @@
+"""Region facts computed from the national data, kept per process while that data is unchanged.
+
+The key is the version in `regio_gegevensversie` (migration 0006): triggers renew it with every committed
+change of the tables the facts are read from, loads by COPY included. Read it before the data: a change that
+commits in between then gives a newer version, never newer facts under an older key. Without the table
+(SQLite, the demo) nothing is kept.
+"""
+
+from django.db import connection
+
+# (name, key) -> (version, value). A few entries per region: bounded by the 40 regions.
+_bewaard = {}
+
+
+def huidige():
+    """The current version, or None where there is none (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT versie FROM regio_gegevensversie WHERE id = 1")
+        rij = cursor.fetchone()
+    return rij[0] if rij else None
+
+
+def per_versie(naam, sleutel, maak):
+    """`maak()` once per version of the data for (naam, sleutel); the value is shared: never change it."""
+    versie = huidige()
+    if versie is None:
+        return maak()
+    bewaard = _bewaard.get((naam, sleutel))
+    if bewaard is not None and bewaard[0] == versie:
+        return bewaard[1]
+    waarde = maak()
+    _bewaard[(naam, sleutel)] = (versie, waarde)  # one assignment: another thread sees the old or the new pair
+    return waarde

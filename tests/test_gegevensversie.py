@@ -1,0 +1,100 @@
+"""Region facts kept per process while the national data is unchanged (regio.gegevensversie, migration 0006)."""
+
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from afspraken.partijen import studenten_buiten_regio
+from regio import cijfers, gegevensversie
+from regio.models import Dataset, Doorstroompuntregio, Gemeente, MboInstelling, StudentenPerWoongemeente
+from tests.test_exports import twente  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _twente():
+    return Doorstroompuntregio.objects.select_related("contactgemeente").get(nummer=12)
+
+
+def _roc(c):
+    return next(i for i in c.instellingen if i.instelling.naam == "ROC van Twente")
+
+
+@pytest.mark.usefixtures("twente")
+def test_regiocijfers_blijven_bewaard_tot_de_gegevens_veranderen(django_assert_num_queries):
+    regio = _twente()
+    eerst = cijfers.regio_cijfers(regio)
+    assert _roc(eerst).verdeling.vestiging.ondergrens == 100  # Enschede
+    with django_assert_num_queries(1):  # only the version
+        assert cijfers.regio_cijfers(regio) is eerst
+    # One UPDATE statement, no model signal: the version is renewed and the figures follow at once.
+    StudentenPerWoongemeente.objects.filter(gemeente__naam="Enschede", instelling__naam="ROC van Twente").update(
+        aantal=200
+    )
+    daarna = cijfers.regio_cijfers(regio)
+    assert daarna is not eerst and _roc(daarna).verdeling.vestiging.ondergrens == 200
+
+
+@pytest.mark.usefixtures("twente")
+def test_een_lading_met_copy_vernieuwt_de_versie():
+    regio = _twente()
+    voor = {g.naam for g in studenten_buiten_regio(regio)}
+    assert "Amsterdam" in voor and "Utrecht" not in voor
+    dataset = Dataset.objects.get(soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE, peiljaar=2030)
+    roc, utrecht = MboInstelling.objects.get(naam="ROC van Twente"), Gemeente.objects.get(naam="Utrecht")
+    versie = gegevensversie.huidige()
+    # The way the loader writes: COPY, on the same connection and transaction.
+    with connection.connection.cursor() as cursor:
+        kolommen = "dataset_id, peiljaar, instelling_id, gemeente_id, leerweg, niveau, aantal, onderdrukt"
+        with cursor.copy(f"COPY regio_studentenperwoongemeente ({kolommen}) FROM STDIN") as copy:
+            copy.write_row((dataset.pk, 2030, roc.pk, utrecht.pk, "", "", 50, 0))
+    assert gegevensversie.huidige() != versie
+    assert "Utrecht" in {g.naam for g in studenten_buiten_regio(regio)}
+
+
+@pytest.mark.usefixtures("twente")
+def test_een_teruggedraaide_wijziging_laat_geen_bruikbare_versie_achter():
+    voor = gegevensversie.huidige()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Gemeente.objects.filter(naam="Enschede").update(naam="Enschede (tijdelijk)")
+        binnen = gegevensversie.huidige()
+        assert binnen != voor
+        cijfers.regio_cijfers(_twente())  # kept under `binnen`, with the name that is rolled back
+        raise RuntimeError
+    assert gegevensversie.huidige() == voor
+    Gemeente.objects.filter(naam="Hengelo").update(naam="Hengelo")
+    # A sequence never gives a value twice: the facts kept inside the rolled-back transaction never return.
+    assert gegevensversie.huidige() not in (voor, binnen)
+    namen = {g.gemeente.naam for g in cijfers.regio_cijfers(_twente()).gemeenten}
+    assert "Enschede" in namen and "Enschede (tijdelijk)" not in namen
+
+
+@pytest.mark.usefixtures("twente")
+def test_elke_tabel_waaruit_de_feiten_komen_vernieuwt_de_versie():
+    """Every table the kept facts read carries the trigger: a new table in their queries without it fails here."""
+    regio = _twente()
+    gegevensversie._bewaard.clear()
+    with CaptureQueriesContext(connection) as queries:
+        cijfers.regio_cijfers(regio)
+        studenten_buiten_regio(regio)
+    gelezen = {t for q in queries for t in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', q["sql"])}
+    gelezen -= {"regio_gegevensversie"}
+    assert "regio_studentenperwoongemeente" in gelezen
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = 'gegevensversie'"
+        )
+        met_trigger = {r[0] for r in cursor.fetchall()}
+    assert gelezen <= met_trigger, sorted(gelezen - met_trigger)
+
+
+def test_zonder_versie_wordt_niets_bewaard(monkeypatch):
+    """SQLite (the demo) has no version table: every call computes."""
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    assert gegevensversie.huidige() is None
+    berekend = []
+    for _ in range(2):
+        gegevensversie.per_versie("proef", 1, lambda: berekend.append(1))
+    assert len(berekend) == 2
