@@ -33,3 +33,8 @@ def per_versie(naam, sleutel, maak):
     waarde = maak()
     _bewaard[(naam, sleutel)] = (versie, waarde)  # one assignment: another thread sees the old or the new pair
     return waarde
+
+
+def vergeet():
+    """Empty this process's store (tests that count a computation's own queries)."""
+    _bewaard.clear()

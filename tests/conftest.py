@@ -50,7 +50,7 @@ def lege_cache():
 
     cache.clear()
     # Region facts kept per process: each test starts cold, so its query counts do not depend on the order.
-    gegevensversie._bewaard.clear()
+    gegevensversie.vergeet()
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,7 @@ def test_een_teruggedraaide_wijziging_laat_geen_bruikbare_versie_achter():
 def test_elke_tabel_waaruit_de_feiten_komen_vernieuwt_de_versie():
     """Every table the kept facts read carries the trigger: a new table in their queries without it fails here."""
     regio = _twente()
-    gegevensversie._bewaard.clear()
+    gegevensversie.vergeet()
     with CaptureQueriesContext(connection) as queries:
         cijfers.regio_cijfers(regio)
         studenten_buiten_regio(regio)

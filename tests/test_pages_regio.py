@@ -280,7 +280,7 @@ def test_aantal_queries_gelijk_voor_kleine_en_grote_regio(client, refdata, djang
     # While the data is unchanged the figures are kept (regio.gegevensversie): regio, data version, kaart.
     with django_assert_num_queries(3):
         assert client.get(reverse("regio_detail", args=[2])).status_code == 200
-    gegevensversie._bewaard.clear()
+    gegevensversie.vergeet()
     # Computed: regio, data version, gemeenten, aanwezigheden, studenten per instelling, woonrijen, datasets,
     # indeling voor de kaart
     with django_assert_num_queries(8):

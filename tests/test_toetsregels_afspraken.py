@@ -298,7 +298,7 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_het_aantal_partijen(af
     vul(afspraak, fasen.FINANCIERING_NU, financiers=[p.pk for p in afspraak.partijen.all()], antwoord="Samen")
 
     def meet():
-        gegevensversie._bewaard.clear()  # count the facts' own queries, not a hit of the per-process store
+        gegevensversie.vergeet()  # count the facts' own queries, not a hit of the per-process store
         geladen = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
         gegevens = Toetsgegevens(geladen)
         with CaptureQueriesContext(connection) as queries:
@@ -338,7 +338,7 @@ def test_gemeenten_buiten_de_regio_zoals_het_partijvoorstel_en_zonder_dubbeltell
 
 def test_aantal_queries_van_deze_regels_hangt_niet_af_van_de_regio_of_de_gegevens():
     def meet(afspraak):
-        gegevensversie._bewaard.clear()  # making the agreement computed its region's facts already
+        gegevensversie.vergeet()  # making the agreement computed its region's facts already
         geladen = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
         gegevens = Toetsgegevens(geladen)
         with CaptureQueriesContext(connection) as queries:
