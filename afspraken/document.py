@@ -172,10 +172,8 @@ def antwoorden(definitie, afspraak, inhoud, gegevens):
 
 def _generieke_rijen(definitie, afspraak, gegevens):
     """Rows of a row section no chapter works out, as {label: text} per row (a fallback)."""
-    rijen = []
-    for rij in definitie.rijen(afspraak):
-        formulier = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
-        rijen.append(definitie.momentopname(formulier, rij))
+    rijen = [definitie.momentopname(formulier, rij)
+             for rij, formulier in definitie.met_formulier(afspraak, definitie.rijen(afspraak), gegevens)]
     kolommen = list(rijen[0]) if rijen else []
     return {"kolommen": kolommen, "rijen": [[r.get(k, "") for k in kolommen] for r in rijen]}
 

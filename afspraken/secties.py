@@ -312,6 +312,28 @@ class Rijensectie(Sectiedefinitie):
         prefix = f"{self.sleutel}-{rij.pk}" if rij is not None and rij.pk else f"{self.sleutel}-nieuw"
         return self.formulier_klasse(data=data, instance=rij, prefix=prefix, afspraak=afspraak, gegevens=gegevens)
 
+    def rij_anker(self, pk):
+        return f"{self.anker}-rij-{pk}"
+
+    def rij_url(self, afspraak, pk):
+        return reverse("afspraak_fase", args=[afspraak.pk, self.fase]) + f"#{self.rij_anker(pk)}"
+
+    def bewerk_url(self, afspraak, pk):
+        """The phase page with this row's form open: the "Bewerken" link without JavaScript."""
+        return (reverse("afspraak_fase", args=[afspraak.pk, self.fase])
+                + f"?bewerk={self.sleutel}&rij={pk}#{self.rij_anker(pk)}")
+
+    def met_formulier(self, afspraak, rijen, gegevens=None):
+        """(row, form that describes it) for each row: one form for all where that reads the same
+        (`beschrijft_elke_rij`), a form per row otherwise. Building a form per row was most of the time of
+        every page that shows many rows."""
+        gedeeld = beschrijft_elke_rij(self.formulier_klasse)
+        formulier = None
+        for rij in rijen:
+            if formulier is None or not gedeeld:
+                formulier = self.formulier(afspraak, rij=rij, gegevens=gegevens)
+            yield rij, formulier
+
     def momentopname(self, formulier, rij):
         uitkomst = {}
         for naam in formulier.fields:

@@ -85,16 +85,8 @@ def _tekstantwoorden(definitie, afspraak, inhoud, gegevens):
 
 
 def _rijen(definitie, afspraak, gegevens):
-    # A form that does not read its row (Rijformulier.leest_rij) is built once for the section: building a
-    # form per row was most of this endpoint's time.
-    gedeeld = not getattr(definitie.formulier_klasse, "leest_rij", True)
-    formulier = None
-    uitkomst = []
-    for rij in definitie.rijen(afspraak):
-        if formulier is None or not gedeeld:
-            formulier = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
-        uitkomst.append(_rij(definitie, rij, formulier))
-    return uitkomst
+    return [_rij(definitie, rij, formulier) for rij, formulier in definitie.met_formulier(
+        afspraak, definitie.rijen(afspraak), gegevens)]
 
 
 def _rij(definitie, rij, formulier):

@@ -196,3 +196,19 @@ def test_een_formulier_beschrijft_elke_partij_zoals_een_formulier_per_partij(cli
     assert "bestuurder-een" in gedeeld and "bestuurder-twee" in gedeeld and "Zonder account" in gedeeld
     monkeypatch.setattr(PartijFormulier, "zelfde_velden_per_rij", False)
     assert _zonder_tokens(_fase(client, afspraak)) == _zonder_tokens(gedeeld)
+
+
+def test_een_rij_alleen_heeft_het_nummer_van_de_pagina(client, afspraak, acties):
+    """A screen reader hears "actie 2" for the second row, on the page and in the row htmx fetches alone."""
+    url = reverse("rij_bewerken", args=[afspraak.pk, SLEUTEL, acties[1].pk])
+    html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Opslaan en sluiten<span class=\"visually-hidden\">: actie 2</span>" in html
+    html = _opslaan(client, afspraak, acties[1], "Overleg 1", _sluiten="1").content.decode()
+    assert "Bewerken<span class=\"visually-hidden\">: actie 2, Overleg 1</span>" in html
+
+
+def test_het_formulier_om_toe_te_voegen_heeft_een_plek_voor_een_melding(client, afspraak):
+    """sectie.js writes a refused or unsent save into the nearest status; the add form has its own."""
+    pagina = _fase(client, afspraak)
+    formulier = re.search(r'<form[^>]*class="rij rij--nieuw".*?</form>', pagina, re.S).group(0)
+    assert '<span class="opslagstatus" role="status"></span>' in formulier

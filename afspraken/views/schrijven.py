@@ -229,35 +229,32 @@ def _sectie_context(request, afspraak, definitie, gegevens, toestand=None, inhou
 
 def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
     """Rows are shown as text; only the open row (`toestand["open"]`, or the row a save came back with) gets
-    its form. Rendering every row's form at once was most of a phase page's time at national scale."""
+    its form. Rendering every row's form at once was most of a phase page's time at national scale.
+    `toestand["alleen_rij"]`: just that row, numbered as on the page (for htmx)."""
     rij_toestand = toestand.get("rij")
-    open_pk = toestand.get("open")
-    if rij_toestand is not None and toestand.get("formulier") is not None:
-        open_pk = rij_toestand.pk
-    rijen = list(definitie.rijen(afspraak))
-    if toestand.get("alleen_rij") is not None:
-        rijen = [rij for rij in rijen if rij.pk == toestand["alleen_rij"]]
-    gedeeld = sectiemodule.beschrijft_elke_rij(definitie.formulier_klasse)
-    beschrijver = None
+    terug = rij_toestand.pk if rij_toestand is not None else None  # the row a save came back with
+    open_pk = terug if toestand.get("formulier") is not None else toestand.get("open")
+    alleen = toestand.get("alleen_rij")
+    genummerd = [(nummer, rij) for nummer, rij in enumerate(definitie.rijen(afspraak), start=1)
+                 if alleen is None or rij.pk == alleen]
+    dicht = [rij for _, rij in genummerd if not (bewerkbaar and rij.pk == open_pk)]
+    weergaven = {rij.pk: definitie.momentopname(formulier, rij)
+                 for rij, formulier in definitie.met_formulier(afspraak, dicht, gegevens)}
     items = []
-    for rij in rijen:
-        deze = rij_toestand is not None and rij_toestand.pk == rij.pk  # the row a save came back with
-        item = {"rij": rij, "id": f"{definitie.anker}-rij-{rij.pk}", "versie": rij.versie, "conflict": None,
-                "open": bewerkbaar and rij.pk == open_pk,
-                "opgeslagen_op": toestand.get("opgeslagen_op") if deze else None}
-        if item["open"]:
-            if deze and toestand.get("formulier") is not None:
-                item.update(formulier=toestand["formulier"], versie=toestand.get("versie", rij.versie),
-                            conflict=toestand.get("conflict"))
-            else:
-                item["formulier"] = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+    for nummer, rij in genummerd:
+        item = {"rij": rij, "nummer": nummer, "id": definitie.rij_anker(rij.pk), "versie": rij.versie,
+                "conflict": None, "open": rij.pk not in weergaven,
+                "opgeslagen_op": toestand.get("opgeslagen_op") if rij.pk == terug else None}
+        if not item["open"]:
+            item.update(weergave=weergaven[rij.pk], bewerk_url=definitie.bewerk_url(afspraak, rij.pk))
+        elif rij.pk == terug and toestand.get("formulier") is not None:
+            item.update(formulier=toestand["formulier"], versie=toestand.get("versie", rij.versie),
+                        conflict=toestand.get("conflict"))
         else:
-            if beschrijver is None or not gedeeld:
-                beschrijver = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
-            item["weergave"] = definitie.momentopname(beschrijver, rij)
+            item["formulier"] = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
         items.append(item)
-    context = {"items": items, "alleen_rij": toestand.get("alleen_rij") is not None}
-    if bewerkbaar and not context["alleen_rij"]:
+    context = {"items": items, "alleen_rij": alleen is not None}
+    if bewerkbaar and alleen is None:
         context["nieuw_formulier"] = toestand.get("nieuw_formulier") or definitie.formulier(afspraak, gegevens=gegevens)
     return context
 
@@ -395,7 +392,7 @@ def rij_opslaan(request, pk, sleutel, rij):
         return _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst)
     if uitkomst.ok:
         messages.success(request, f"{definitie.rij_naam.capitalize()} opgeslagen.")
-        return redirect(reverse("afspraak_fase", args=[afspraak.pk, definitie.fase]) + f"#{definitie.anker}-rij-{rij}")
+        return redirect(definitie.rij_url(afspraak, rij))
     return _antwoord(request, afspraak, definitie, uitkomst, gegevens, "")
 
 
@@ -406,7 +403,7 @@ def _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst):
     if uitkomst.ok and not sluiten and not request.POST.get("_had_fouten"):
         html = render_to_string(
             "afspraken/secties/_rij_opgeslagen_oob.html",
-            {"d": definitie, "rij": uitkomst.rij, "versie": uitkomst.versie, "opgeslagen_op": uitkomst.opgeslagen_op},
+            {"id": definitie.rij_anker(uitkomst.rij.pk), "versie": uitkomst.versie, "opgeslagen_op": uitkomst.opgeslagen_op},
             request=request,
         )
         return reswap(_html(html), "none")
@@ -424,12 +421,13 @@ def rij_bewerken(request, pk, sleutel, rij):
     """One row with its form (htmx); without htmx the phase page with that row open."""
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
     definitie = _definitie_of_404(sleutel)
-    if not isinstance(definitie, sectiemodule.Rijensectie) or not definitie.rijen(afspraak).filter(pk=rij).exists():
+    if not isinstance(definitie, sectiemodule.Rijensectie):
         raise Http404
-    if not request.htmx:
-        url = reverse("afspraak_fase", args=[afspraak.pk, definitie.fase])
-        return redirect(f"{url}?bewerk={definitie.sleutel}&rij={rij}#{definitie.anker}-rij-{rij}")
-    return _html(render_rij(request, afspraak, definitie, Toetsgegevens(afspraak), rij, {"open": rij}))
+    if request.htmx:  # render_rij answers 404 for a row that is not in this section
+        return _html(render_rij(request, afspraak, definitie, Toetsgegevens(afspraak), rij, {"open": rij}))
+    if not definitie.rijen(afspraak).filter(pk=rij).exists():
+        raise Http404
+    return redirect(definitie.bewerk_url(afspraak, rij))
 
 
 @require_POST
