@@ -4,15 +4,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from regio import grafiek
+from regio import gegevensversie, grafiek
 from regio.export import FORMATEN, Tabel, als_bestand
 from regio.views import datasets_tekst
 
 from .adressen import adresmaker
-from .stromen_cijfers import gegevens, stromen
+from .stromen_cijfers import stromen
 
 
 def _grafiek(s):
@@ -36,15 +35,8 @@ def _grafiek(s):
     )
 
 
-# The page's content for the last data seen, per process: {"waarde": (key, html)}. The key holds
-# everything the content is built from (Gegevens.vingerafdruk), so a load or any edit gives a new key and
-# the content is built again; only the four queries run on every request. Not Django's cache: the key is
-# compared whole (no hash that could collide) and one entry is all the page needs.
-_laatste = {}
-
-
-def _inhoud(g):
-    s = stromen(g)
+def _inhoud():
+    s = stromen()
     # Every region object on the page (woonregio, study regions, destinations) is one of s.regios.
     adres = adresmaker("regio_detail")
     for regio in s.regios:
@@ -54,14 +46,8 @@ def _inhoud(g):
 
 
 def pagina(request):
-    g = gegevens()
-    sleutel = (g.vingerafdruk(), get_script_prefix(), get_language())
-    bewaard = _laatste.get("waarde")
-    if bewaard is not None and bewaard[0] == sleutel:
-        html = bewaard[1]
-    else:
-        html = mark_safe(_inhoud(g))
-        _laatste["waarde"] = (sleutel, html)  # one assignment: a parallel thread sees the old or the new pair
+    # Built once per version of the national data (regio.gegevensversie): the flows read nothing else.
+    html = gegevensversie.per_versie("monitor_stromen", (get_script_prefix(), get_language()), _inhoud)
     return render(request, "monitor/stromen.html", {"inhoud": html})
 
 

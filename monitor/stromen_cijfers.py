@@ -200,24 +200,6 @@ class Gegevens:
     peiljaar: int | None
     datasets: list
 
-    def vingerafdruk(self):
-        """Equal exactly when everything the flows and their page are built from is equal: a cache key that
-        cannot go stale (a load, an edit in the admin, another test's data all give another key). Sets where
-        the database gives no order."""
-
-        def velden(obj):
-            if obj is None:
-                return None
-            return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields)
-
-        return (
-            tuple((velden(r), velden(r.contactgemeente)) for r in self.regios),
-            frozenset(self.aanwezig),
-            frozenset(tuple(r.values()) for r in self.rijen),
-            self.peiljaar,
-            tuple(velden(d) for d in self.datasets),
-        )
-
 
 def gegevens():
     """The four queries."""

@@ -8,8 +8,10 @@ commits in between then gives a newer version, never newer facts under an older 
 
 from django.db import connection
 
-# (name, key) -> (version, value). A few entries per region: bounded by the 40 regions.
+# (name, key) -> (version, value): a few entries per region and per public list. HOOGSTENS is a safety net
+# for a key a caller could vary (a host name, where any is allowed): the store is emptied rather than grow.
 _bewaard = {}
+HOOGSTENS = 1000
 
 
 def huidige():
@@ -31,6 +33,8 @@ def per_versie(naam, sleutel, maak):
     if bewaard is not None and bewaard[0] == versie:
         return bewaard[1]
     waarde = maak()
+    if len(_bewaard) >= HOOGSTENS:
+        _bewaard.clear()
     _bewaard[(naam, sleutel)] = (versie, waarde)  # one assignment: another thread sees the old or the new pair
     return waarde
 

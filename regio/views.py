@@ -2,8 +2,10 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 
-from . import cijfers, kaart
+from . import cijfers, gegevensversie, kaart
 from .aantallen import Aantal
 from .export import FORMATEN, Tabel, als_bestand
 from .models import Doorstroompuntregio, Gemeente, MboInstelling
@@ -15,10 +17,23 @@ def home(request):
 
 
 def regio_lijst(request):
-    return render(request, "regio/regio_lijst.html", {"overzicht": cijfers.regio_overzicht()})
+    # Links in the content carry the script prefix: part of the key, as for every page kept whole.
+    inhoud = gegevensversie.per_versie(
+        "regio_lijst", get_script_prefix(),
+        lambda: render_to_string("regio/_regio_lijst_inhoud.html", {"overzicht": cijfers.regio_overzicht()}),
+    )
+    return render(request, "regio/regio_lijst.html", {"inhoud": inhoud})
 
 
 def regio_detail(request, nummer):
+    # The region and its content, built once per version of the national data: nothing on it depends on who asks.
+    regio, inhoud = gegevensversie.per_versie(
+        "regio_detail", (nummer, get_script_prefix()), lambda: _regio_pagina(nummer)
+    )
+    return render(request, "regio/regio_detail.html", {"regio": regio, "inhoud": inhoud})
+
+
+def _regio_pagina(nummer):
     regio = get_object_or_404(Doorstroompuntregio.objects.select_related("contactgemeente"), nummer=nummer)
     c = cijfers.regio_cijfers(regio)
     grafiek = None
@@ -40,9 +55,8 @@ def regio_detail(request, nummer):
             titel="Schatting volgens de vuistregel: 30% in de vestigingsgemeente, 40% elders in de regio, 30% buiten de regio",
             omschrijving="Geen telling: dit is de landelijke vuistregel, geen gegeven over deze regio.",
         )
-    return render(
-        request,
-        "regio/regio_detail.html",
+    inhoud = render_to_string(
+        "regio/_regio_detail_inhoud.html",
         {
             "regio": regio,
             "c": c,
@@ -52,6 +66,7 @@ def regio_detail(request, nummer):
             "vuistregel_bron": cijfers.VUISTREGEL_BRON,
         },
     )
+    return regio, inhoud
 
 
 # --- downloads of the region page: the counts its tables show, as CSV or Excel -------------------

@@ -71,14 +71,24 @@ def test_een_teruggedraaide_wijziging_laat_geen_bruikbare_versie_achter():
     assert "Enschede" in namen and "Enschede (tijdelijk)" not in namen
 
 
+# The pages and API lists kept whole per version: nothing on them may come from a table without the trigger.
+BEWAARDE_ADRESSEN = [
+    "/regios/", "/regios/12/", "/monitor/stromen/", "/api/regios/", "/api/gemeenten/", "/api/instellingen/",
+    "/api/studentaantallen/instellingen/", "/api/studentaantallen/regios/",
+]
+
+
 @pytest.mark.usefixtures("twente")
-def test_elke_tabel_waaruit_de_feiten_komen_vernieuwt_de_versie():
-    """Every table the kept facts read carries the trigger: a new table in their queries without it fails here."""
+def test_elke_tabel_waaruit_de_feiten_komen_vernieuwt_de_versie(client):
+    """Every table the kept facts and pages read carries the trigger: a new table in their queries without it
+    fails here."""
     regio = _twente()
     gegevensversie.vergeet()
     with CaptureQueriesContext(connection) as queries:
         cijfers.regio_cijfers(regio)
         studenten_buiten_regio(regio)
+        for adres in BEWAARDE_ADRESSEN:
+            assert client.get(adres).status_code == 200, adres
     gelezen = {t for q in queries for t in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', q["sql"])}
     gelezen -= {"regio_gegevensversie"}
     assert "regio_studentenperwoongemeente" in gelezen
@@ -98,3 +108,27 @@ def test_zonder_versie_wordt_niets_bewaard(monkeypatch):
     for _ in range(2):
         gegevensversie.per_versie("proef", 1, lambda: berekend.append(1))
     assert len(berekend) == 2
+
+
+def _pagina(client, adres):
+    """The page without what differs per response (the CSP nonce, the CSRF token)."""
+    html = client.get(adres).content.decode()
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", re.sub(r'nonce="[^"]+"', "", html))
+
+
+@pytest.mark.usefixtures("twente")
+def test_regiopaginas_volgen_de_gegevens_meteen(client, django_assert_num_queries):
+    """The region list and page are kept whole per version; an edit shows on the next request, and the kept page
+    is the one built fresh."""
+    for adres in ("/regios/", "/regios/12/"):
+        voor = _pagina(client, adres)
+        with django_assert_num_queries(1):  # the data version only
+            assert _pagina(client, adres) == voor
+        assert "Enschede" in voor
+    Gemeente.objects.filter(naam="Enschede").update(naam="Enschede (hernoemd)")
+    for adres in ("/regios/", "/regios/12/"):
+        na = _pagina(client, adres)
+        assert "Enschede (hernoemd)" in na
+        gegevensversie.vergeet()
+        assert _pagina(client, adres) == na
+    assert client.get("/regios/99/").status_code == 404

@@ -12,6 +12,7 @@ from math import floor
 import pytest
 from django.urls import reverse
 
+from regio import gegevensversie
 from regio.models import (
     Dataset,
     Doorstroompuntregio,
@@ -238,7 +239,8 @@ def test_grafiek_met_tekstalternatief_en_zonder_stijlattributen(client, gegevens
 
 
 def test_geen_woongemeentegegevens(client, refdata, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    # the data version, then the four of the flows
+    with django_assert_num_queries(5):
         html = pagina(client)
     assert "data-geen-gegevens" in html
     assert "Er zijn nog geen aantallen studenten per woongemeente geladen" in html
@@ -246,16 +248,16 @@ def test_geen_woongemeentegegevens(client, refdata, django_assert_num_queries):
 
 
 def test_vast_aantal_queries(client, gegevens, django_assert_num_queries):
-    # regions, aanwezigheden, woonrijen, datasets
-    with django_assert_num_queries(4):
+    # the data version; regions, aanwezigheden, woonrijen, datasets
+    with django_assert_num_queries(5):
         pagina(client)
-    # Ten times as many rows and instellingen: still four.
+    # Ten times as many rows and instellingen (a new version, so built again): still five.
     extra = []
     for n in range(10):
         i = instelling(f"Extra college {n}", (n % 40) + 1, ((n + 7) % 40) + 1)
         extra += [rij(gegevens, i, g, n + 1) for g in Gemeente.objects.order_by("pk")[n * 20:(n + 1) * 20]]
     StudentenPerWoongemeente.objects.bulk_create(extra)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         pagina(client)
 
 
@@ -280,7 +282,7 @@ def test_export_van_alle_stromen(client, gegevens):
     assert "Download als CSV" in page and reverse("monitor_stromen_export", args=["xlsx"]) in page
 
 
-# --- the content is built once per set of data, and never served stale ------------------------------
+# --- the content is built once per version of the data, and never served stale ----------------------
 
 
 def _zonder_tokens(html):
@@ -290,15 +292,13 @@ def _zonder_tokens(html):
 
 def _vers(client):
     """The page built from scratch: the kept content thrown away first."""
-    from monitor import stromen as stromenpagina
-
-    stromenpagina._laatste.clear()
+    gegevensversie.vergeet()
     return pagina(client)
 
 
 def test_bewaarde_inhoud_is_gelijk_aan_een_verse_en_kost_geen_extra_queries(client, gegevens, django_assert_num_queries):
     vers = _vers(client)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):  # the data version only
         bewaard = pagina(client)
     assert _zonder_tokens(bewaard) == _zonder_tokens(vers)
 
