@@ -10,12 +10,13 @@ from collections import defaultdict
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
+from django.urls import get_script_prefix
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from monitor.stand import landelijke_stand
-from regio import cijfers
+from regio import cijfers, gegevensversie
 from regio.aantallen import Aantal
 from regio.models import (
     Doorstroompuntregio,
@@ -44,6 +45,23 @@ ONGELDIG = OpenApiResponse(description="Ongeldige filterwaarde; het antwoord noe
 
 def _regiofilter(**kwargs):
     return django_filters.NumberFilter(label="Alleen in deze doorstroompuntregio (haar nummer).", **kwargs)
+
+
+class PerGegevensversie:
+    """A public list read only from the national data: its first page, the address without a query that the
+    documentation and most callers start from, is kept per scheme and host (its links are built from them) while
+    that data is unchanged (regio.gegevensversie). Any other query is answered fresh: its values come from the
+    caller, and keeping each would let anyone fill the memory. An error is raised before anything is kept."""
+
+    def list(self, request, *args, **kwargs):
+        if request.query_params:
+            return super().list(request, *args, **kwargs)
+
+        def maak():
+            return super(PerGegevensversie, self).list(request, *args, **kwargs).data
+
+        sleutel = (request.scheme, request.get_host(), get_script_prefix())
+        return Response(gegevensversie.per_versie(f"api:{type(self).__name__}", sleutel, maak))
 
 
 # --- regions -------------------------------------------------------------------------------------
@@ -93,7 +111,7 @@ def _regios():
     "mbo-instellingen erin liggen.",
     responses={200: OpenApiResponse(RegioSerializer(many=True), description="Een pagina met regio's.")},
 )
-class RegioLijst(Openbaar, generics.ListAPIView):
+class RegioLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
     serializer_class = RegioSerializer
     filter_backends = []
 
@@ -176,7 +194,7 @@ def _gemeenten():
         400: ONGELDIG,
     },
 )
-class GemeenteLijst(Openbaar, generics.ListAPIView):
+class GemeenteLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
     serializer_class = GemeenteSerializer
     filterset_class = GemeenteFilter
 
@@ -262,7 +280,7 @@ def instelling_met_sleutel(queryset, sleutel):
         400: ONGELDIG,
     },
 )
-class InstellingLijst(Openbaar, generics.ListAPIView):
+class InstellingLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
     serializer_class = InstellingSerializer
     filterset_class = InstellingFilter
 
@@ -348,7 +366,7 @@ class StudentenInstellingFilter(django_filters.FilterSet):
         400: ONGELDIG,
     },
 )
-class StudentenPerInstellingLijst(Openbaar, generics.ListAPIView):
+class StudentenPerInstellingLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
     serializer_class = StudentenInstellingSerializer
     filterset_class = StudentenInstellingFilter
 
@@ -440,7 +458,7 @@ def _queryparameters(serializer_klasse, request):
         400: ONGELDIG,
     },
 )
-class StudentenPerRegioLijst(Openbaar, generics.ListAPIView):
+class StudentenPerRegioLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
     serializer_class = StudentenRegioSerializer
     filter_backends = []
 

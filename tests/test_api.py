@@ -12,7 +12,9 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -33,6 +35,7 @@ from afspraken.models import (
     Uitvoeringsafspraak,
 )
 from afspraken.rechten import mag_lezen
+from regio import gegevensversie
 from financiering.models import Categorie, Geldstroom, Kostenpost, Verdeelgroep
 from regio.models import (
     Dataset,
@@ -621,20 +624,22 @@ def test_afspraken_filteren(context):
 
 
 def _queries(client, url):
+    gegevensversie.vergeet()  # count what a list costs to build, not a hit of the per-process store
     with CaptureQueriesContext(connection) as vastgelegd:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(vastgelegd.captured_queries)
 
 
+# The lists read only from the national data first read its version (regio.gegevensversie): one more.
 OPENBARE_LIJSTEN = {
     # url: (few rows, many rows, most queries)
-    "/api/regios/": ("?limit=2", "?limit=40", 2),
+    "/api/regios/": ("?limit=2", "?limit=40", 3),
     "/api/regios/4/": ("", "", 3),
-    "/api/gemeenten/": ("?limit=2", "?limit=400", 2),
-    "/api/instellingen/": ("?limit=2", "?limit=100", 3),
-    "/api/studentaantallen/instellingen/": ("?limit=2", "?limit=1000", 2),
-    "/api/studentaantallen/regios/": ("?limit=2", "?limit=1000", 3),
+    "/api/gemeenten/": ("?limit=2", "?limit=400", 3),
+    "/api/instellingen/": ("?limit=2", "?limit=100", 4),
+    "/api/studentaantallen/instellingen/": ("?limit=2", "?limit=1000", 3),
+    "/api/studentaantallen/regios/": ("?limit=2", "?limit=1000", 4),
     # monitor.stand.landelijke_stand takes 5 today; a little room for its refinements.
     "/api/monitor/regios/": ("?limit=2", "?limit=40", 7),
     "/api/monitor/": ("", "", 7),
@@ -645,9 +650,52 @@ OPENBARE_LIJSTEN = {
 def test_queries_openbaar(url, onderdrukt, django_assert_max_num_queries):
     weinig, veel, hoogstens = OPENBARE_LIJSTEN[url]
     client = Client()
+    gegevensversie.vergeet()
     with django_assert_max_num_queries(hoogstens):
         client.get(url + veel)
     assert _queries(client, url + weinig) == _queries(client, url + veel)
+
+
+BEWAARDE_LIJSTEN = ["/api/regios/", "/api/gemeenten/", "/api/instellingen/", "/api/studentaantallen/instellingen/",
+                    "/api/studentaantallen/regios/"]
+
+
+@pytest.mark.parametrize("url", BEWAARDE_LIJSTEN)
+def test_bewaarde_lijst_kost_een_query_en_volgt_de_gegevens(url, onderdrukt, django_assert_num_queries):
+    """The first page is kept while the national data is unchanged; the next request after a change shows it."""
+    client = Client()
+    vers = client.get(url).json()
+    with django_assert_num_queries(1):  # the data version only
+        bewaard = client.get(url)
+    assert bewaard.json() == vers
+    # A query comes from the caller: answered fresh every time, never kept.
+    for _ in range(2):
+        assert _queries(client, url + "?limit=3") > 1
+    # Every list shows some region's, gemeente's or instelling's name.
+    Doorstroompuntregio.objects.update(naam=Concat(F("naam"), Value(" (hernoemd)")))
+    Gemeente.objects.update(naam=Concat(F("naam"), Value(" (hernoemd)")))
+    MboInstelling.objects.update(naam=Concat(F("naam"), Value(" (hernoemd)")))
+    na = client.get(url).json()
+    assert na != vers and "(hernoemd)" in json.dumps(na)
+    gegevensversie.vergeet()
+    assert client.get(url).json() == na  # the same as built fresh
+
+
+def test_bewaarde_lijst_per_host_en_schema(onderdrukt):
+    """The links to the next page name the host and scheme they were asked on, kept or not."""
+    client = Client()
+    for host, https in (("a.example", False), ("b.example", True), ("a.example", False), ("b.example", True)):
+        with override_settings(ALLOWED_HOSTS=["a.example", "b.example"]):
+            volgende = client.get("/api/gemeenten/", HTTP_HOST=host, secure=https).json()["next"]
+        assert volgende.startswith(f"{'https' if https else 'http'}://{host}/api/gemeenten/?")
+
+
+def test_een_ongeldige_filter_wordt_niet_bewaard(onderdrukt):
+    """An error is raised before anything is kept: a second request is refused the same way, never a 200."""
+    client = Client()
+    for _ in range(2):
+        response = client.get("/api/gemeenten/?regio=x")
+        assert response.status_code == 400 and "regio" in response.json()
 
 
 def test_queries_eigen_lijst(context, django_assert_max_num_queries):
