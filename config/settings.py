@@ -92,6 +92,9 @@ if not DEBUG:
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Inputs and textareas written out in Python (regio.forms.Formulierweergave): the phase pages render hundreds.
+FORM_RENDERER = "regio.forms.Formulierweergave"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
