@@ -323,6 +323,10 @@ class Rijensectie(Sectiedefinitie):
         return (reverse("afspraak_fase", args=[afspraak.pk, self.fase])
                 + f"?bewerk={self.sleutel}&rij={pk}#{self.rij_anker(pk)}")
 
+    def nieuw_url(self, afspraak):
+        """The phase page with the form to add a row open: the link without JavaScript."""
+        return reverse("afspraak_fase", args=[afspraak.pk, self.fase]) + f"?nieuw={self.sleutel}#{self.anker}-nieuw"
+
     def met_formulier(self, afspraak, rijen, gegevens=None):
         """(row, form that describes it) for each row: one form for all where that reads the same
         (`beschrijft_elke_rij`), a form per row otherwise. Building a form per row was most of the time of

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/fase/<int:fase>/", views.fase, name="afspraak_fase"),
     path("<int:pk>/sectie/<slug:sleutel>/", views.sectie_opslaan, name="sectie_opslaan"),
     path("<int:pk>/sectie/<slug:sleutel>/toevoegen/", views.rij_toevoegen, name="rij_toevoegen"),
+    path("<int:pk>/sectie/<slug:sleutel>/nieuw/", views.rij_nieuw, name="rij_nieuw"),
     path("<int:pk>/sectie/<slug:sleutel>/<int:rij>/", views.rij_opslaan, name="rij_opslaan"),
     path("<int:pk>/sectie/<slug:sleutel>/<int:rij>/bewerken/", views.rij_bewerken, name="rij_bewerken"),
     path("<int:pk>/sectie/<slug:sleutel>/<int:rij>/verwijderen/", views.rij_verwijderen, name="rij_verwijderen"),

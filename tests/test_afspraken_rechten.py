@@ -15,7 +15,7 @@ from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afs
 APPS = ("afspraken.", "aanbod.", "financiering.")
 LEZEN, SCHRIJVEN, LIJST, STARTEN, PUBLIEK = "lezen", "schrijven", "lijst", "starten", "publiek"
 ONDERTEKENEN, OPNIEUW = "ondertekenen", "opnieuw"
-BEWERKEN = "bewerken"  # GET of one row's form: without htmx a redirect to the phase page with the row open
+BEWERKEN = "bewerken"  # GET of a row's form or the form to add one: without htmx a redirect to the phase page
 METEN = "meten"  # writing metingen and voortgang: on the signed version in force, by a party's beleidsmaker
 
 # url name -> (kind, kwargs builder)
@@ -33,6 +33,7 @@ MATRIX = {
     "rij_toevoegen": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen"}),
     "rij_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}),
     "rij_bewerken": (BEWERKEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}),
+    "rij_nieuw": (BEWERKEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen"}),
     "rij_verwijderen": (
         SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}
     ),

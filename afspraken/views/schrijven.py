@@ -255,7 +255,14 @@ def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
         items.append(item)
     context = {"items": items, "alleen_rij": alleen is not None}
     if bewerkbaar and alleen is None:
-        context["nieuw_formulier"] = toestand.get("nieuw_formulier") or definitie.formulier(afspraak, gegevens=gegevens)
+        # The form to add a row only where it is wanted: most sections have rows, and their empty forms were
+        # a third of a phase page. Open in an empty section, after an addition, with errors, or when asked.
+        if toestand.get("nieuw_formulier") is not None:
+            context["nieuw_formulier"] = toestand["nieuw_formulier"]
+        elif not items or toestand.get("nieuw_open") or toestand.get("toegevoegd"):
+            context["nieuw_formulier"] = definitie.formulier(afspraak, gegevens=gegevens)
+        else:
+            context["nieuw_url"] = definitie.nieuw_url(afspraak)
     return context
 
 
@@ -288,6 +295,9 @@ def fase(request, pk, fase, toestanden=None, status=200):
     open_rij = _open_rij(request, definities)
     if open_rij and open_rij[0] not in toestanden:
         toestanden = {**toestanden, open_rij[0]: {"open": open_rij[1]}}
+    nieuw = _rijensectie_uit(request.GET.get("nieuw", ""), definities)
+    if nieuw and nieuw not in toestanden:
+        toestanden = {**toestanden, nieuw: {"nieuw_open": True}}
     secties = [
         render_sectie(request, afspraak, d, gegevens, toestanden.get(d.sleutel), inhoud_per_sleutel=inhoud)
         for d in definities
@@ -306,10 +316,17 @@ def fase(request, pk, fase, toestanden=None, status=200):
     return render(request, "afspraken/fase.html", context, status=status)
 
 
+def _rijensectie_uit(sleutel, definities):
+    """`sleutel` if it names a row section of this page, else None."""
+    if any(d.sleutel == sleutel and isinstance(d, sectiemodule.Rijensectie) for d in definities):
+        return sleutel
+    return None
+
+
 def _open_rij(request, definities):
     """(section key, row pk) from ?bewerk=<key>&rij=<pk>: the row to show with its form (the link without htmx)."""
-    sleutel, rij = request.GET.get("bewerk", ""), request.GET.get("rij", "")
-    if rij.isdigit() and any(d.sleutel == sleutel and isinstance(d, sectiemodule.Rijensectie) for d in definities):
+    sleutel, rij = _rijensectie_uit(request.GET.get("bewerk", ""), definities), request.GET.get("rij", "")
+    if sleutel and rij.isdigit():
         return sleutel, int(rij)
     return None
 
@@ -428,6 +445,22 @@ def rij_bewerken(request, pk, sleutel, rij):
     if not definitie.rijen(afspraak).filter(pk=rij).exists():
         raise Http404
     return redirect(definitie.bewerk_url(afspraak, rij))
+
+
+@require_safe
+def rij_nieuw(request, pk, sleutel):
+    """The form to add a row (htmx); without htmx the phase page with that form open."""
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    definitie = _definitie_of_404(sleutel)
+    if not isinstance(definitie, sectiemodule.Rijensectie):
+        raise Http404
+    if not request.htmx:
+        return redirect(definitie.nieuw_url(afspraak))
+    context = {
+        "afspraak": afspraak, "d": definitie,
+        "nieuw_formulier": definitie.formulier(afspraak, gegevens=Toetsgegevens(afspraak)),
+    }
+    return _html(render_to_string("afspraken/secties/_rij_nieuw.html", context, request=request))
 
 
 @require_POST

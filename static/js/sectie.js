@@ -12,7 +12,10 @@
     if (conflict) { conflict.focus(); return; }
     if (document.activeElement !== document.body && document.body.contains(document.activeElement)) { return; }
     var naar;
-    if (doel.classList.contains("rij")) {
+    if (doel.classList.contains("rij--nieuw")) {
+      // The form to add a row, just opened: its first field.
+      naar = doel.querySelector("input:not([type=hidden]), select, textarea");
+    } else if (doel.classList.contains("rij")) {
       // A row opened for editing: its first field (or the first with an error); a row closed: its edit link.
       naar = doel.querySelector(".veld--fout input, .veld--fout select, .veld--fout textarea") ||
         doel.querySelector(".rij__formulier input:not([type=hidden]), .rij__formulier select, .rij__formulier textarea") ||

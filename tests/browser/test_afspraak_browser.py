@@ -128,6 +128,39 @@ def test_sectie_zonder_javascript(page_zonder_js):
     assert "Zonder JavaScript bijgewerkt" in rij.inner_text()
     actie.refresh_from_db()
     assert actie.omschrijving == "Zonder JavaScript bijgewerkt" and actie.versie == 2
+    # The section has a row: the form to add another opens through a link, on the same page.
+    acties = page.locator("#sectie-acties-verkennen")
+    assert acties.get_by_label("Omschrijving").count() == 0
+    acties.get_by_role("link", name="Actie toevoegen…").click()
+    assert "nieuw=acties-verkennen" in page.url
+    assert_toegankelijk(page)
+    acties.get_by_label("Omschrijving").fill("Tweede zonder JavaScript")
+    acties.get_by_role("button", name="Actie toevoegen").click()
+    assert Actie.objects.filter(afspraak=afspraak, omschrijving="Tweede zonder JavaScript").exists()
+
+
+def test_formulier_om_toe_te_voegen_opent_op_zijn_plek(page):
+    """In a section with rows the form to add one opens in place (htmx), with focus on its first field, and
+    stays open after an addition for the next one."""
+    afspraak = maak_afspraak(4)
+    Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Eerste overleg", status="open")
+    gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "anna")
+    inloggen(page, "anna", WACHTWOORD)
+    page.goto(f"/afspraken/{afspraak.pk}/fase/1/")
+    acties = page.locator("#sectie-acties-verkennen")
+    assert acties.get_by_label("Omschrijving").count() == 0
+    link = acties.get_by_role("link", name="Actie toevoegen…")
+    link.focus()
+    page.keyboard.press("Enter")
+    acties.get_by_label("Omschrijving").wait_for()
+    assert "nieuw=" not in page.url  # fetched in place
+    assert page.evaluate("document.activeElement.name") == "acties-verkennen-nieuw-omschrijving"
+    assert_toegankelijk(page)
+    page.keyboard.type("Tweede overleg")
+    acties.get_by_role("button", name="Actie toevoegen").click()
+    acties.get_by_text("Actie toegevoegd: Tweede overleg.").wait_for()
+    assert acties.get_by_label("Omschrijving").input_value() == ""  # open and empty for the next one
+    assert Actie.objects.filter(afspraak=afspraak).count() == 2
 
 
 def test_geweigerde_opslag_wordt_gemeld_en_invoer_blijft_staan(page):
