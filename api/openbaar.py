@@ -58,7 +58,9 @@ class PerGegevensversie:
             return super().list(request, *args, **kwargs)
 
         def maak():
-            return super(PerGegevensversie, self).list(request, *args, **kwargs).data
+            data = super(PerGegevensversie, self).list(request, *args, **kwargs).data
+            # DRF's ReturnList holds its serializer, and through it this request: keep only the data.
+            return {**data, "results": list(data["results"])} if isinstance(data, dict) else list(data)
 
         sleutel = (request.scheme, request.get_host(), get_script_prefix())
         return Response(gegevensversie.per_versie(f"api:{type(self).__name__}", sleutel, maak))

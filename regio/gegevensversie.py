@@ -1,9 +1,10 @@
-"""Region facts computed from the national data, kept per process while that data is unchanged.
+"""What is computed from the national data alone (region facts, public pages), kept per process while that
+data is unchanged.
 
 The key is the version in `regio_gegevensversie` (migration 0006): triggers renew it with every committed
 change of the tables the facts are read from, loads by COPY included. Read it before the data: a change that
-commits in between then gives a newer version, never newer facts under an older key. Without the table
-(SQLite, the demo) nothing is kept.
+commits in between is then at worst kept under the older key and built again, never served stale under the
+newer one. Without the table (SQLite, the demo) nothing is kept.
 """
 
 from django.db import connection
