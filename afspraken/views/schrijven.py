@@ -331,9 +331,10 @@ def _open_rij(request, definities):
     return None
 
 
-def _definitie_of_404(sleutel):
+def _definitie_of_404(sleutel, soort):
+    """The registered section `sleutel` if it is a `soort` (Tekstsectie or Rijensectie); 404 otherwise."""
     definitie = sectiemodule.definitie(sleutel)
-    if definitie is None:
+    if not isinstance(definitie, soort):
         raise Http404
     return definitie
 
@@ -374,9 +375,7 @@ def _html(html, status=200):
 @require_POST
 def sectie_opslaan(request, pk, sleutel):
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
-    definitie = _definitie_of_404(sleutel)
-    if not isinstance(definitie, sectiemodule.Tekstsectie):
-        raise Http404
+    definitie = _definitie_of_404(sleutel, sectiemodule.Tekstsectie)
     gegevens = Toetsgegevens(afspraak)
     uitkomst = sectiemodule.bewaar_tekst(definitie, afspraak, request.POST, request.user, gegevens)
     return _antwoord(request, afspraak, definitie, uitkomst, gegevens, f"“{definitie.titel}” is opgeslagen.")
@@ -385,9 +384,7 @@ def sectie_opslaan(request, pk, sleutel):
 @require_POST
 def rij_toevoegen(request, pk, sleutel):
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
-    definitie = _definitie_of_404(sleutel)
-    if not isinstance(definitie, sectiemodule.Rijensectie):
-        raise Http404
+    definitie = _definitie_of_404(sleutel, sectiemodule.Rijensectie)
     gegevens = Toetsgegevens(afspraak)
     uitkomst = sectiemodule.voeg_rij_toe(definitie, afspraak, request.POST, request.user, gegevens)
     if uitkomst.ok and request.htmx:
@@ -398,9 +395,7 @@ def rij_toevoegen(request, pk, sleutel):
 @require_POST
 def rij_opslaan(request, pk, sleutel, rij):
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
-    definitie = _definitie_of_404(sleutel)
-    if not isinstance(definitie, sectiemodule.Rijensectie):
-        raise Http404
+    definitie = _definitie_of_404(sleutel, sectiemodule.Rijensectie)
     gegevens = Toetsgegevens(afspraak)
     uitkomst = sectiemodule.bewaar_rij(definitie, afspraak, rij, request.POST, request.user, gegevens)
     if uitkomst is None:
@@ -437,9 +432,7 @@ def _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst):
 def rij_bewerken(request, pk, sleutel, rij):
     """One row with its form (htmx); without htmx the phase page with that row open."""
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
-    definitie = _definitie_of_404(sleutel)
-    if not isinstance(definitie, sectiemodule.Rijensectie):
-        raise Http404
+    definitie = _definitie_of_404(sleutel, sectiemodule.Rijensectie)
     if request.htmx:  # render_rij answers 404 for a row that is not in this section
         return _html(render_rij(request, afspraak, definitie, Toetsgegevens(afspraak), rij, {"open": rij}))
     if not definitie.rijen(afspraak).filter(pk=rij).exists():
@@ -451,9 +444,7 @@ def rij_bewerken(request, pk, sleutel, rij):
 def rij_nieuw(request, pk, sleutel):
     """The form to add a row (htmx); without htmx the phase page with that form open."""
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
-    definitie = _definitie_of_404(sleutel)
-    if not isinstance(definitie, sectiemodule.Rijensectie):
-        raise Http404
+    definitie = _definitie_of_404(sleutel, sectiemodule.Rijensectie)
     if not request.htmx:
         return redirect(definitie.nieuw_url(afspraak))
     context = {
@@ -466,9 +457,7 @@ def rij_nieuw(request, pk, sleutel):
 @require_POST
 def rij_verwijderen(request, pk, sleutel, rij):
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
-    definitie = _definitie_of_404(sleutel)
-    if not isinstance(definitie, sectiemodule.Rijensectie):
-        raise Http404
+    definitie = _definitie_of_404(sleutel, sectiemodule.Rijensectie)
     gegevens = Toetsgegevens(afspraak)
     uitkomst = sectiemodule.verwijder_rij(definitie, afspraak, rij, request.POST, request.user, gegevens)
     if uitkomst is None:
