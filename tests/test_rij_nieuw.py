@@ -121,3 +121,15 @@ def test_alleen_lezen_en_alleen_een_rijensectie(client, afspraak):
     assert client.post(url, HTTP_HX_REQUEST="true").status_code == 405
     for sleutel in ("bestaat-niet", "verkennen-bestuurlijk-overleg"):  # unknown; a text section
         assert client.get(reverse("rij_nieuw", args=[afspraak.pk, sleutel]), HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_een_tweede_klik_tijdens_het_laden_wordt_genegeerd(client, afspraak):
+    """On a slow connection a second click would fetch the form again and replace what is being typed in it:
+    htmx drops requests of a link while one is under way."""
+    actie = _actie(afspraak)
+    pagina = _fase(client, afspraak)
+    nieuw = reverse("rij_nieuw", args=[afspraak.pk, SLEUTEL])
+    bewerken = reverse("rij_bewerken", args=[afspraak.pk, SLEUTEL, actie.pk])
+    for adres in (nieuw, bewerken):
+        link = next(a for a in pagina.split("<a ")[1:] if f'hx-get="{adres}"' in a)
+        assert 'hx-sync="this:drop"' in link.split(">", 1)[0]
