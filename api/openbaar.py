@@ -11,11 +11,12 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import get_script_prefix
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from monitor.stand import landelijke_stand
+from monitor.stand import BEIDE_VERSIES, openbare_stand
 from regio import cijfers, gegevensversie
 from regio.aantallen import Aantal
 from regio.models import (
@@ -48,10 +49,17 @@ def _regiofilter(**kwargs):
 
 
 class PerGegevensversie:
-    """A public list read only from the national data: its first page, the address without a query that the
-    documentation and most callers start from, is kept per scheme and host (its links are built from them) while
-    that data is unchanged (regio.gegevensversie). Any other query is answered fresh: its values come from the
+    """A public list read only from versioned data (the national data; for the monitor also where the agreements
+    stand): its first page, the address without a query that the documentation and most callers start from, is
+    kept per scheme and host (its links are built from them) while that data is unchanged (regio.gegevensversie,
+    `versies`). Any other query is answered fresh: its values come from the
     caller, and keeping each would let anyone fill the memory. An error is raised before anything is kept."""
+
+    versies = (gegevensversie.GEGEVENS,)  # what the list is read from (regio.gegevensversie)
+
+    def bewaarsleutel(self):
+        """What else, besides the address, the first page depends on."""
+        return ()
 
     def list(self, request, *args, **kwargs):
         if request.query_params:
@@ -62,8 +70,8 @@ class PerGegevensversie:
             # DRF's ReturnList holds its serializer, and through it this request: keep only the data.
             return {**data, "results": list(data["results"])} if isinstance(data, dict) else list(data)
 
-        sleutel = (request.scheme, request.get_host(), get_script_prefix())
-        return Response(gegevensversie.per_versie(f"api:{type(self).__name__}", sleutel, maak))
+        sleutel = (request.scheme, request.get_host(), get_script_prefix(), *self.bewaarsleutel())
+        return Response(gegevensversie.per_versie(f"api:{type(self).__name__}", sleutel, maak, rijen=self.versies))
 
 
 # --- regions -------------------------------------------------------------------------------------
@@ -517,13 +525,17 @@ class StatusParameters(serializers.Serializer):
         400: ONGELDIG,
     },
 )
-class RegiostandLijst(Openbaar, generics.ListAPIView):
+class RegiostandLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
     serializer_class = RegiostandSerializer
     filter_backends = []
+    versies = BEIDE_VERSIES
+
+    def bewaarsleutel(self):
+        return (timezone.localdate(),)
 
     def get_queryset(self):
         filters = _queryparameters(StatusParameters, self.request)
-        standen = landelijke_stand(publiek=True).regios
+        standen = openbare_stand().regios
         if "status" in filters:
             standen = [s for s in standen if s.status == filters["status"]]
         if "regio" in filters:
@@ -569,4 +581,9 @@ class Monitor(Openbaar, generics.GenericAPIView):
     filter_backends = []
 
     def get(self, request):
-        return Response(MonitorSerializer(landelijke_stand(publiek=True)).data)
+        # No links in it: one answer per day while the data and the agreements' stand are unchanged.
+        vandaag = timezone.localdate()
+        data = gegevensversie.per_versie(
+            "api:Monitor", vandaag, lambda: dict(MonitorSerializer(openbare_stand(vandaag)).data), rijen=BEIDE_VERSIES
+        )
+        return Response(data)

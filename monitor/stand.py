@@ -27,6 +27,7 @@ from afspraken.grafiek import datum
 from afspraken.models import Fase, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
 from regio.aantallen import Aantal
 from regio.cijfers import DEADLINE, studenten_per_instelling
+from regio import gegevensversie
 from regio.models import Doorstroompuntregio, Gemeente, InstellingInRegio
 
 GEEN = "geen"
@@ -233,4 +234,17 @@ def landelijke_stand(publiek=True, vandaag=None):
         studenten_totaal=sum((studenten[i] for i in instellingen_totaal if i in studenten), Aantal()),
         studenten_peiljaar=peiljaar,
         per_status=per_status,
+    )
+
+
+# What the public monitor is read from: the national data and where the agreements stand.
+BEIDE_VERSIES = (gegevensversie.GEGEVENS, gegevensversie.AFSPRAKEN)
+
+
+def openbare_stand(vandaag=None):
+    """landelijke_stand(publiek=True), kept per process while neither the national data nor where the
+    agreements stand has changed (regio.gegevensversie): then one query. Shared: never change it."""
+    vandaag = vandaag or timezone.localdate()
+    return gegevensversie.per_versie(
+        "openbare_stand", vandaag, lambda: landelijke_stand(publiek=True, vandaag=vandaag), rijen=BEIDE_VERSIES
     )

@@ -8,14 +8,16 @@ else 404) adds the phase, links to the agreements and their overdue meetmomenten
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.html import format_html_join
 from django.views.decorators.cache import never_cache
 
 from afspraken.models import Uitvoeringsafspraak
 from afspraken.monitoring import achterstanden
-from regio import kaart
+from regio import gegevensversie, kaart
 from regio.aantallen import Aantal
 from regio.beheer_views import beheerder_vereist
 from regio.cijfers import procent_van_totaal
@@ -23,7 +25,8 @@ from regio.export import FORMATEN, Tabel, als_bestand
 
 from .adressen import adresmaker
 from .stand import (
-    GEEN, IN_VOORBEREIDING, ONDERTEKEND, STATUSSEN, TER_ONDERTEKENING, VOLGORDE, landelijke_stand,
+    BEIDE_VERSIES, GEEN, IN_VOORBEREIDING, ONDERTEKEND, STATUSSEN, TER_ONDERTEKENING, VOLGORDE, landelijke_stand,
+    openbare_stand,
 )
 
 # Colour and pattern per status, so colour is never the only cue: two patterned, two plain (those two
@@ -165,8 +168,17 @@ def _vandaag():
 
 
 def publiek(request):
-    stand = landelijke_stand(publiek=True, vandaag=_vandaag())
-    return render(request, "monitor/monitor.html", _context(stand))
+    # The map, the table and the coverage are the same for everyone: built once per version of the national
+    # data and of where the agreements stand, per day (the countdown), script prefix (the links) and language
+    # (the month names).
+    vandaag = _vandaag()
+
+    def maak():
+        context = {**_context(openbare_stand(vandaag)), "beheer": False}
+        return render_to_string("monitor/_stand.html", context)
+
+    inhoud = gegevensversie.per_versie("monitor", (vandaag, get_script_prefix(), get_language()), maak, rijen=BEIDE_VERSIES)
+    return render(request, "monitor/monitor.html", {"inhoud": inhoud})
 
 
 def _achterstanden(stand):
@@ -240,4 +252,4 @@ def export(request, formaat):
         return _export_beheer(request, formaat)
     if versie:
         raise Http404("Onbekende versie.")
-    return als_bestand(export_tabel(landelijke_stand(publiek=True, vandaag=_vandaag())), formaat)
+    return als_bestand(export_tabel(openbare_stand(_vandaag())), formaat)

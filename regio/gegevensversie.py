@@ -5,6 +5,9 @@ The key is the version in `regio_gegevensversie` (migration 0006): triggers rene
 change of the tables the facts are read from, loads by COPY included. Read it before the data: a change that
 commits in between is then at worst kept under the older key and built again, never served stale under the
 newer one. Without the table (SQLite, the demo) nothing is kept.
+
+Row 2 (migration 0007) is where the agreements stand, renewed by the afspraken app's triggers (its migration
+0005): what also shows agreements (the public monitor) is kept under both versions, read in one query.
 """
 
 from django.db import connection
@@ -14,20 +17,30 @@ from django.db import connection
 _bewaard = {}
 HOOGSTENS = 1000
 
+GEGEVENS = 1  # the national data
+AFSPRAKEN = 2  # where each agreement stands: added, status, signing date, parties, signatures
 
-def huidige():
-    """The current version, or None where there is none (SQLite)."""
+
+def huidige(rijen=(GEGEVENS,)):
+    """The current version of the data `rijen` name (one, or a tuple for several), or None where there is none
+    (SQLite)."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT versie FROM regio_gegevensversie WHERE id = 1")
-        rij = cursor.fetchone()
-    return rij[0] if rij else None
+        if rijen == (GEGEVENS,):
+            cursor.execute("SELECT versie FROM regio_gegevensversie WHERE id = 1")
+            rij = cursor.fetchone()
+            return rij[0] if rij else None
+        cursor.execute("SELECT id, versie FROM regio_gegevensversie WHERE id = ANY(%s)", [list(rijen)])
+        versies = dict(cursor.fetchall())
+    return tuple(versies[r] for r in rijen) if all(r in versies for r in rijen) else None
 
 
-def per_versie(naam, sleutel, maak):
-    """`maak()` once per version of the data for (naam, sleutel); the value is shared: never change it."""
-    versie = huidige()
+def per_versie(naam, sleutel, maak, rijen=(GEGEVENS,)):
+    """`maak()` once per version of the data for (naam, sleutel); the value is shared: never change it.
+
+    rijen: which versions the value depends on; (GEGEVENS, AFSPRAKEN) for what also shows agreements."""
+    versie = huidige(rijen)
     if versie is None:
         return maak()
     bewaard = _bewaard.get((naam, sleutel))

@@ -23,7 +23,7 @@ from django.utils import timezone
 from afspraken.models import Actie, Ambitie, Fase, Indicator, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
 from monitor import views
 from monitor.stand import GEEN, IN_VOORBEREIDING, ONDERTEKEND, TER_ONDERTEKENING, landelijke_stand
-from regio import kaart
+from regio import gegevensversie, kaart
 from regio.aantallen import Aantal
 from regio.models import (
     Doorstroompuntregio, Gebruiker, Gemeente, InstellingInRegio, MboInstelling, Organisatie,
@@ -674,3 +674,87 @@ def test_links_in_de_tabel(refdata, beheerder_client):
             assert f'<a href="{reverse("regio_detail", args=[nummer])}">{_regio(nummer).naam}</a>' in html
     assert f'<a href="{reverse("afspraak_overzicht", args=[afspraak.pk])}">Naar de afspraak' in beheer
     assert reverse("afspraak_overzicht", args=[afspraak.pk]) not in publiek
+
+
+# --- the public monitor kept per version of the data and of where the agreements stand --------------------
+
+
+def _zonder_nonce(html):
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", re.sub(r'nonce="[^"]+"', "", html))
+
+
+def _standversie():
+    return gegevensversie.huidige((gegevensversie.AFSPRAKEN,))
+
+
+def test_openbare_monitor_blijft_bewaard_tot_de_stand_verandert(refdata, monkeypatch, django_assert_num_queries):
+    """Page and API are built once per version; a new status, signature or party shows on the next request,
+    and the kept answer is the one built fresh."""
+    monkeypatch.setattr(views, "_vandaag", lambda: timezone.localdate())
+    adressen = (MONITOR, "/api/monitor/", "/api/monitor/regios/")
+    client = Client()
+
+    def alles():
+        return [_zonder_nonce(client.get(adres).content.decode()) for adres in adressen]
+
+    afspraak = maak_afspraak(_regio(TWENTE), "ter_ondertekening", getekend=1)
+    voor = alles()
+    for adres in adressen:
+        with django_assert_num_queries(1):  # both versions, in one query
+            client.get(adres)
+    assert "1 van 3 handtekeningen" in voor[0]
+
+    # Each of these renews the version: the next request shows it.
+    partij = afspraak.partijen.filter(ondertekening__isnull=True).first()
+    Ondertekening.objects.create(
+        afspraak=afspraak, partij=partij, besluit=Ondertekening.Besluit.GETEKEND, gebruiker=GebruikerFactory(),
+        naam="Bestuurder", functie="Wethouder", organisatie_naam="x", document_sha256="0" * 64,
+    )
+    assert "2 van 3 handtekeningen" in client.get(MONITOR).content.decode()
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(
+        status=Uitvoeringsafspraak.Status.ONDERTEKEND, ondertekend_op=datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC)
+    )
+    na = alles()
+    assert "ondertekend op 5 oktober 2026" in na[0]
+    assert '"regios_gedekt":1' in na[1].replace(" ", "")
+    assert '"ondertekend_op":"2026-10-05"' in na[2].replace(" ", "")
+    gegevensversie.vergeet()
+    assert alles() == na
+
+
+def test_een_sectie_of_titel_opslaan_vernieuwt_de_stand_niet(refdata):
+    """Only what the monitor shows renews the agreements' version: sections are saved all over the country at
+    once and must not wait for each other on the version row."""
+    afspraak = maak_afspraak(_regio(TWENTE), "concept")
+    versie = _standversie()
+    Sectie.objects.create(afspraak=afspraak, sleutel="ambitie", inhoud={"tekst": "Een tekst"}, versie=1)
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(titel="Nieuwe titel", bijgewerkt_op=timezone.now())
+    assert _standversie() == versie
+    for wijziging in (
+        lambda: Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.GEREED),
+        lambda: Partij.objects.filter(afspraak=afspraak).first().delete(),
+        lambda: maak_afspraak(_regio(ACHTERHOEK), "concept"),
+    ):
+        wijziging()
+        assert _standversie() != versie
+        versie = _standversie()
+
+
+def test_openbare_monitor_leest_alleen_tabellen_met_een_versie(refdata, client):
+    """Every table the kept public monitor reads carries one of the two triggers: a new table in its queries
+    without one fails here."""
+    maak_afspraak(_regio(TWENTE), "ondertekend")
+    maak_afspraak(_regio(ACHTERHOEK), "ter_ondertekening", getekend=1)
+    gegevensversie.vergeet()
+    with CaptureQueriesContext(connection) as queries:
+        for adres in (MONITOR, "/api/monitor/", "/api/monitor/regios/", reverse("monitor_export", args=["csv"])):
+            assert client.get(adres).status_code == 200, adres
+    gelezen = {t for q in queries for t in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', q["sql"])} - {"regio_gegevensversie"}
+    assert {"afspraken_partij", "afspraken_ondertekening", "afspraken_uitvoeringsafspraak"} <= gelezen
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname IN ('gegevensversie', 'afsprakenstand')"
+        )
+        met_trigger = {r[0] for r in cursor.fetchall()}
+    assert gelezen <= met_trigger, sorted(gelezen - met_trigger)
