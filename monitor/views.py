@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from afspraken.models import Uitvoeringsafspraak
@@ -177,7 +177,8 @@ def publiek(request):
         context = {**_context(openbare_stand(vandaag)), "beheer": False}
         return render_to_string("monitor/_stand.html", context)
 
-    inhoud = gegevensversie.per_versie("monitor", (vandaag, get_script_prefix(), get_language()), maak, rijen=BEIDE_VERSIES)
+    sleutel = (vandaag, get_script_prefix(), get_language())
+    inhoud = gegevensversie.per_versie("monitor", sleutel, maak, rijen=BEIDE_VERSIES)
     return render(request, "monitor/monitor.html", {"inhoud": inhoud})
 
 

@@ -712,7 +712,8 @@ def test_openbare_monitor_blijft_bewaard_tot_de_stand_verandert(refdata, monkeyp
     )
     assert "2 van 3 handtekeningen" in client.get(MONITOR).content.decode()
     Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(
-        status=Uitvoeringsafspraak.Status.ONDERTEKEND, ondertekend_op=datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC)
+        status=Uitvoeringsafspraak.Status.ONDERTEKEND,
+        ondertekend_op=datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC),
     )
     na = alles()
     assert "ondertekend op 5 oktober 2026" in na[0]
