@@ -1,7 +1,6 @@
 """Public page on student flows between regions, and its table as CSV or Excel (monitor/stromen_cijfers.py)."""
 
 from django.http import Http404
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
@@ -47,8 +46,10 @@ def _inhoud():
 
 def pagina(request):
     # Built once per version of the national data (regio.gegevensversie): the flows read nothing else.
-    html = gegevensversie.per_versie("monitor_stromen", (get_script_prefix(), get_language()), _inhoud)
-    return render(request, "monitor/stromen.html", {"inhoud": html})
+    def context():
+        return {"inhoud": gegevensversie.per_versie("monitor_stromen", (get_script_prefix(), get_language()), _inhoud)}
+
+    return gegevensversie.pagina_per_versie(request, "monitor_stromen", None, "monitor/stromen.html", context)
 
 
 def export(request, formaat):

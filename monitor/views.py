@@ -177,9 +177,13 @@ def publiek(request):
         context = {**_context(openbare_stand(vandaag)), "beheer": False}
         return render_to_string("monitor/_stand.html", context)
 
-    sleutel = (vandaag, get_script_prefix(), get_language())
-    inhoud = gegevensversie.per_versie("monitor", sleutel, maak, rijen=BEIDE_VERSIES)
-    return render(request, "monitor/monitor.html", {"inhoud": inhoud})
+    def context():
+        sleutel = (vandaag, get_script_prefix(), get_language())
+        return {"inhoud": gegevensversie.per_versie("monitor", sleutel, maak, rijen=BEIDE_VERSIES)}
+
+    return gegevensversie.pagina_per_versie(
+        request, "monitor", vandaag, "monitor/monitor.html", context, rijen=BEIDE_VERSIES
+    )
 
 
 def _achterstanden(stand):

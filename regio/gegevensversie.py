@@ -10,7 +10,17 @@ Row 2 (migration 0007) is where the agreements stand, renewed by the afspraken a
 0005): what also shows agreements (the public monitor) is kept under both versions, read in one query.
 """
 
+import secrets
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
 
 # (name, key) -> (version, value): a few entries per region and per public list. HOOGSTENS is a safety net
 # for a key a caller could vary (a host name, where any is allowed): the store is emptied rather than grow.
@@ -56,3 +66,70 @@ def per_versie(naam, sleutel, maak, rijen=(GEGEVENS,)):
 def vergeet():
     """Empty this process's store (tests that count a computation's own queries)."""
     _bewaard.clear()
+
+
+# --- whole public pages ---------------------------------------------------------------------------
+# An anonymous visitor's page differs from the next one's only in the CSP nonce and the CSRF token. The page is
+# rendered once with these two holes (markers random per process, so no content can contain them) and each
+# response fills them in: the nonce its own, the token from get_token(), which also sets the CSRF cookie.
+_GAT = secrets.token_hex(16)
+NONCE_GAT = f"nonce-{_GAT}"
+CSRF_GAT = f"csrf-{_GAT}"
+
+
+@dataclass(frozen=True)
+class _Pagina:
+    inhoud: bytes
+    content_type: str
+    met_nonce: bool
+    met_csrf: bool
+
+    def antwoord(self, request):
+        inhoud = self.inhoud
+        if self.met_nonce:
+            inhoud = inhoud.replace(NONCE_GAT.encode(), str(request.csp_nonce).encode())
+        if self.met_csrf:
+            inhoud = inhoud.replace(CSRF_GAT.encode(), get_token(request).encode())
+        return HttpResponse(inhoud, content_type=self.content_type)
+
+
+def _voor_iedereen(request):
+    # A query string comes from the caller (keeping each would let anyone fill the memory); a signed-in user sees
+    # their own name and menu; a message (after logging out, say) is for this visitor only.
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and not request.user.is_authenticated
+        and len(messages.get_messages(request)) == 0
+    )
+
+
+def _met_gaten(request, sjabloon, context):
+    echte_nonce = request.csp_nonce  # the lazy object, not yet a nonce
+    request.csp_nonce = NONCE_GAT
+    try:
+        html = render_to_string(sjabloon, {**context, "csrf_token": CSRF_GAT}, request=request)
+    finally:
+        request.csp_nonce = echte_nonce
+    return _Pagina(html.encode(), "text/html; charset=utf-8", NONCE_GAT in html, CSRF_GAT in html)
+
+
+def pagina_per_versie(request, naam, sleutel, sjabloon, context, rijen=(GEGEVENS,)):
+    """`render(request, sjabloon, context())`, for anonymous visitors rendered once per version of the data and kept
+    whole (per script prefix and language too). `context()` may raise Http404: nothing is kept then.
+
+    Only for a page that shows nothing but the data `rijen` name: the same for every anonymous visitor."""
+    if not _voor_iedereen(request):
+        return render(request, sjabloon, context())
+    versie = huidige(rijen)
+    if versie is None:
+        return render(request, sjabloon, context())
+    volledig = ("pagina", naam, sleutel, get_script_prefix(), get_language())
+    bewaard = _bewaard.get(volledig)
+    if bewaard is not None and bewaard[0] == versie:
+        return bewaard[1].antwoord(request)
+    pagina = _met_gaten(request, sjabloon, context())
+    if len(_bewaard) >= HOOGSTENS:
+        _bewaard.clear()
+    _bewaard[volledig] = (versie, pagina)
+    return pagina.antwoord(request)

@@ -17,20 +17,27 @@ def home(request):
 
 
 def regio_lijst(request):
-    # Links in the content carry the script prefix: part of the key, as for every page kept whole.
-    inhoud = gegevensversie.per_versie(
-        "regio_lijst", get_script_prefix(),
-        lambda: render_to_string("regio/_regio_lijst_inhoud.html", {"overzicht": cijfers.regio_overzicht()}),
-    )
-    return render(request, "regio/regio_lijst.html", {"inhoud": inhoud})
+    def context():
+        # Links in the content carry the script prefix: part of the key, as for every page kept whole.
+        inhoud = gegevensversie.per_versie(
+            "regio_lijst", get_script_prefix(),
+            lambda: render_to_string("regio/_regio_lijst_inhoud.html", {"overzicht": cijfers.regio_overzicht()}),
+        )
+        return {"inhoud": inhoud}
+
+    return gegevensversie.pagina_per_versie(request, "regio_lijst", None, "regio/regio_lijst.html", context)
 
 
 def regio_detail(request, nummer):
-    # The region and its content, built once per version of the national data: nothing on it depends on who asks.
-    regio, inhoud = gegevensversie.per_versie(
-        "regio_detail", (nummer, get_script_prefix()), lambda: _regio_pagina(nummer)
-    )
-    return render(request, "regio/regio_detail.html", {"regio": regio, "inhoud": inhoud})
+    def context():
+        # The region and its content, built once per version of the national data: nothing on it depends on who
+        # asks. An unknown number raises Http404 here, before anything is kept.
+        regio, inhoud = gegevensversie.per_versie(
+            "regio_detail", (nummer, get_script_prefix()), lambda: _regio_pagina(nummer)
+        )
+        return {"regio": regio, "inhoud": inhoud}
+
+    return gegevensversie.pagina_per_versie(request, "regio_detail", nummer, "regio/regio_detail.html", context)
 
 
 def _regio_pagina(nummer):

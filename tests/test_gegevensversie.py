@@ -3,12 +3,19 @@
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 
 from afspraken.partijen import studenten_buiten_regio
 from regio import cijfers, gegevensversie
 from regio.models import Dataset, Doorstroompuntregio, Gemeente, MboInstelling, StudentenPerWoongemeente
+from tests.factories import GebruikerFactory
 from tests.test_exports import twente  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +139,107 @@ def test_regiopaginas_volgen_de_gegevens_meteen(client, django_assert_num_querie
         gegevensversie.vergeet()
         assert _pagina(client, adres) == na
     assert client.get("/regios/99/").status_code == 404
+
+
+# --- whole public pages: one rendering, a nonce and a CSRF token of their own per response ---------------
+
+KEPT_WHOLE = ["/regios/", "/regios/12/", "/monitor/", "/monitor/stromen/"]
+
+
+def _nonce_en_token(response):
+    html = response.content.decode()
+    nonce = re.search(r'<script src="[^"]+" nonce="([^"]+)"', html).group(1)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+    return nonce, token
+
+
+@pytest.mark.usefixtures("twente")
+@pytest.mark.parametrize("adres", KEPT_WHOLE)
+def test_een_bewaarde_pagina_vult_nonce_en_token_per_antwoord(adres, django_assert_num_queries):
+    """The kept page is the page built fresh, apart from the two holes; every response gets its own nonce (the
+    one its CSP header allows) and a CSRF token that its own cookie accepts."""
+    gegevensversie.vergeet()
+    client = Client(enforce_csrf_checks=True)
+    eerste = client.get(adres)
+    with django_assert_num_queries(1):  # the version only
+        tweede = Client(enforce_csrf_checks=True).get(adres)
+    nonces = set()
+    for antwoord in (eerste, tweede):
+        assert antwoord.status_code == 200 and antwoord["Content-Type"] == "text/html; charset=utf-8"
+        assert gegevensversie._GAT not in antwoord.content.decode()
+        nonce, token = _nonce_en_token(antwoord)
+        assert f"'nonce-{nonce}'" in antwoord["Content-Security-Policy"]
+        assert settings.CSRF_COOKIE_NAME in antwoord.cookies
+        nonces.add(nonce)
+    assert len(nonces) == 2
+    # The token of the kept page, with the cookie set beside it, passes Django's CSRF check on a real form.
+    bezoeker = Client(enforce_csrf_checks=True)
+    _, token = _nonce_en_token(bezoeker.get(adres))
+    inloggen = bezoeker.post(
+        reverse("inloggen"), {"auth-username": "niemand", "auth-password": "fout"}, HTTP_X_CSRFTOKEN=token
+    )
+    assert inloggen.status_code == 200  # the form again with its error, not 403
+    assert Client(enforce_csrf_checks=True).post(
+        reverse("inloggen"), {"auth-username": "niemand"}, HTTP_X_CSRFTOKEN=token
+    ).status_code == 403  # without the cookie that goes with it
+
+    # The same page built the ordinary way (no version: SQLite), with the same headers and cookies.
+    vers = _client_zonder_versie(adres)
+    assert _pagina_tekst(vers) == _pagina_tekst(tweede)
+    assert sorted(vers.headers) == sorted(tweede.headers)
+    assert sorted(vers.cookies) == sorted(tweede.cookies)
+
+
+def _pagina_tekst(antwoord):
+    html = antwoord.content.decode()
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", re.sub(r'nonce="[^"]+"', "", html))
+
+
+def _client_zonder_versie(adres):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(gegevensversie, "huidige", lambda rijen=None: None)
+        return Client().get(adres)
+
+
+@pytest.mark.usefixtures("twente")
+def test_wat_per_bezoeker_verschilt_wordt_niet_bewaard():
+    """A signed-in user, a query string and a pending message each get the page built for them, and leave the
+    store as it was."""
+    gegevensversie.vergeet()
+    assert Client().get("/regios/").status_code == 200
+    bewaard = dict(gegevensversie._bewaard)
+
+    gebruiker = GebruikerFactory(first_name="Ingelogde", last_name="Beleidsmaker")
+    ingelogd = Client()
+    ingelogd.force_login(gebruiker)
+    html = ingelogd.get("/regios/").content.decode()
+    assert "Ingelogde Beleidsmaker" in html and "Uitloggen" in html
+
+    assert Client().get("/regios/?sorteer=naam").status_code == 200
+
+    met_melding = Client()
+    verzoek = RequestFactory().get("/")
+    opslag = CookieStorage(verzoek)
+    opslag.add(messages.INFO, "Een melding voor deze bezoeker.")
+    antwoord = HttpResponse()
+    opslag.update(antwoord)
+    met_melding.cookies[opslag.cookie_name] = antwoord.cookies[opslag.cookie_name].value
+    assert "Een melding voor deze bezoeker." in met_melding.get("/regios/").content.decode()
+    assert "Een melding voor deze bezoeker." not in Client().get("/regios/").content.decode()
+
+    assert gegevensversie._bewaard == bewaard
+
+
+@pytest.mark.usefixtures("twente")
+def test_een_onbekende_regio_wordt_niet_bewaard():
+    gegevensversie.vergeet()
+    assert Client().get("/regios/99/").status_code == 404
+    assert gegevensversie._bewaard == {}
+
+
+@pytest.mark.usefixtures("twente")
+def test_head_op_een_bewaarde_pagina():
+    gegevensversie.vergeet()
+    Client().get("/regios/12/")
+    antwoord = Client().head("/regios/12/")
+    assert antwoord.status_code == 200 and antwoord.content == b""

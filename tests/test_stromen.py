@@ -239,8 +239,8 @@ def test_grafiek_met_tekstalternatief_en_zonder_stijlattributen(client, gegevens
 
 
 def test_geen_woongemeentegegevens(client, refdata, django_assert_num_queries):
-    # the data version, then the four of the flows
-    with django_assert_num_queries(5):
+    # the data version (of the whole page, of its content), then the four of the flows
+    with django_assert_num_queries(6):
         html = pagina(client)
     assert "data-geen-gegevens" in html
     assert "Er zijn nog geen aantallen studenten per woongemeente geladen" in html
@@ -248,8 +248,8 @@ def test_geen_woongemeentegegevens(client, refdata, django_assert_num_queries):
 
 
 def test_vast_aantal_queries(client, gegevens, django_assert_num_queries):
-    # the data version; regions, aanwezigheden, woonrijen, datasets
-    with django_assert_num_queries(5):
+    # the data version (of the whole page, of its content); regions, aanwezigheden, woonrijen, datasets
+    with django_assert_num_queries(6):
         pagina(client)
     # Ten times as many rows and instellingen (a new version, so built again): still five.
     extra = []
@@ -257,7 +257,7 @@ def test_vast_aantal_queries(client, gegevens, django_assert_num_queries):
         i = instelling(f"Extra college {n}", (n % 40) + 1, ((n + 7) % 40) + 1)
         extra += [rij(gegevens, i, g, n + 1) for g in Gemeente.objects.order_by("pk")[n * 20:(n + 1) * 20]]
     StudentenPerWoongemeente.objects.bulk_create(extra)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         pagina(client)
 
 
