@@ -132,27 +132,41 @@ def _per(rijen, sleutel, uitkomst=None):
     return uitkomst
 
 
-def _laad(afspraken, *, volledig):
-    """`volledig`: whole metingen with who entered them (a page); otherwise only what overdue needs."""
+def _laad(afspraken, *, volledig, voor=None):
+    """`volledig`: whole metingen with who entered them (a page); otherwise only what overdue needs.
+
+    `voor` (only without `volledig`): what can be overdue on that day. Indicators only of signed versions, acties
+    only with a deadline before it, and metingen, progress and voorgangers only where there are such rows: a
+    list of concepts with nothing overdue costs one query, not six."""
     ids = [a.pk for a in afspraken]
-    regio_ids = {a.regio_id for a in afspraken}
+    indicator_ids = ids if volledig else [a.pk for a in afspraken if a.status == ONDERTEKEND]
     indicatoren = _per(
-        Indicator.objects.filter(afspraak_id__in=ids).order_by("pk"), "afspraak_id", {pk: [] for pk in ids}
-    )
-    acties = _per(
-        Actie.objects.filter(afspraak_id__in=ids).select_related("eigenaar__organisatie").order_by("deadline", "pk"),
+        Indicator.objects.filter(afspraak_id__in=indicator_ids).order_by("pk") if indicator_ids else [],
         "afspraak_id", {pk: [] for pk in ids},
     )
-    metingen = Meting.objects.filter(indicator__afspraak__regio_id__in=regio_ids).order_by("meetmoment", "pk")
-    meldingen = Actievoortgang.objects.filter(actie__afspraak__regio_id__in=regio_ids).order_by("tijdstip", "pk")
+    acties = Actie.objects.filter(afspraak_id__in=ids)
+    if voor is not None:
+        acties = acties.filter(deadline__lt=voor)
+    acties = _per(
+        acties.select_related("eigenaar__organisatie").order_by("deadline", "pk"), "afspraak_id",
+        {pk: [] for pk in ids},
+    )
+    # The chains run within one region (every version of an agreement belongs to it): read per region.
+    met_indicator = {a.regio_id for a in afspraken if indicatoren[a.pk]}
+    met_actie = {a.regio_id for a in afspraken if acties[a.pk]}
+    metingen = Meting.objects.filter(indicator__afspraak__regio_id__in=met_indicator).order_by("meetmoment", "pk")
+    meldingen = Actievoortgang.objects.filter(actie__afspraak__regio_id__in=met_actie).order_by("tijdstip", "pk")
     if volledig:
         metingen, meldingen = metingen.select_related("ingevoerd_door"), meldingen.select_related("gebruiker")
     else:
         metingen = metingen.only("pk", "indicator_id", "meetmoment", "ingevoerd_op")
         meldingen = meldingen.only("pk", "actie_id", "status", "tijdstip")
     return _Gegevens(
-        indicatoren, acties, _per(metingen, "indicator_id"), _per(meldingen, "actie_id"),
-        _voorgangers(Indicator, regio_ids), _voorgangers(Actie, regio_ids),
+        indicatoren, acties,
+        _per(metingen, "indicator_id") if met_indicator else {},
+        _per(meldingen, "actie_id") if met_actie else {},
+        _voorgangers(Indicator, met_indicator) if met_indicator else {},
+        _voorgangers(Actie, met_actie) if met_actie else {},
     )
 
 
@@ -220,7 +234,7 @@ def achterstanden(afspraken, vandaag=None) -> list[Achterstand]:
     afspraken = [a for a in afspraken if a.status != Uitvoeringsafspraak.Status.VERVANGEN]
     if not afspraken:
         return []
-    gegevens = _laad(afspraken, volledig=False)
+    gegevens = _laad(afspraken, volledig=False, voor=vandaag)
     geldend = {a.pk for a in afspraken if a.status == ONDERTEKEND}
     uitkomst = []
     for afspraak in afspraken:

@@ -369,6 +369,19 @@ def test_achterstanden_met_een_vast_aantal_queries(db, refdata, django_assert_nu
     assert [a.datum for a in groot] == sorted(a.datum for a in groot)
 
 
+def test_achterstanden_lezen_alleen_wat_achter_kan_lopen(db, refdata, django_assert_num_queries):
+    """Concepts report only acties past their deadline: before it, one query (no indicators, metingen, progress
+    or voorgangers read); after it, the acties with their progress and voorgangers."""
+    afspraken = [maak_afspraak(nummer) for nummer in (1, 2, 3)]
+    for afspraak in afspraken:
+        _vul(afspraak, indicatoren=2, acties=2)  # deadline 1 March 2027
+    with django_assert_num_queries(1):
+        assert monitoring.achterstanden(afspraken, vandaag=D(2027, 3, 1)) == []
+    with django_assert_num_queries(3):
+        uitkomst = monitoring.achterstanden(afspraken, vandaag=D(2027, 3, 2))
+    assert [(a.soort, a.datum) for a in uitkomst] == [("actie", D(2027, 3, 1))] * 6
+
+
 def test_lijst_toont_achterstanden_van_de_eigen_afspraken(geldend, beleid, django_assert_max_num_queries):
     afspraak, indicator = geldend
     client = _client(beleid)
