@@ -118,10 +118,11 @@ def pagina_per_versie(request, naam, sleutel, sjabloon, context, rijen=(GEGEVENS
     """`render(request, sjabloon, context())`, for anonymous visitors rendered once per version of the data and kept
     whole (per script prefix and language too). `context()` may raise Http404: nothing is kept then.
 
-    Only for a page that shows nothing but the data `rijen` name: the same for every anonymous visitor."""
+    Only for a page that shows nothing but the data `rijen` name: the same for every anonymous visitor. With
+    `rijen=()` the page depends on no data (only on what `sleutel` holds) and is kept on every database."""
     if not _voor_iedereen(request):
         return render(request, sjabloon, context())
-    versie = huidige(rijen)
+    versie = huidige(rijen) if rijen else ()
     if versie is None:
         return render(request, sjabloon, context())
     volledig = ("pagina", naam, sleutel, get_script_prefix(), get_language())

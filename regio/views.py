@@ -12,8 +12,12 @@ from .models import Doorstroompuntregio, Gemeente, MboInstelling
 
 
 def home(request):
+    # The countdown is all that changes: kept per number of days, without reading any data.
     dagen = cijfers.dagen_tot_deadline()
-    return render(request, "home.html", {"dagen_tot_deadline": dagen, "deadline": cijfers.DEADLINE})
+    return gegevensversie.pagina_per_versie(
+        request, "home", dagen, "home.html",
+        lambda: {"dagen_tot_deadline": dagen, "deadline": cijfers.DEADLINE}, rijen=(),
+    )
 
 
 def regio_lijst(request):

@@ -143,7 +143,7 @@ def test_regiopaginas_volgen_de_gegevens_meteen(client, django_assert_num_querie
 
 # --- whole public pages: one rendering, a nonce and a CSRF token of their own per response ---------------
 
-KEPT_WHOLE = ["/regios/", "/regios/12/", "/monitor/", "/monitor/stromen/"]
+KEPT_WHOLE = ["/", "/regios/", "/regios/12/", "/monitor/", "/monitor/stromen/"]
 
 
 def _nonce_en_token(response):
@@ -161,7 +161,7 @@ def test_een_bewaarde_pagina_vult_nonce_en_token_per_antwoord(adres, django_asse
     gegevensversie.vergeet()
     client = Client(enforce_csrf_checks=True)
     eerste = client.get(adres)
-    with django_assert_num_queries(1):  # the version only
+    with django_assert_num_queries(0 if adres == "/" else 1):  # the version only; the home page reads none
         tweede = Client(enforce_csrf_checks=True).get(adres)
     nonces = set()
     for antwoord in (eerste, tweede):
@@ -183,8 +183,8 @@ def test_een_bewaarde_pagina_vult_nonce_en_token_per_antwoord(adres, django_asse
         reverse("inloggen"), {"auth-username": "niemand"}, HTTP_X_CSRFTOKEN=token
     ).status_code == 403  # without the cookie that goes with it
 
-    # The same page built the ordinary way (no version: SQLite), with the same headers and cookies.
-    vers = _client_zonder_versie(adres)
+    # The same page rendered the ordinary way, with the same headers and cookies.
+    vers = _gewoon_gerenderd(adres)
     assert _pagina_tekst(vers) == _pagina_tekst(tweede)
     assert sorted(vers.headers) == sorted(tweede.headers)
     assert sorted(vers.cookies) == sorted(tweede.cookies)
@@ -195,10 +195,18 @@ def _pagina_tekst(antwoord):
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", re.sub(r'nonce="[^"]+"', "", html))
 
 
-def _client_zonder_versie(adres):
+def _gewoon_gerenderd(adres):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(gegevensversie, "huidige", lambda rijen=None: None)
+        mp.setattr(gegevensversie, "_voor_iedereen", lambda request: False)
         return Client().get(adres)
+
+
+def test_de_bewaarde_home_volgt_het_aftellen(db, monkeypatch):
+    gegevensversie.vergeet()
+    monkeypatch.setattr(cijfers, "dagen_tot_deadline", lambda nu=None: 10)
+    assert "Nog <strong>10 dagen</strong>" in Client().get("/").content.decode()
+    monkeypatch.setattr(cijfers, "dagen_tot_deadline", lambda nu=None: 9)
+    assert "Nog <strong>9 dagen</strong>" in Client().get("/").content.decode()
 
 
 @pytest.mark.usefixtures("twente")
