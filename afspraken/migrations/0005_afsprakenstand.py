@@ -8,6 +8,8 @@ waits on the version row (sections are saved all over the country at once; a sta
 
 from django.db import migrations
 
+from regio.migraties import alleen_op_postgresql
+
 PER_OPDRACHT = ["afspraken_partij", "afspraken_ondertekening"]
 AFSPRAAK = "afspraken_uitvoeringsafspraak"
 VERNIEUW = "EXECUTE FUNCTION regio_versie_vernieuwen('2')"
@@ -36,16 +38,6 @@ TERUG = "".join(f"DROP TRIGGER IF EXISTS afsprakenstand ON {tabel};\n" for tabel
 )
 
 
-def vooruit(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SQL, params=None)
-
-
-def terug(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TERUG, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("afspraken", "0004_metingen"), ("regio", "0007_versie_van_de_afsprakenstand")]
-    operations = [migrations.RunPython(vooruit, terug)]
+    operations = [alleen_op_postgresql(SQL, TERUG)]

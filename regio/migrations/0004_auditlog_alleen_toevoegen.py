@@ -8,6 +8,8 @@ SQLite (the demo) relies on the model layer alone.
 
 from django.db import migrations
 
+from regio.migraties import alleen_op_postgresql
+
 SQL = """
 CREATE OR REPLACE FUNCTION regio_auditlog_alleen_toevoegen() RETURNS trigger AS $$
 BEGIN
@@ -26,16 +28,6 @@ DROP FUNCTION IF EXISTS regio_auditlog_alleen_toevoegen();
 """
 
 
-def vooruit(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SQL, params=None)
-
-
-def terug(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TERUG)
-
-
 class Migration(migrations.Migration):
     dependencies = [("regio", "0003_auditlog")]
-    operations = [migrations.RunPython(vooruit, terug)]
+    operations = [alleen_op_postgresql(SQL, TERUG)]

@@ -9,6 +9,8 @@ SQLite (the demo) has no version: nothing is kept, every request computes.
 
 from django.db import migrations
 
+from regio.migraties import alleen_op_postgresql
+
 TABELLEN = [
     "regio_dataset",
     "regio_doorstroompuntregio",
@@ -51,16 +53,6 @@ DROP SEQUENCE IF EXISTS regio_gegevensversie_reeks;
 """
 
 
-def vooruit(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SQL, params=None)
-
-
-def terug(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TERUG, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("regio", "0005_auditregel_meting")]
-    operations = [migrations.RunPython(vooruit, terug)]
+    operations = [alleen_op_postgresql(SQL, TERUG)]

@@ -8,6 +8,8 @@ its trigger names, so one function serves every row.
 
 from django.db import migrations
 
+from regio.migraties import alleen_op_postgresql
+
 SQL = """
 ALTER TABLE regio_gegevensversie DROP CONSTRAINT IF EXISTS regio_gegevensversie_id_check;
 ALTER TABLE regio_gegevensversie ADD CONSTRAINT regio_gegevensversie_id_check CHECK (id IN (1, 2));
@@ -29,16 +31,6 @@ ALTER TABLE regio_gegevensversie ADD CONSTRAINT regio_gegevensversie_id_check CH
 """
 
 
-def vooruit(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SQL, params=None)
-
-
-def terug(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TERUG, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("regio", "0006_gegevensversie")]
-    operations = [migrations.RunPython(vooruit, terug)]
+    operations = [alleen_op_postgresql(SQL, TERUG)]
