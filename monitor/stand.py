@@ -25,9 +25,9 @@ from django.utils import timezone
 from afspraken import secties
 from afspraken.grafiek import datum
 from afspraken.models import Fase, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
+from regio import gegevensversie
 from regio.aantallen import Aantal
 from regio.cijfers import DEADLINE, studenten_per_instelling
-from regio import gegevensversie
 from regio.models import Doorstroompuntregio, Gemeente, InstellingInRegio
 
 GEEN = "geen"

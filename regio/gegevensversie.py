@@ -32,18 +32,18 @@ AFSPRAKEN = 2  # where each agreement stands: added, status, signing date, parti
 
 
 def huidige(rijen=(GEGEVENS,)):
-    """The current version of the data `rijen` name (one, or a tuple for several), or None where there is none
-    (SQLite)."""
+    """The current version of the data `rijen` name (a number for one, a tuple for several), or None where there
+    is none (SQLite). `rijen=()`: what depends on no data, the same version on every database, without a query."""
+    if not rijen:
+        return ()
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        if rijen == (GEGEVENS,):
-            cursor.execute("SELECT versie FROM regio_gegevensversie WHERE id = 1")
-            rij = cursor.fetchone()
-            return rij[0] if rij else None
         cursor.execute("SELECT id, versie FROM regio_gegevensversie WHERE id = ANY(%s)", [list(rijen)])
         versies = dict(cursor.fetchall())
-    return tuple(versies[r] for r in rijen) if all(r in versies for r in rijen) else None
+    if not all(r in versies for r in rijen):
+        return None
+    return versies[rijen[0]] if len(rijen) == 1 else tuple(versies[r] for r in rijen)
 
 
 def per_versie(naam, sleutel, maak, rijen=(GEGEVENS,)):
@@ -80,7 +80,7 @@ CSRF_GAT = f"csrf-{_GAT}"
 @dataclass(frozen=True)
 class _Pagina:
     inhoud: bytes
-    content_type: str
+    # Whether the template used them: get_token() sets the CSRF cookie, so only where a fresh page would.
     met_nonce: bool
     met_csrf: bool
 
@@ -90,7 +90,7 @@ class _Pagina:
             inhoud = inhoud.replace(NONCE_GAT.encode(), str(request.csp_nonce).encode())
         if self.met_csrf:
             inhoud = inhoud.replace(CSRF_GAT.encode(), get_token(request).encode())
-        return HttpResponse(inhoud, content_type=self.content_type)
+        return HttpResponse(inhoud)
 
 
 def _voor_iedereen(request):
@@ -111,7 +111,7 @@ def _met_gaten(request, sjabloon, context):
         html = render_to_string(sjabloon, {**context, "csrf_token": CSRF_GAT}, request=request)
     finally:
         request.csp_nonce = echte_nonce
-    return _Pagina(html.encode(), "text/html; charset=utf-8", NONCE_GAT in html, CSRF_GAT in html)
+    return _Pagina(html.encode(), NONCE_GAT in html, CSRF_GAT in html)
 
 
 def pagina_per_versie(request, naam, sleutel, sjabloon, context, rijen=(GEGEVENS,)):
@@ -122,15 +122,6 @@ def pagina_per_versie(request, naam, sleutel, sjabloon, context, rijen=(GEGEVENS
     `rijen=()` the page depends on no data (only on what `sleutel` holds) and is kept on every database."""
     if not _voor_iedereen(request):
         return render(request, sjabloon, context())
-    versie = huidige(rijen) if rijen else ()
-    if versie is None:
-        return render(request, sjabloon, context())
-    volledig = ("pagina", naam, sleutel, get_script_prefix(), get_language())
-    bewaard = _bewaard.get(volledig)
-    if bewaard is not None and bewaard[0] == versie:
-        return bewaard[1].antwoord(request)
-    pagina = _met_gaten(request, sjabloon, context())
-    if len(_bewaard) >= HOOGSTENS:
-        _bewaard.clear()
-    _bewaard[volledig] = (versie, pagina)
+    volledig = (naam, sleutel, get_script_prefix(), get_language())
+    pagina = per_versie("pagina", volledig, lambda: _met_gaten(request, sjabloon, context()), rijen=rijen)
     return pagina.antwoord(request)
