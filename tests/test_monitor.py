@@ -30,6 +30,7 @@ from regio.models import (
     StudentenPerInstelling,
 )
 from tests.factories import GebruikerFactory
+from tests.test_gegevensversie import zonder_nonce_en_token
 from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import verifieer
 
@@ -679,10 +680,6 @@ def test_links_in_de_tabel(refdata, beheerder_client):
 # --- the public monitor kept per version of the data and of where the agreements stand --------------------
 
 
-def _zonder_nonce(html):
-    return re.sub(r'"X-CSRFToken": "[^"]+"', "", re.sub(r'nonce="[^"]+"', "", html))
-
-
 def _standversie():
     return gegevensversie.huidige((gegevensversie.AFSPRAKEN,))
 
@@ -695,7 +692,7 @@ def test_openbare_monitor_blijft_bewaard_tot_de_stand_verandert(refdata, monkeyp
     client = Client()
 
     def alles():
-        return [_zonder_nonce(client.get(adres).content.decode()) for adres in adressen]
+        return [zonder_nonce_en_token(client.get(adres).content.decode()) for adres in adressen]
 
     afspraak = maak_afspraak(_regio(TWENTE), "ter_ondertekening", getekend=1)
     voor = alles()
