@@ -24,6 +24,7 @@ from ..models import Gegevensimport
 from .adressen import AdressenLader
 from .basis import Herkomst, Lader, Voorbeeld, zonder_gc
 from .indeling import IndelingLader
+from .kopieer import TabelBezet
 from .inwoners import InwonersLader
 from .lezen import MAX_GETOONDE_FOUTEN, Afgewezen, Fout, nl_getal
 from .studenten import StudentenPerInstellingLader
@@ -205,6 +206,15 @@ def bevestig_import(pk, gebruiker=None):
             with transaction.atomic():
                 analyse = analyseer(imp.soort, inhoud, imp.bestandsnaam, imp.peiljaar)
                 geladen = analyse.lader.toepassen(analyse.plan, herkomst)
+        except TabelBezet:
+            # The savepoint is rolled back; the import stays waiting for confirmation and can be confirmed again.
+            logger.warning("Import %s: de tabel was bezet, niets geladen", imp.pk)
+            return Uitkomst(
+                False,
+                "De gegevens werden op dit moment door een ander proces gelezen (bijvoorbeeld een rapport). Er is "
+                "niets gewijzigd; bevestig het laden over een minuut opnieuw.",
+                imp,
+            )
         except Afgewezen as fout:
             _leg_afwijzing_vast(imp, fout)
             imp.save()

@@ -1,8 +1,8 @@
 """Students per instelling × woongemeente, in the canonical CSV of docs/FORMATEN.md.
 
 Built for 100,000 rows and more: one pass over the rows in which every distinct cell text is parsed
-once (dict look-ups after that), one query per lookup table, one delete per replaced peiljaar and one
-COPY per peiljaar on PostgreSQL (bulk_create in batches elsewhere; see kopieer.py).
+once (dict look-ups after that), one query per lookup table, and per peiljaar one COPY into a new partition
+that replaces the old one on PostgreSQL (a delete and bulk_create in batches elsewhere; see kopieer.py).
 """
 
 from itertools import islice
@@ -10,10 +10,9 @@ from itertools import islice
 from ..aantallen import Aantal
 from ..models import Dataset, Gegevensimport, Gemeente, MboInstelling, StudentenPerWoongemeente
 from .basis import AANTAL_VOORBEELDEN, Lader, Voorbeeld, neem_dataset, telling_tekst, vorige_lading
-from .kopieer import schrijf_rijen
+from .kopieer import vervang_partitie
 from .lezen import Kolom, Waardefout, gemeentecode, geheel_getal, instellingscode, jaartal, kort, nl_getal
 
-BATCH = 5000  # bulk_create batches where COPY is not available (SQLite)
 VELDEN = ("dataset", "peiljaar", "instelling", "gemeente", "leerweg", "niveau", "aantal", "onderdrukt")
 BRON = "Studenten per instelling en woongemeente (canoniek CSV-formaat, aangeleverd door de beheerder)"
 
@@ -295,15 +294,14 @@ class WoongemeenteLader(Lader):
                 Dataset.Soort.STUDENTEN_WOONGEMEENTE, jaar, BRON, herkomst,
                 toelichting="Aantallen van 1 tot 4 die de bron onderdrukte staan als onderdrukt, niet als 0.",
             )
-            # Everything of this peiljaar goes, whichever dataset wrote it: one delete. Then the rows in one
-            # COPY on PostgreSQL (bulk_create elsewhere), in the caller's transaction.
-            StudentenPerWoongemeente.objects.filter(peiljaar=jaar).delete()
-            aantal += schrijf_rijen(
-                StudentenPerWoongemeente, VELDEN,
+            # Everything of this peiljaar goes, whichever dataset wrote it. On PostgreSQL the rows go in one COPY
+            # into a new partition of the peiljaar that replaces the old one (a delete and bulk_create
+            # elsewhere), in the caller's transaction.
+            aantal += vervang_partitie(
+                StudentenPerWoongemeente, "peiljaar", jaar, VELDEN,
                 (
                     (dataset.pk, jaar, instelling_id, gemeente_id, leerweg, niveau, bekend, onderdrukt)
                     for (instelling_id, gemeente_id, leerweg, niveau), (bekend, onderdrukt) in rijen.items()
                 ),
-                batch_size=BATCH,
             )
         return aantal

@@ -28,7 +28,7 @@ from afspraken import demo as afsprakendemo
 from afspraken.models import Fase, Partij, Uitvoeringsafspraak
 from financiering import demo as financieringdemo
 from regio import demo as regiodemo
-from regio.loaders.kopieer import schrijf_rijen
+from regio.loaders.kopieer import vervang_partitie
 from regio.models import (
     Doorstroompuntregio,
     Gebruiker,
@@ -93,9 +93,9 @@ def zaai_studenten(aantal=STUDENTRIJEN):
         rijen.append((dataset.pk, dataset.peiljaar, instelling_id, gemeente_id, leerweg, niveau,
                       0 if onderdrukt else n, 1 if onderdrukt else 0))
     with transaction.atomic():
-        StudentenPerWoongemeente.objects.filter(dataset=dataset).delete()
-        geschreven = schrijf_rijen(
-            StudentenPerWoongemeente,
+        # The loader's own write: the peiljaar's partition replaced, as after a beheerder's upload.
+        geschreven = vervang_partitie(
+            StudentenPerWoongemeente, "peiljaar", dataset.peiljaar,
             ["dataset", "peiljaar", "instelling", "gemeente", "leerweg", "niveau", "aantal", "onderdrukt"],
             rijen,
         )
