@@ -120,7 +120,7 @@ def test_uploaden_voorbeeld_bevestigen_en_gegevens_gewijzigd(beheerder_client, b
 def test_adressen_via_de_browser_met_bom_en_komma(beheerder_client):
     kop = ["INSTELLINGSCODE", "INSTELLINGSNAAM", "GEMEENTENUMMER", "RMC-REGIO CODE"]
     inhoud = csv_bytes([kop, ["99QA", "Fictief Collegé Zuid", "0014", "03"]], ",", bom=True)
-    antwoord = upload(beheerder_client, "adressen_mbo", inhoud, "adressen.csv", peiljaar="2025")
+    upload(beheerder_client, "adressen_mbo", inhoud, "adressen.csv", peiljaar="2025")
     imp = laatste_import()
     assert imp.encoding == "UTF-8 met BOM" and imp.scheidingsteken == ","
     assert imp.peiljaar == 2025

@@ -24,8 +24,8 @@ from ..models import Gegevensimport
 from .adressen import AdressenLader
 from .basis import Herkomst, Lader, Voorbeeld, zonder_gc
 from .indeling import IndelingLader
-from .kopieer import TabelBezet
 from .inwoners import InwonersLader
+from .kopieer import TabelBezet
 from .lezen import MAX_GETOONDE_FOUTEN, Afgewezen, Fout, nl_getal
 from .studenten import StudentenPerInstellingLader
 from .woongemeente import WoongemeenteLader
