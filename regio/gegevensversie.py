@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db import connection, connections
+from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -61,16 +61,6 @@ def per_versie(naam, sleutel, maak, rijen=(GEGEVENS,)):
         _bewaard.clear()
     _bewaard[(naam, sleutel)] = (versie, waarde)  # one assignment: another thread sees the old or the new pair
     return waarde
-
-
-def vernieuw(using="default"):
-    """Renew the national data's version for a write its triggers do not see: a partition dropped or attached
-    (regio.loaders.kopieer.vervang_partitie). Part of the caller's transaction, like the triggers' renewal."""
-    if connections[using].vendor == "postgresql":
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                "UPDATE regio_gegevensversie SET versie = nextval('regio_gegevensversie_reeks') WHERE id = %s", [GEGEVENS]
-            )
 
 
 def vergeet():

@@ -113,7 +113,7 @@ def test_copy_en_bulk_create_schrijven_dezelfde_rijen(refdata, monkeypatch, djan
         monkeypatch.setattr(kopieer, "COPY_TOEGESTAAN", copy_aan)
         imp = maak_import("studenten_woongemeente", inhoud, "klein.csv")
         assert imp.status == "voorbeeld", imp.fouten
-        with django_assert_max_num_queries(34) as vastgelegd:  # 20 + 7 per peiljaar (vervang_partitie)
+        with django_assert_max_num_queries(34) as vastgelegd:  # 20 + 6 per peiljaar (vervang_partitie)
             assert bevestig_import(imp.pk).geladen
         assert len(copy_statements(vastgelegd)) == (2 if copy_aan else 0)  # one per peiljaar
         rijen = rijen_in_database()

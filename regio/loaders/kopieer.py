@@ -24,8 +24,6 @@ import psycopg
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.backends.utils import CursorDebugWrapper
 
-from .. import gegevensversie
-
 BATCH = 5000
 
 # Tests switch this off to prove that the COPY path and the bulk_create path write the same rows.
@@ -131,7 +129,7 @@ def vervang_partitie(model, veld, waarde, velden, rijen, using=DEFAULT_DB_ALIAS)
     `velden`). Returns the number of rows written. Runs in the caller's transaction: a failure rolls back the
     new table with everything else.
 
-    On a table partitioned by list on `veld` see the module's docstring (seven queries); elsewhere (SQLite, or
+    On a table partitioned by list on `veld` see the module's docstring (six queries); elsewhere (SQLite, or
     PostgreSQL before the migration) one delete and `schrijf_rijen`.
     """
     waarde = int(waarde)  # goes into table names and DDL
@@ -168,6 +166,9 @@ def vervang_partitie(model, veld, waarde, velden, rijen, using=DEFAULT_DB_ALIAS)
         wissel += [
             f"ALTER TABLE {quote(nieuw)} RENAME TO {quote(partitie)}",
             f"ALTER TABLE {quote(tabel)} ATTACH PARTITION {quote(partitie)} FOR VALUES IN ({waarde})",
+            # Neither the COPY into a table of its own nor DROP and ATTACH fire the parent's statement triggers
+            # (the data version, regio migration 0006); an empty DELETE on the parent does, as a write would.
+            f"DELETE FROM {quote(tabel)} WHERE false",
             "SET LOCAL lock_timeout = DEFAULT",
         ]
         try:
@@ -176,6 +177,4 @@ def vervang_partitie(model, veld, waarde, velden, rijen, using=DEFAULT_DB_ALIAS)
             if isinstance(fout.__cause__, psycopg.errors.LockNotAvailable):
                 raise TabelBezet(tabel) from fout
             raise
-    # Neither the COPY into a table of its own nor DROP and ATTACH fire the parent's statement triggers.
-    gegevensversie.vernieuw(using)
     return aantal
