@@ -1,14 +1,17 @@
 """Helpers for the loader and beheer tests: build CSV bytes in memory, give the shipped instellingen
-test codes, and fingerprint every data table to prove that a rejected file wrote nothing."""
+test codes, load a file through preview and confirm, and fingerprint every data table to prove that a
+rejected file wrote nothing."""
 
 import csv
 import io
 
 from django.conf import settings
 
+from regio.loaders import bevestig_import, maak_import
 from regio.models import (
     Dataset,
     Doorstroompuntregio,
+    Gegevensimport,
     Gemeente,
     InstellingInRegio,
     Inwonertal,
@@ -37,6 +40,16 @@ def geef_testcodes():
         instelling.save(update_fields=["instellingscode"])
         codes[instelling.instellingscode] = instelling
     return codes
+
+
+def laad(soort, inhoud, naam="bestand.csv", peiljaar=None, gebruiker=None):
+    """Preview and confirm `inhoud` as the beheerder would; asserts both succeed. Returns the import."""
+    imp = maak_import(soort, inhoud, naam, gebruiker=gebruiker, peiljaar=peiljaar)
+    assert imp.status == Gegevensimport.Status.VOORBEELD, imp.fouten
+    uitkomst = bevestig_import(imp.pk, gebruiker)
+    assert uitkomst.geladen, uitkomst.melding
+    imp.refresh_from_db()
+    return imp
 
 
 def vingerafdruk():

@@ -45,7 +45,8 @@ def _url(database):
     return f"postgres://{inlog}@{g['host']}:{g['port']}/{database}"
 
 
-def _verbind(database):
+def verbind(database):
+    """An autocommit connection of its own to `database` on the test server (also used by test_partities)."""
     return psycopg.connect(dbname=database, autocommit=True, **_verbindingsgegevens())
 
 
@@ -53,12 +54,12 @@ def _verbind(database):
 def lege_database():
     """A freshly created database beside the test database, dropped afterwards whatever happened."""
     naam = f"herstel_{uuid.uuid4().hex[:10]}"
-    with _verbind("postgres") as beheer:
+    with verbind("postgres") as beheer:
         beheer.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(naam)))
     try:
         yield naam
     finally:
-        with _verbind("postgres") as beheer:
+        with verbind("postgres") as beheer:
             beheer.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(naam)))
 
 
@@ -135,7 +136,7 @@ def test_backup_en_herstel_geven_dezelfde_database_met_geldig_zegel(
     assert herstel.returncode == 0, herstel.stderr
     assert "Hersteld" in herstel.stdout
 
-    with _verbind(bron) as origineel, _verbind(lege_database) as kopie:
+    with verbind(bron) as origineel, verbind(lege_database) as kopie:
         # Every table, every row, every column.
         voor, na = _inhoud_per_tabel(origineel), _inhoud_per_tabel(kopie)
         assert na == voor
@@ -181,7 +182,7 @@ def test_backup_en_herstel_geven_dezelfde_database_met_geldig_zegel(
     assert opnieuw.returncode != 0
     assert "Herstel geweigerd: de database van DATABASE_URL is niet leeg" in opnieuw.stderr
     assert not leeg_media.exists()
-    with _verbind(lege_database) as kopie:
+    with verbind(lege_database) as kopie:
         assert kopie.execute("SELECT count(*) FROM regio_auditregel").fetchone()[0] == voor["regio_auditregel"][0] + 1
 
     # A damaged backup is refused before anything is read into the database.
@@ -204,7 +205,7 @@ def test_herstel_weigert_een_gevulde_mediamap_en_laat_de_database_leeg(tmp_path,
     assert f"Herstel geweigerd: de mediamap {media} is niet leeg" in uitkomst.stderr
     assert "--media-overschrijven" in uitkomst.stderr
     assert _bestanden(media) == {"bestaand.pdf": hashlib.sha256(b"%PDF- al aanwezig").hexdigest()}
-    with _verbind(lege_database) as leeg:
+    with verbind(lege_database) as leeg:
         assert _tabellen(leeg) == []
 
 

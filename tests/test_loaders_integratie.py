@@ -3,7 +3,7 @@
 import pytest
 
 from regio.aantallen import Aantal
-from regio.loaders import analyseer, bevestig_import, maak_import
+from regio.loaders import analyseer
 from regio.models import (
     Dataset,
     Doorstroompuntregio,
@@ -16,18 +16,9 @@ from regio.models import (
     StudentenPerInstelling,
     StudentenPerWoongemeente,
 )
-from tests.loaders_helpers import VOORBEELDEN, csv_bytes, geef_testcodes, vingerafdruk
+from tests.loaders_helpers import VOORBEELDEN, csv_bytes, geef_testcodes, laad, vingerafdruk
 
 pytestmark = pytest.mark.django_db
-
-
-def laad(soort, inhoud, naam="bestand.csv", peiljaar=None, gebruiker=None):
-    imp = maak_import(soort, inhoud, naam, gebruiker=gebruiker, peiljaar=peiljaar)
-    assert imp.status == Gegevensimport.Status.VOORBEELD, imp.fouten
-    uitkomst = bevestig_import(imp.pk, gebruiker)
-    assert uitkomst.geladen, uitkomst.melding
-    imp.refresh_from_db()
-    return imp
 
 
 def laad_voorbeeld(naam, soort, peiljaar=None, gebruiker=None):

@@ -10,8 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from regio import gegevensversie
 from regio.loaders import bevestig_import, kopieer, maak_import
 from regio.loaders.woongemeente import VELDEN
-from regio.models import Dataset, Gemeente, MboInstelling, StudentenPerWoongemeente
-from tests.loaders_helpers import csv_bytes, geef_testcodes
+from regio.models import Dataset, Gemeente, StudentenPerWoongemeente
+from tests.loaders_helpers import csv_bytes, geef_testcodes, laad
+from tests.test_backup_herstel import verbind
 
 pytestmark = [
     pytest.mark.django_db,
@@ -43,20 +44,11 @@ def oid(naam):
         return cursor.fetchone()[0]
 
 
-def geef_instelling(code):
-    return MboInstelling.objects.get(instellingscode=code).pk
+KOP = ["peiljaar", "instellingscode", "gemeentecode", "aantal"]
 
 
-def laad(rijen, naam="studenten.csv"):
-    imp = maak_import(
-        "studenten_woongemeente",
-        csv_bytes([["peiljaar", "instellingscode", "gemeentecode", "aantal"], *rijen]),
-        naam,
-    )
-    assert imp.status == "voorbeeld", imp.fouten
-    uitkomst = bevestig_import(imp.pk)
-    assert uitkomst.geladen, uitkomst.melding
-    return uitkomst
+def laad_studenten(rijen, naam="studenten.csv"):
+    laad("studenten_woongemeente", csv_bytes([KOP, *rijen]), naam)
 
 
 def test_de_tabel_is_per_peiljaar_gepartitioneerd_met_een_standaardpartitie():
@@ -69,17 +61,18 @@ def test_de_tabel_is_per_peiljaar_gepartitioneerd_met_een_standaardpartitie():
 
 
 def test_laden_vervangt_de_partitie_van_het_peiljaar(refdata):
-    a, b = sorted(geef_testcodes())[:2]
+    codes = geef_testcodes()
+    a, b = sorted(codes)[:2]
     gemeente = Gemeente.objects.get(code="GM0014")
     # A row of 2024 written through the ORM before 2024 had a partition: it lands in the default partition and
     # the load replaces it like any other row of that peiljaar.
     dataset = Dataset.objects.create(soort="studenten_woongemeente", peiljaar=2024)
     oude = StudentenPerWoongemeente.objects.create(
-        dataset=dataset, peiljaar=2024, instelling_id=geef_instelling(b), gemeente=gemeente, aantal=99
+        dataset=dataset, peiljaar=2024, instelling=codes[b], gemeente=gemeente, aantal=99
     )
     assert partities()[f"{TABEL}_overig"] == ("DEFAULT", 1)
 
-    laad([[2024, a, "GM0014", 10], [2024, a, "GM0034", 11], [2023, b, "GM0014", 12]])
+    laad_studenten([[2024, a, "GM0014", 10], [2024, a, "GM0034", 11], [2023, b, "GM0014", 12]])
     na = partities()
     assert (na[f"{TABEL}_overig"], na[f"{TABEL}_2023"], na[f"{TABEL}_2024"]) == (
         ("DEFAULT", 0), ("FOR VALUES IN ('2023')", 1), ("FOR VALUES IN ('2024')", 2),
@@ -89,7 +82,7 @@ def test_laden_vervangt_de_partitie_van_het_peiljaar(refdata):
 
     # A reload of 2024 swaps in a new partition; 2023 is untouched.
     twintig_drie = oid(f"{TABEL}_2023")
-    laad([[2024, b, "GM0080", 7]], "opnieuw.csv")
+    laad_studenten([[2024, b, "GM0080", 7]], "opnieuw.csv")
     assert oid(f"{TABEL}_2024") != eerste
     assert oid(f"{TABEL}_2023") == twintig_drie
     assert sorted(StudentenPerWoongemeente.objects.values_list("peiljaar", "gemeente__code", "aantal")) == [
@@ -113,7 +106,7 @@ def test_laden_vervangt_de_partitie_van_het_peiljaar(refdata):
         assert cursor.fetchone()[0] == 3
     # New rows through the ORM go to their peiljaar's partition and take ids from the same sequence.
     nieuw = StudentenPerWoongemeente.objects.create(
-        dataset=dataset, peiljaar=2024, instelling_id=geef_instelling(a), gemeente=gemeente, aantal=1
+        dataset=dataset, peiljaar=2024, instelling=codes[a], gemeente=gemeente, aantal=1
     )
     assert nieuw.pk > max(StudentenPerWoongemeente.objects.exclude(pk=nieuw.pk).values_list("pk", flat=True))
     assert partities()[f"{TABEL}_2024"][1] == 2
@@ -122,7 +115,7 @@ def test_laden_vervangt_de_partitie_van_het_peiljaar(refdata):
 def test_een_onbekende_sleutel_wordt_bij_het_aanhechten_een_integrityerror_en_schrijft_niets(refdata):
     codes = geef_testcodes()
     a = sorted(codes)[0]
-    laad([[2024, a, "GM0014", 10]])
+    laad_studenten([[2024, a, "GM0014", 10]])
     voor = oid(f"{TABEL}_2024")
     dataset = Dataset.objects.get(soort="studenten_woongemeente", peiljaar=2024)
     geen_gemeente = Gemeente.objects.order_by("-pk").first().pk + 1000
@@ -147,11 +140,7 @@ def test_de_versie_van_de_gegevens_wordt_vernieuwd(refdata):
 
 
 def _andere_verbinding():
-    s = connection.settings_dict
-    verbinding = psycopg.connect(
-        dbname=s["NAME"], host=s["HOST"] or "127.0.0.1", port=int(s["PORT"] or 5432), user=s["USER"],
-        password=s["PASSWORD"] or "", autocommit=True,
-    )
+    verbinding = verbind(connection.settings_dict["NAME"])
     verbinding.execute("SET lock_timeout = '2s'")
     return verbinding
 
@@ -183,7 +172,7 @@ def test_een_bezette_tabel_laat_de_import_wachten_en_schrijft_niets(refdata, mon
     a = sorted(geef_testcodes())[0]
     imp = maak_import(
         "studenten_woongemeente",
-        csv_bytes([["peiljaar", "instellingscode", "gemeentecode", "aantal"], [2024, a, "GM0014", 10]]),
+        csv_bytes([KOP, [2024, a, "GM0014", 10]]),
         "bezet.csv",
     )
     with _andere_verbinding() as ander:
