@@ -7,10 +7,13 @@ commits in between is then at worst kept under the older key and built again, ne
 newer one. Without the table (SQLite, the demo) nothing is kept.
 
 Row 2 (migration 0007) is where the agreements stand, renewed by the afspraken app's triggers (its migration
-0005): what also shows agreements (the public monitor) is kept under both versions, read in one query.
+0005): what also shows agreements (the public monitor) is kept under both versions, read in one query. Row 3
+(migration 0009) is the users and the fixed lists; the afspraken app keeps parts of an agreement's pages under
+all three and a version of the agreement's own (`afspraken.inhoudsversie`).
 """
 
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -20,6 +23,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 # (name, key) -> (version, value): a few entries per region and per public list. HOOGSTENS is a safety net
@@ -29,6 +33,7 @@ HOOGSTENS = 1000
 
 GEGEVENS = 1  # the national data
 AFSPRAKEN = 2  # where each agreement stands: added, status, signing date, parties, signatures
+ALGEMEEN = 3  # users (names, roles, organisations) and the fixed lists (basisafspraken, the continuüm)
 
 
 def huidige(rijen=(GEGEVENS,)):
@@ -50,7 +55,11 @@ def per_versie(naam, sleutel, maak, rijen=(GEGEVENS,)):
     """`maak()` once per version of the data for (naam, sleutel); the value is shared: never change it.
 
     rijen: which versions the value depends on; (GEGEVENS, AFSPRAKEN) for what also shows agreements."""
-    versie = huidige(rijen)
+    return onder_versie(naam, sleutel, huidige(rijen), maak)
+
+
+def onder_versie(naam, sleutel, versie, maak):
+    """`maak()` once per `versie` (a caller's own, read before the data) for (naam, sleutel); None: not kept."""
     if versie is None:
         return maak()
     bewaard = _bewaard.get((naam, sleutel))
@@ -104,13 +113,31 @@ def _voor_iedereen(request):
     )
 
 
-def _met_gaten(request, sjabloon, context):
+@contextmanager
+def met_gaten(request):
+    """While rendering what is kept for other requests: the CSP nonce is a hole. The CSRF token is one where
+    the context holds `"csrf_token": CSRF_GAT`. `vul_in` fills both for a response."""
     echte_nonce = request.csp_nonce  # the lazy object, not yet a nonce
     request.csp_nonce = NONCE_GAT
     try:
-        html = render_to_string(sjabloon, {**context, "csrf_token": CSRF_GAT}, request=request)
+        yield
     finally:
         request.csp_nonce = echte_nonce
+
+
+def vul_in(request, html):
+    """`html` kept with holes, for this request: its own nonce and CSRF token (only where used: get_token()
+    sets the CSRF cookie, as a fresh render would)."""
+    if NONCE_GAT in html:
+        html = html.replace(NONCE_GAT, str(request.csp_nonce))
+    if CSRF_GAT in html:
+        html = html.replace(CSRF_GAT, get_token(request))
+    return mark_safe(html)  # noqa: S308 — rendered by our templates, only the two holes replaced
+
+
+def _met_gaten(request, sjabloon, context):
+    with met_gaten(request):
+        html = render_to_string(sjabloon, {**context, "csrf_token": CSRF_GAT}, request=request)
     return _Pagina(html.encode(), NONCE_GAT in html, CSRF_GAT in html)
 
 
