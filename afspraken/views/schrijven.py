@@ -19,6 +19,7 @@ from django_htmx.http import reswap
 
 from regio.models import Doorstroompuntregio
 
+from .. import inhoudsversie
 from .. import secties as sectiemodule
 from .. import toetsing as toetsingmodule
 from ..formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
@@ -97,29 +98,37 @@ def _voortgang_per_fase(afspraak):
 
 
 def overzicht(request, pk):
+    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.per_versie_van
     afspraak = afspraak_of_404(request, pk)
-    gegevens = Toetsgegevens(afspraak)
-    oordelen = toetsingmodule.toets(afspraak, gegevens)
-    open_acties = (
-        Actie.objects.filter(afspraak=afspraak)
-        .exclude(status=Actie.Status.AFGEROND)
-        .select_related("eigenaar__organisatie")
-        .order_by("deadline", "pk")
-    )
-    context = {
-        "afspraak": afspraak,
-        "partijen": gegevens.partijen,
-        "voortgang": _voortgang_per_fase(afspraak),
-        "oordelen": oordelen,
-        "samenvatting": toetsingmodule.samenvatting(oordelen),
-        "open_acties": open_acties,
-        "vandaag": timezone.localdate(),
-        "wijzigingen": afspraak.wijzigingen.select_related("gebruiker")[:10],
-        "bewerkbaar": mag_bewerken(request.user, afspraak),
-        "gegevensformulier": AfspraakgegevensFormulier(instance=afspraak),
-        "fasen": FASEN,
-    }
-    return render(request, "afspraken/overzicht.html", context)
+    bewerkbaar = mag_bewerken(request.user, afspraak)
+
+    def maak(extra):
+        gegevens = Toetsgegevens(afspraak)
+        oordelen = toetsingmodule.toets(afspraak, gegevens)
+        open_acties = (
+            Actie.objects.filter(afspraak=afspraak)
+            .exclude(status=Actie.Status.AFGEROND)
+            .select_related("eigenaar__organisatie")
+            .order_by("deadline", "pk")
+        )
+        context = {
+            "afspraak": afspraak,
+            "partijen": gegevens.partijen,
+            "voortgang": _voortgang_per_fase(afspraak),
+            "oordelen": oordelen,
+            "samenvatting": toetsingmodule.samenvatting(oordelen),
+            "open_acties": open_acties,
+            "vandaag": timezone.localdate(),
+            "wijzigingen": afspraak.wijzigingen.select_related("gebruiker")[:10],
+            "bewerkbaar": bewerkbaar,
+            "gegevensformulier": AfspraakgegevensFormulier(instance=afspraak),
+            "fasen": FASEN,
+            **extra,
+        }
+        return [render_to_string("afspraken/_overzicht_inhoud.html", context, request=request)]
+
+    (inhoud,) = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "overzicht", (bewerkbaar,), maak)
+    return render(request, "afspraken/overzicht.html", {"afspraak": afspraak, "inhoud": inhoud})
 
 
 @require_POST
@@ -266,9 +275,9 @@ def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
     return context
 
 
-def render_sectie(request, afspraak, definitie, gegevens, toestand=None, inhoud_per_sleutel=None):
+def render_sectie(request, afspraak, definitie, gegevens, toestand=None, inhoud_per_sleutel=None, extra=None):
     context = _sectie_context(request, afspraak, definitie, gegevens, toestand, inhoud_per_sleutel)
-    return render_to_string(definitie.template, context, request=request)
+    return render_to_string(definitie.template, {**context, **(extra or {})}, request=request)
 
 
 def render_rij(request, afspraak, definitie, gegevens, rij, toestand):
@@ -280,17 +289,11 @@ def render_rij(request, afspraak, definitie, gegevens, rij, toestand):
 
 
 def fase(request, pk, fase, toestanden=None, status=200):
+    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.per_versie_van
     afspraak = afspraak_of_404(request, pk)
     if fase not in Fase.values:
         raise Http404
-    gegevens = Toetsgegevens(afspraak)
     definities = sectiemodule.van_fase(fase)
-    inhoud = {
-        s.sleutel: s
-        for s in Sectie.objects.filter(afspraak=afspraak, sleutel__in=[d.sleutel for d in definities]).select_related(
-            "bijgewerkt_door"
-        )
-    }
     toestanden = toestanden or {}
     open_rij = _open_rij(request, definities)
     if open_rij and open_rij[0] not in toestanden:
@@ -298,21 +301,42 @@ def fase(request, pk, fase, toestanden=None, status=200):
     nieuw = _rijensectie_uit(request.GET.get("nieuw", ""), definities)
     if nieuw and nieuw not in toestanden:
         toestanden = {**toestanden, nieuw: {"nieuw_open": True}}
-    secties = [
-        render_sectie(request, afspraak, d, gegevens, toestanden.get(d.sleutel), inhoud_per_sleutel=inhoud)
-        for d in definities
-    ]
-    context = {
-        "afspraak": afspraak,
-        "fase": Fase(fase),
-        "fasen": FASEN,
-        "secties": secties,
-        "definities": definities,
-        "vorige": Fase(fase - 1) if fase > 1 else None,
-        "volgende": Fase(fase + 1) if fase < len(FASEN) else None,
-        "bewerkbaar": mag_bewerken(request.user, afspraak),
-        "meeschrijver": mag_meeschrijven(request.user, afspraak),
-    }
+    bewerkbaar = mag_bewerken(request.user, afspraak)
+    meeschrijver = mag_meeschrijven(request.user, afspraak)
+
+    def maak(extra=None):
+        extra = extra or {}
+        gegevens = Toetsgegevens(afspraak)
+        inhoud = {
+            s.sleutel: s
+            for s in Sectie.objects.filter(afspraak=afspraak, sleutel__in=[d.sleutel for d in definities])
+            .select_related("bijgewerkt_door")
+        }
+        context = {
+            "afspraak": afspraak,
+            "fase": Fase(fase),
+            "fasen": FASEN,
+            "secties": [
+                render_sectie(request, afspraak, d, gegevens, toestanden.get(d.sleutel), inhoud, extra=extra)
+                for d in definities
+            ],
+            "definities": definities,
+            "vorige": Fase(fase - 1) if fase > 1 else None,
+            "volgende": Fase(fase + 1) if fase < len(FASEN) else None,
+            "bewerkbaar": bewerkbaar,
+            "meeschrijver": meeschrijver,
+            **extra,
+        }
+        return [render_to_string("afspraken/_fase_inhoud.html", context, request=request)]
+
+    # The page as everyone with the same rights sees it is kept per version of the agreement; an open row, a
+    # new row's form, errors or a conflict are this request's own.
+    if toestanden:
+        (inhoud,) = maak()
+    else:
+        sleutel = (fase, bewerkbaar, meeschrijver)
+        (inhoud,) = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "fase", sleutel, maak)
+    context = {"afspraak": afspraak, "fase": Fase(fase), "fasen": FASEN, "inhoud": inhoud}
     return render(request, "afspraken/fase.html", context, status=status)
 
 
@@ -474,33 +498,38 @@ def rij_verwijderen(request, pk, sleutel, rij):
 
 
 def toetsing(request, pk):
+    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.per_versie_van
     afspraak = afspraak_of_404(request, pk)
-    oordelen = toetsingmodule.toets(afspraak)
-    kan, bezwaren = toetsingmodule.kan_gereed(oordelen)
     bewerkbaar = mag_bewerken(request.user, afspraak)
-    for oordeel in oordelen:
-        for uitkomst in oordeel.uitkomsten:
-            if uitkomst.sectie and not uitkomst.url:
-                definitie = sectiemodule.definitie(uitkomst.sectie)
-                uitkomst.url = definitie.url(afspraak) if definitie else ""
-        oordeel.formulier = ToelichtingFormulier(
-            prefix=f"ba{oordeel.basisafspraak.nummer}",
-            initial={"tekst": oordeel.toelichting.tekst if oordeel.toelichting else ""},
-        )
-    return render(
-        request,
-        "afspraken/toetsing.html",
-        {
+    meeschrijver = mag_meeschrijven(request.user, afspraak)
+
+    def maak(extra):
+        oordelen = toetsingmodule.toets(afspraak)
+        kan, bezwaren = toetsingmodule.kan_gereed(oordelen)
+        for oordeel in oordelen:
+            for uitkomst in oordeel.uitkomsten:
+                if uitkomst.sectie and not uitkomst.url:
+                    definitie = sectiemodule.definitie(uitkomst.sectie)
+                    uitkomst.url = definitie.url(afspraak) if definitie else ""
+            oordeel.formulier = ToelichtingFormulier(
+                prefix=f"ba{oordeel.basisafspraak.nummer}",
+                initial={"tekst": oordeel.toelichting.tekst if oordeel.toelichting else ""},
+            )
+        context = {
             "afspraak": afspraak,
             "oordelen": oordelen,
             "samenvatting": toetsingmodule.samenvatting(oordelen),
             "kan_gereed": kan,
             "bezwaren": bezwaren,
             "bewerkbaar": bewerkbaar,
-            "meeschrijver": mag_meeschrijven(request.user, afspraak),
+            "meeschrijver": meeschrijver,
             "fasen": FASEN,
-        },
-    )
+            **extra,
+        }
+        return [render_to_string("afspraken/_toetsing_inhoud.html", context, request=request)]
+
+    (inhoud,) = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "toetsing", (bewerkbaar, meeschrijver), maak)
+    return render(request, "afspraken/toetsing.html", {"afspraak": afspraak, "inhoud": inhoud})
 
 
 @require_POST

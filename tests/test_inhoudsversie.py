@@ -1,0 +1,242 @@
+"""Phase pages kept per version of what the agreement says (afspraken.inhoudsversie, afspraken migration 0006).
+
+Real commits (a transactional test): the version is renewed at commit, and a transaction that has written is
+given nothing kept, so the store only works outside one. Every check compares against what a fresh render
+shows, and every kind of change a page shows must reach the next request at once.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from aanbod.models import Aanbodvorm
+from afspraken import fasen, inhoudsversie
+from afspraken.models import Actie, Ambitie, Indicator, Meting, Sectie, Uitvoeringsafspraak
+from regio import gegevensversie
+from regio.models import Gebruiker, Gemeente
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the versions are PostgreSQL triggers"),
+]
+
+
+@pytest.fixture
+def afspraak(refdata):
+    afspraak = maak_afspraak(4)
+    Sectie.objects.create(afspraak=afspraak, sleutel=fasen.REGIE, inhoud={"antwoord": "Samen in het DSP-overleg"}, versie=1)
+    Ambitie.objects.create(afspraak=afspraak, omschrijving="Minder uitval door tijdige hulp", versie=1)
+    return afspraak
+
+
+@pytest.fixture
+def beleid(afspraak):
+    return gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "beleid-lwd")
+
+
+@pytest.fixture
+def bestuurder(afspraak):
+    return gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BESTUURDER, "bestuur-lwd")
+
+
+def ingelogd(gebruiker, **kwargs):
+    client = Client(**kwargs)
+    client.force_login(gebruiker)
+    return client
+
+
+def pagina(client, afspraak, fase=1):
+    response = client.get(reverse("afspraak_fase", args=[afspraak.pk, fase]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def zonder_tokens(html):
+    """The page without what each response has of its own: the CSRF token and the CSP nonce."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value=""', html)
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', '"X-CSRFToken": ""', html)
+    return re.sub(r'nonce="[^"]+"', 'nonce=""', html)
+
+
+def vers(client, afspraak, fase, monkeypatch):
+    """The page as it is rendered with nothing kept."""
+    with monkeypatch.context() as m:
+        m.setattr(inhoudsversie, "huidige", lambda pk: None)
+        return pagina(client, afspraak, fase)
+
+
+def _modellen_van_een_afspraak():
+    """Every model whose rows belong to an agreement, directly or under a row that does (with M2M tables)."""
+    modellen = {Uitvoeringsafspraak}
+    while True:
+        erbij = {
+            m for m in apps.get_models(include_auto_created=True) if m not in modellen
+            and any(f.many_to_one and f.related_model in modellen for f in m._meta.fields)
+        }
+        if not erbij:
+            return modellen
+        modellen |= erbij
+
+
+def test_elke_tabel_van_een_afspraak_heeft_de_trigger():
+    """A new model that holds part of an agreement without the trigger would be kept stale: it fails here."""
+    tabellen = {m._meta.db_table for m in _modellen_van_een_afspraak()}
+    assert {"afspraken_sectie", "aanbod_aanbod_voor_instellingen", "financiering_geldstroom", "afspraken_meting"} <= tabellen
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'inhoudsversie' AND t.tgdeferrable AND t.tginitdeferred"
+        )
+        met_trigger = {r[0] for r in cursor.fetchall()}
+    assert tabellen - met_trigger == set()
+
+
+@pytest.mark.parametrize("fase", [1, 2, 3, 4])
+def test_een_bewaarde_fasepagina_is_dezelfde_als_een_verse(afspraak, beleid, bestuurder, fase, monkeypatch):
+    for gebruiker in (beleid, bestuurder):
+        client = ingelogd(gebruiker)
+        eerst, daarna = pagina(client, afspraak, fase), pagina(client, afspraak, fase)
+        assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(vers(client, afspraak, fase, monkeypatch))
+    # Kept apart per right to edit: the beleidsmaker gets forms, the bestuurder (reading only) none.
+    assert "<textarea" in pagina(ingelogd(beleid), afspraak, 1)
+    assert "<textarea" not in pagina(ingelogd(bestuurder), afspraak, 1)
+
+
+def test_een_bewaarde_pagina_kost_alleen_de_omlijsting(afspraak, beleid):
+    client = ingelogd(beleid)
+    with CaptureQueriesContext(connection) as koud:
+        pagina(client, afspraak, 1)
+    with CaptureQueriesContext(connection) as warm:
+        pagina(client, afspraak, 1)
+    # Session, user, the agreement, its rights, the versions (one query), the navigation: no section's data.
+    assert len(warm) <= 8 < len(koud)
+    assert not any("afspraken_sectie" in q["sql"] for q in warm.captured_queries)
+
+
+def test_elk_antwoord_heeft_zijn_eigen_csrf_token_en_het_formulier_werkt(afspraak, beleid):
+    een, twee = ingelogd(beleid, enforce_csrf_checks=True), ingelogd(beleid, enforce_csrf_checks=True)
+    tokens = []
+    for client in (een, twee, een):
+        html = pagina(client, afspraak, 1)
+        assert gegevensversie.CSRF_GAT not in html and gegevensversie.NONCE_GAT not in html
+        tokens.append(set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)))
+    # Masked anew for each form, as when rendered fresh; never one response's for another session.
+    assert all(tokens) and tokens[0].isdisjoint(tokens[1]) and tokens[0].isdisjoint(tokens[2])
+    # The form of the kept page, with its token, saves.
+    response = een.post(
+        reverse("sectie_opslaan", args=[afspraak.pk, fasen.REGIE]),
+        {"csrfmiddlewaretoken": sorted(tokens[2])[-1], "versie": "1", f"{fasen.REGIE}-antwoord": "Firda op het onderwijs"},
+    )
+    assert response.status_code == 302
+    assert "Firda op het onderwijs" in pagina(twee, afspraak, 1)
+
+
+def test_wat_een_ander_opslaat_is_meteen_te_zien(afspraak, beleid, bestuurder):
+    lezer, schrijver = ingelogd(bestuurder), ingelogd(beleid)
+    assert "Samen in het DSP-overleg" in pagina(lezer, afspraak, 1)
+    # A text section, through the page's own form.
+    response = schrijver.post(
+        reverse("sectie_opslaan", args=[afspraak.pk, fasen.REGIE]),
+        {"versie": "1", f"{fasen.REGIE}-antwoord": "De contactgemeente voert de regie"},
+    )
+    assert response.status_code == 302
+    html = pagina(lezer, afspraak, 1)
+    assert "De contactgemeente voert de regie" in html and "Samen in het DSP-overleg" not in html
+    # A row added, changed without a model signal, removed.
+    assert "Minder uitval door tijdige hulp" in pagina(lezer, afspraak, 2)
+    schrijver.post(reverse("rij_toevoegen", args=[afspraak.pk, fasen.AMBITIES]),
+                   {f"{fasen.AMBITIES}-nieuw-omschrijving": "Elke student een vertrouwd gezicht"})
+    assert "Elke student een vertrouwd gezicht" in pagina(lezer, afspraak, 2)
+    Ambitie.objects.filter(omschrijving="Minder uitval door tijdige hulp").update(omschrijving="Minder verzuim")
+    html = pagina(lezer, afspraak, 2)
+    assert "Minder verzuim" in html and "Minder uitval door tijdige hulp" not in html
+    Ambitie.objects.filter(omschrijving="Minder verzuim").delete()
+    assert "Minder verzuim" not in pagina(lezer, afspraak, 2)
+
+
+def test_een_nieuwe_naam_van_wie_schreef_is_meteen_te_zien(afspraak, beleid, bestuurder):
+    lezer = ingelogd(bestuurder)
+    beleid.first_name, beleid.last_name = "Anna", "Schrijver"
+    beleid.save()
+    ingelogd(beleid).post(reverse("sectie_opslaan", args=[afspraak.pk, fasen.VISIE]),
+                          {"versie": "0", f"{fasen.VISIE}-antwoord": "Het mbo zit aan tafel"})
+    assert "door Anna Schrijver" in pagina(ingelogd(beleid), afspraak, 2)
+    Gebruiker.objects.filter(pk=beleid.pk).update(last_name="de Schrijver")
+    assert "door Anna de Schrijver" in pagina(ingelogd(beleid), afspraak, 2)
+    assert "Het mbo zit aan tafel" in pagina(lezer, afspraak, 2)
+
+
+def test_welke_wijziging_welke_versie_vernieuwt(afspraak, beleid):
+    ander = maak_afspraak(12)
+    voor = inhoudsversie.huidige(afspraak.pk)
+    assert voor is not None
+
+    def na(wijziging):
+        nonlocal voor
+        wijziging()
+        nu = inhoudsversie.huidige(afspraak.pk)
+        vernieuwd = [i for i, (a, b) in enumerate(zip(voor, nu, strict=True)) if a != b]
+        voor = nu
+        return vernieuwd  # 0: the agreement's own, 1: national data, 2: where agreements stand, 3: users, lists
+
+    # Another agreement's content leaves this one's alone; logging in is no change of a user.
+    assert na(lambda: Ambitie.objects.create(afspraak=ander, omschrijving="Elders")) == []
+    assert na(lambda: Gebruiker.objects.filter(pk=beleid.pk).update(last_login="2026-11-23T10:00Z")) == []
+    assert na(lambda: Ambitie.objects.create(afspraak=afspraak, omschrijving="Hier")) == [0]
+    # Rows under a row of the agreement: a meting under its indicator, a many-to-many choice under its aanbod.
+    ambitie = Ambitie.objects.filter(afspraak=afspraak).first()
+    indicator = Indicator.objects.create(afspraak=afspraak, ambitie=ambitie, naam="Tevredenheid", versie=1)
+    voor = inhoudsversie.huidige(afspraak.pk)
+    assert na(lambda: Meting.objects.create(indicator=indicator, meetmoment="2026-06-01", gemeten_op="2026-06-01", waarde=7)) == [0]
+    assert na(lambda: Actie.objects.filter(afspraak=afspraak).update(omschrijving="x")) == []  # no rows: no change
+    assert na(lambda: Gemeente.objects.filter(naam="Leeuwarden").update(actief=True)) == [1]
+    assert na(lambda: Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="gereed")) == [0, 2]
+    assert na(lambda: Gebruiker.objects.filter(pk=beleid.pk).update(first_name="Bea")) == [3]
+    assert na(lambda: Aanbodvorm.objects.filter(pk=Aanbodvorm.objects.first().pk).update(naam="Jongerenwerk")) == [3]
+
+
+def test_een_transactie_die_schreef_krijgt_niets_bewaards(afspraak, beleid):
+    client = ingelogd(beleid)
+    assert "Elke student telt" not in pagina(client, afspraak, 2)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Ambitie.objects.create(afspraak=afspraak, omschrijving="Elke student telt")
+        # The version is renewed only at commit: until then this transaction renders for itself.
+        assert inhoudsversie.huidige(afspraak.pk) is None
+        assert "Elke student telt" in pagina(client, afspraak, 2)
+        raise RuntimeError
+    assert "Elke student telt" not in pagina(client, afspraak, 2)
+
+
+@pytest.mark.parametrize("pagina_naam", ["afspraak_overzicht", "afspraak_toetsing"])
+def test_overzicht_en_toetsing_bewaard_en_meteen_bij(afspraak, beleid, bestuurder, pagina_naam, monkeypatch):
+    url = reverse(pagina_naam, args=[afspraak.pk])
+    for gebruiker in (beleid, bestuurder):
+        client = ingelogd(gebruiker)
+        eerst, daarna = client.get(url).content.decode(), client.get(url).content.decode()
+        with monkeypatch.context() as m:
+            m.setattr(inhoudsversie, "huidige", lambda pk: None)
+            fris = client.get(url).content.decode()
+        assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(fris)
+    # A longer looptijd (both pages name it under their navigation) shows at once.
+    lezer = ingelogd(bestuurder)
+    assert "31 december 2030" not in lezer.get(url).content.decode()
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(looptijd_einde="2030-12-31")
+    assert "tot en met 31 december 2030" in lezer.get(url).content.decode()
+
+
+def test_de_api_houdt_de_inhoud_bij(afspraak, beleid):
+    client = ingelogd(beleid)
+    url = reverse("api_afspraak", kwargs={"regio": 4, "versie": 1})
+    assert "Samen in het DSP-overleg" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    assert not any("afspraken_sectie" in q["sql"] for q in warm.captured_queries)
+    Sectie.objects.filter(afspraak=afspraak, sleutel=fasen.REGIE).update(inhoud={"antwoord": "Het DSP-overleg beslist"})
+    inhoud = client.get(url).content.decode()
+    assert "Het DSP-overleg beslist" in inhoud and "Samen in het DSP-overleg" not in inhoud
