@@ -16,7 +16,8 @@ from django.utils.translation import get_language
 
 from regio import gegevensversie
 
-ALGEMEEN = (gegevensversie.GEGEVENS, gegevensversie.AFSPRAKEN, gegevensversie.ALGEMEEN)
+# The rows of regio_gegevensversie read with the agreement's own version.
+LANDELIJK = (gegevensversie.GEGEVENS, gegevensversie.AFSPRAKEN, gegevensversie.ALGEMEEN)
 
 
 def huidige(afspraak_pk):
@@ -29,12 +30,12 @@ def huidige(afspraak_pk):
             "SELECT pg_current_xact_id_if_assigned() IS NULL, "
             "(SELECT versie FROM afspraken_inhoudsversie WHERE afspraak_id = %s), "
             "ARRAY(SELECT versie FROM regio_gegevensversie WHERE id = ANY(%s) ORDER BY id)",
-            [afspraak_pk, list(ALGEMEEN)],
+            [afspraak_pk, list(LANDELIJK)],
         )
-        ongeschreven, eigen, algemeen = cursor.fetchone()
-    if not ongeschreven or eigen is None or len(algemeen) != len(ALGEMEEN):
+        ongeschreven, eigen, landelijk = cursor.fetchone()
+    if not ongeschreven or eigen is None or len(landelijk) != len(LANDELIJK):
         return None
-    return (eigen, *algemeen)
+    return (eigen, *landelijk)
 
 
 def per_versie_van(afspraak, versie, naam, sleutel, maak):
@@ -46,13 +47,12 @@ def per_versie_van(afspraak, versie, naam, sleutel, maak):
 
 
 def per_inhoudsversie(request, afspraak, versie, naam, sleutel, maak):
-    """`maak(extra_context)` → a list of HTML parts, kept as `per_versie_van` keeps a value (`sleutel`: all the
-    parts depend on besides, such as the user's rights), and returned filled in for this request. `maak` must
-    pass `extra_context` to every template it renders: it holds the CSRF token's hole."""
+    """`maak(extra_context)` → HTML, kept as `per_versie_van` keeps a value (`sleutel`: all it depends on
+    besides, such as the user's rights), and returned filled in for this request. `maak` must pass
+    `extra_context` to every template it renders: it holds the CSRF token's hole."""
 
     def met_gaten():
         with gegevensversie.met_gaten(request):
-            return tuple(maak({"csrf_token": gegevensversie.CSRF_GAT}))
+            return maak({"csrf_token": gegevensversie.CSRF_GAT})
 
-    delen = per_versie_van(afspraak, versie, naam, sleutel, met_gaten)
-    return [gegevensversie.vul_in(request, deel) for deel in delen]
+    return gegevensversie.vul_in(request, per_versie_van(afspraak, versie, naam, sleutel, met_gaten))

@@ -14,7 +14,6 @@ all three and a version of the agreement's own (`afspraken.inhoudsversie`).
 
 import secrets
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import connection
@@ -26,8 +25,9 @@ from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-# (name, key) -> (version, value): a few entries per region and per public list. HOOGSTENS is a safety net
-# for a key a caller could vary (a host name, where any is allowed): the store is emptied rather than grow.
+# (name, key) -> (version, value): a few entries per region and per public list, and (afspraken.inhoudsversie)
+# a dozen per agreement and day. HOOGSTENS is a safety net for a key a caller could vary (a host name, where
+# any is allowed) and for the days that pass: the store is emptied rather than grow.
 _bewaard = {}
 HOOGSTENS = 1000
 
@@ -86,22 +86,6 @@ NONCE_GAT = f"nonce-{_GAT}"
 CSRF_GAT = f"csrf-{_GAT}"
 
 
-@dataclass(frozen=True)
-class _Pagina:
-    inhoud: bytes
-    # Whether the template used them: get_token() sets the CSRF cookie, so only where a fresh page would.
-    met_nonce: bool
-    met_csrf: bool
-
-    def antwoord(self, request):
-        inhoud = self.inhoud
-        if self.met_nonce:
-            inhoud = inhoud.replace(NONCE_GAT.encode(), str(request.csp_nonce).encode())
-        if self.met_csrf:
-            inhoud = inhoud.replace(CSRF_GAT.encode(), get_token(request).encode())
-        return HttpResponse(inhoud)
-
-
 def _voor_iedereen(request):
     # A query string comes from the caller (keeping each would let anyone fill the memory); a signed-in user sees
     # their own name and menu; a message (after logging out, say) is for this visitor only.
@@ -137,8 +121,7 @@ def vul_in(request, html):
 
 def _met_gaten(request, sjabloon, context):
     with met_gaten(request):
-        html = render_to_string(sjabloon, {**context, "csrf_token": CSRF_GAT}, request=request)
-    return _Pagina(html.encode(), NONCE_GAT in html, CSRF_GAT in html)
+        return render_to_string(sjabloon, {**context, "csrf_token": CSRF_GAT}, request=request)
 
 
 def pagina_per_versie(request, naam, sleutel, sjabloon, context, rijen=(GEGEVENS,)):
@@ -151,4 +134,4 @@ def pagina_per_versie(request, naam, sleutel, sjabloon, context, rijen=(GEGEVENS
         return render(request, sjabloon, context())
     volledig = (naam, sleutel, get_script_prefix(), get_language())
     pagina = per_versie("pagina", volledig, lambda: _met_gaten(request, sjabloon, context()), rijen=rijen)
-    return pagina.antwoord(request)
+    return HttpResponse(vul_in(request, pagina))

@@ -51,10 +51,14 @@ def ingelogd(gebruiker, **kwargs):
     return client
 
 
-def pagina(client, afspraak, fase=1):
-    response = client.get(reverse("afspraak_fase", args=[afspraak.pk, fase]))
+def lees(client, url):
+    response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def pagina(client, afspraak, fase=1):
+    return lees(client, reverse("afspraak_fase", args=[afspraak.pk, fase]))
 
 
 def zonder_tokens(html):
@@ -64,11 +68,11 @@ def zonder_tokens(html):
     return re.sub(r'nonce="[^"]+"', 'nonce=""', html)
 
 
-def vers(client, afspraak, fase, monkeypatch):
+def vers(client, url, monkeypatch):
     """The page as it is rendered with nothing kept."""
     with monkeypatch.context() as m:
         m.setattr(inhoudsversie, "huidige", lambda pk: None)
-        return pagina(client, afspraak, fase)
+        return lees(client, url)
 
 
 def _modellen_van_een_afspraak():
@@ -102,7 +106,8 @@ def test_een_bewaarde_fasepagina_is_dezelfde_als_een_verse(afspraak, beleid, bes
     for gebruiker in (beleid, bestuurder):
         client = ingelogd(gebruiker)
         eerst, daarna = pagina(client, afspraak, fase), pagina(client, afspraak, fase)
-        assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(vers(client, afspraak, fase, monkeypatch))
+        fris = vers(client, reverse("afspraak_fase", args=[afspraak.pk, fase]), monkeypatch)
+        assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(fris)
     # Kept apart per right to edit: the beleidsmaker gets forms, the bestuurder (reading only) none.
     assert "<textarea" in pagina(ingelogd(beleid), afspraak, 1)
     assert "<textarea" not in pagina(ingelogd(bestuurder), afspraak, 1)
@@ -218,25 +223,22 @@ def test_overzicht_en_toetsing_bewaard_en_meteen_bij(afspraak, beleid, bestuurde
     url = reverse(pagina_naam, args=[afspraak.pk])
     for gebruiker in (beleid, bestuurder):
         client = ingelogd(gebruiker)
-        eerst, daarna = client.get(url).content.decode(), client.get(url).content.decode()
-        with monkeypatch.context() as m:
-            m.setattr(inhoudsversie, "huidige", lambda pk: None)
-            fris = client.get(url).content.decode()
-        assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(fris)
+        eerst, daarna = lees(client, url), lees(client, url)
+        assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(vers(client, url, monkeypatch))
     # A longer looptijd (both pages name it under their navigation) shows at once.
     lezer = ingelogd(bestuurder)
-    assert "31 december 2030" not in lezer.get(url).content.decode()
+    assert "31 december 2030" not in lees(lezer, url)
     Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(looptijd_einde="2030-12-31")
-    assert "tot en met 31 december 2030" in lezer.get(url).content.decode()
+    assert "tot en met 31 december 2030" in lees(lezer, url)
 
 
 def test_de_api_houdt_de_inhoud_bij(afspraak, beleid):
     client = ingelogd(beleid)
     url = reverse("api_afspraak", kwargs={"regio": 4, "versie": 1})
-    assert "Samen in het DSP-overleg" in client.get(url).content.decode()
+    assert "Samen in het DSP-overleg" in lees(client, url)
     with CaptureQueriesContext(connection) as warm:
         assert client.get(url).status_code == 200
     assert not any("afspraken_sectie" in q["sql"] for q in warm.captured_queries)
     Sectie.objects.filter(afspraak=afspraak, sleutel=fasen.REGIE).update(inhoud={"antwoord": "Het DSP-overleg beslist"})
-    inhoud = client.get(url).content.decode()
+    inhoud = lees(client, url)
     assert "Het DSP-overleg beslist" in inhoud and "Samen in het DSP-overleg" not in inhoud

@@ -125,9 +125,9 @@ def overzicht(request, pk):
             "fasen": FASEN,
             **extra,
         }
-        return [render_to_string("afspraken/_overzicht_inhoud.html", context, request=request)]
+        return render_to_string("afspraken/_overzicht_inhoud.html", context, request=request)
 
-    (inhoud,) = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "overzicht", (bewerkbaar,), maak)
+    inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "overzicht", (bewerkbaar,), maak)
     return render(request, "afspraken/overzicht.html", {"afspraak": afspraak, "inhoud": inhoud})
 
 
@@ -289,10 +289,10 @@ def render_rij(request, afspraak, definitie, gegevens, rij, toestand):
 
 
 def fase(request, pk, fase, toestanden=None, status=200):
-    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.per_versie_van
-    afspraak = afspraak_of_404(request, pk)
     if fase not in Fase.values:
         raise Http404
+    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.per_versie_van
+    afspraak = afspraak_of_404(request, pk)
     definities = sectiemodule.van_fase(fase)
     toestanden = toestanden or {}
     open_rij = _open_rij(request, definities)
@@ -327,15 +327,15 @@ def fase(request, pk, fase, toestanden=None, status=200):
             "meeschrijver": meeschrijver,
             **extra,
         }
-        return [render_to_string("afspraken/_fase_inhoud.html", context, request=request)]
+        return render_to_string("afspraken/_fase_inhoud.html", context, request=request)
 
     # The page as everyone with the same rights sees it is kept per version of the agreement; an open row, a
     # new row's form, errors or a conflict are this request's own.
     if toestanden:
-        (inhoud,) = maak()
+        inhoud = maak()
     else:
         sleutel = (fase, bewerkbaar, meeschrijver)
-        (inhoud,) = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "fase", sleutel, maak)
+        inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "fase", sleutel, maak)
     context = {"afspraak": afspraak, "fase": Fase(fase), "fasen": FASEN, "inhoud": inhoud}
     return render(request, "afspraken/fase.html", context, status=status)
 
@@ -526,9 +526,9 @@ def toetsing(request, pk):
             "fasen": FASEN,
             **extra,
         }
-        return [render_to_string("afspraken/_toetsing_inhoud.html", context, request=request)]
+        return render_to_string("afspraken/_toetsing_inhoud.html", context, request=request)
 
-    (inhoud,) = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "toetsing", (bewerkbaar, meeschrijver), maak)
+    inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "toetsing", (bewerkbaar, meeschrijver), maak)
     return render(request, "afspraken/toetsing.html", {"afspraak": afspraak, "inhoud": inhoud})
 
 
