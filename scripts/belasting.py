@@ -43,6 +43,7 @@ MIX = {"browse": 60, "edit": 20, "monitor": 20}
 MONITOR_PADEN = ("/monitor/", "/monitor/stromen/", "/api/regios/", "/api/monitor/regios/")
 FASEN = (1, 2, 3, 4)
 MAX_VOORBEELDEN = 10
+MAX_PADEN = 8  # pages listed by their share of the waiting
 MARKERING = "Belastingtest"
 
 
@@ -78,6 +79,8 @@ class Uitslag:
     statussen: dict = field(default_factory=dict)
     # Requests sent again on a fresh connection because the server had closed the kept-alive one.
     herhaald: int = 0
+    # Per page ("GET /afspraken/N/"): count, p50, p95 and its share of all waiting, largest share first.
+    per_pad: list = field(default_factory=list)
 
     def als_dict(self):
         rijen = [
@@ -90,6 +93,11 @@ class Uitslag:
             f"Bewerkingen opgeslagen: {self.bewaard}; conflicten (409, twee gebruikers in dezelfde sectie): "
             f"{self.conflicten}.",
             "Statussen: " + ", ".join(f"{s}: {n}" for s, n in sorted(self.statussen.items(), key=lambda i: str(i[0]))),
+        ]
+        opmerkingen += [
+            f"{r['pad']}: {r['verzoeken']} verzoeken, p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, "
+            f"{r['aandeel']:.0%} van alle wachttijd"
+            for r in self.per_pad[:MAX_PADEN]
         ]
         if self.herhaald:
             opmerkingen.append(f"{self.herhaald} verzoeken opnieuw verstuurd na een door de server gesloten verbinding.")
@@ -113,6 +121,7 @@ class Uitslag:
             "per_seconde": self.per_seconde,
             "duur_s": self.duur_s,
             "per_soort": self.per_soort,
+            "per_pad": self.per_pad,
         }
 
     def als_tekst(self):
@@ -460,6 +469,7 @@ class _Gebruiker(threading.Thread):
         self.kans = random.Random(f"{zaad}-{nummer}")
         self.denktijd = denktijd
         self.metingen = []  # (soort, ms)
+        self.per_pad = []  # ("GET /afspraken/N/", ms): which pages make the tail
         self.fouten = 0
         self.geen_antwoord = 0
         self.voorbeelden = []
@@ -488,6 +498,8 @@ class _Gebruiker(threading.Thread):
             self._fout(soort, methode, pad, "geen antwoord", f"{type(fout).__name__}: {fout}")
             return None
         self.metingen.append((soort, antwoord.ms))
+        htmx = " (htmx)" if (kwargs.get("headers") or {}).get("HX-Request") else ""
+        self.per_pad.append((f"{methode} {_patroon(pad)}{htmx}", antwoord.ms))
         self.statussen[antwoord.status] = self.statussen.get(antwoord.status, 0) + 1
         if antwoord.status not in verwacht:
             self._fout(soort, methode, pad, antwoord.status, _melding(antwoord))
@@ -594,6 +606,13 @@ class _Gebruiker(threading.Thread):
             self.sessie.sluit()
 
 
+def _patroon(pad):
+    """A path with its numbers and section keys as placeholders, so requests group by page."""
+    pad = urllib.parse.urlsplit(pad).path
+    pad = re.sub(r"/sectie/[^/]+/", "/sectie/…/", pad)
+    return re.sub(r"/\d+(?=/)", "/N", pad)
+
+
 def _melding(antwoord):
     titel = re.search(r"<title>(.*?)</title>", antwoord.tekst, re.S)
     if titel:
@@ -651,6 +670,19 @@ def _uitslag(draden, verstreken):
         for status, aantal in draad.statussen.items():
             statussen[status] = statussen.get(status, 0) + aantal
     alle = [ms for lijst in per_soort_ms.values() for ms in lijst]
+    per_pad_ms = {}
+    for draad in draden:
+        for pad, ms in draad.per_pad:
+            per_pad_ms.setdefault(pad, []).append(ms)
+    totaal_ms = sum(alle) or 1.0
+    per_pad = sorted(
+        (
+            {"pad": pad, "verzoeken": len(lijst), "p50_ms": round(percentiel(lijst, 50), 1),
+             "p95_ms": round(percentiel(lijst, 95), 1), "aandeel": sum(lijst) / totaal_ms}
+            for pad, lijst in per_pad_ms.items()
+        ),
+        key=lambda r: -r["aandeel"],
+    )
     fouten = sum(d.fouten for d in draden)
     # Requests without an answer count as requests too (they were sent), though they have no time.
     zonder_antwoord = sum(d.geen_antwoord for d in draden)
@@ -675,6 +707,7 @@ def _uitslag(draden, verstreken):
         bewaard=sum(d.bewaard for d in draden),
         statussen=statussen,
         herhaald=sum(d.sessie.herhaald for d in draden),
+        per_pad=per_pad,
     )
 
 

@@ -33,7 +33,7 @@ def _opties(argv):
                         help="Rooktest: 10 verzoeken per pagina, 1 PDF, belasting 10 gebruikers 10 s.")
     parser.add_argument("--alleen", default=",".join(DELEN),
                         help=f"Komma-gescheiden deel van {','.join(DELEN)} (de zaaiing draait altijd).")
-    parser.add_argument("--geen-document", action="store_true", help="Schrijf docs/PERFORMANCE.md niet.")
+    parser.add_argument("--geen-document", action="store_true", help="Schrijf docs/PERFORMANCE.md niet; toon het verslag.")
     opties = parser.parse_args(argv)
     opties.alleen = [d.strip() for d in opties.alleen.split(",") if d.strip()]
     onbekend = set(opties.alleen) - set(DELEN)
@@ -169,6 +169,11 @@ def deel_belasting(opties, gebruikers, afspraken):
             f"p50 {met_denktijd['p50_ms']:.0f} ms, p95 {met_denktijd['p95_ms']:.0f} ms, "
             f"{met_denktijd['fouten']} errors."
         )
+        deel["opmerkingen"] += [
+            f"With think time, {r['pad']}: {r['verzoeken']} requests, p50 {r['p50_ms']:.0f} ms, "
+            f"p95 {r['p95_ms']:.0f} ms, {r['aandeel']:.0%} of all waiting"
+            for r in met_denktijd["per_pad"][:module.MAX_PADEN]
+        ]
     return deel
 
 
@@ -304,8 +309,11 @@ def main(argv=None):
         print(f"[bench] {naam}: {time.perf_counter() - begin:.0f} s", flush=True)
         delen.append(deel)
 
-    if not opties.geen_document:
-        schrijf_document(markdown(opties, machine(), seed, delen))
+    tekst = markdown(opties, machine(), seed, delen)
+    if opties.geen_document:
+        print(tekst, flush=True)  # the whole report, for a run that is not written down
+    else:
+        schrijf_document(tekst)
         print(f"[bench] geschreven: {DOCUMENT.relative_to(ROOT)}", flush=True)
     samenvatting(delen)
 
