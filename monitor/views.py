@@ -15,6 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from afspraken import inhoudsversie
 from afspraken.models import Uitvoeringsafspraak
 from afspraken.monitoring import achterstanden
 from regio import gegevensversie, kaart
@@ -196,10 +197,17 @@ def _achterstanden(stand):
 @never_cache
 @beheerder_vereist
 def beheer(request):
-    stand = landelijke_stand(publiek=False, vandaag=_vandaag())
-    context = _context(stand)
-    context["achterstanden"] = _achterstanden(stand)
-    return render(request, "monitor/beheer.html", context)
+    # Read before the agreements: every one of them shows here (their phase, what is overdue).
+    versie = inhoudsversie.van_alle()
+    vandaag = _vandaag()
+
+    def maak(extra):
+        stand = landelijke_stand(publiek=False, vandaag=vandaag)
+        context = {**_context(stand), "achterstanden": _achterstanden(stand), **extra}
+        return render_to_string("monitor/_beheer_inhoud.html", context, request=request)
+
+    inhoud = inhoudsversie.html_per_versie(request, "monitor-beheer", (vandaag,), versie, maak)
+    return render(request, "monitor/beheer.html", {"inhoud": inhoud})
 
 
 # --- export ---------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Phase pages kept per version of what the agreement says (afspraken.inhoudsversie, afspraken migration 0006).
+"""Pages kept per version of what the agreements they show say (afspraken.inhoudsversie, afspraken migration 0006):
+an agreement's phase pages, overview, toetsing and monitoring, the list of agreements and the beheerder's monitor.
 
 Real commits (a transactional test): the version is renewed at commit, and a transaction that has written is
 given nothing kept, so the store only works outside one. Every check compares against what a fresh render
@@ -16,7 +17,18 @@ from django.urls import reverse
 
 from aanbod.models import Aanbodvorm
 from afspraken import fasen, inhoudsversie
-from afspraken.models import Actie, Ambitie, Indicator, Meting, Sectie, Uitvoeringsafspraak
+from afspraken import secties as sectiemodule
+from afspraken.models import (
+    Actie,
+    Actievoortgang,
+    Ambitie,
+    Fase,
+    Indicator,
+    Meting,
+    Partij,
+    Sectie,
+    Uitvoeringsafspraak,
+)
 from regio import gegevensversie
 from regio.models import Gebruiker, Gemeente
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
@@ -71,7 +83,7 @@ def zonder_tokens(html):
 def vers(client, url, monkeypatch):
     """The page as it is rendered with nothing kept."""
     with monkeypatch.context() as m:
-        m.setattr(inhoudsversie, "huidige", lambda pk: None)
+        m.setattr(inhoudsversie, "_lees", lambda sql, params: None)
         return lees(client, url)
 
 
@@ -242,3 +254,151 @@ def test_de_api_houdt_de_inhoud_bij(afspraak, beleid):
     Sectie.objects.filter(afspraak=afspraak, sleutel=fasen.REGIE).update(inhoud={"antwoord": "Het DSP-overleg beslist"})
     inhoud = lees(client, url)
     assert "Het DSP-overleg beslist" in inhoud and "Samen in het DSP-overleg" not in inhoud
+
+
+# --- pages that show several agreements: a digest of their versions --------------------------------------
+
+
+def telling(client, url):
+    """The page and the SQL of its queries. The log holds at most 9,000 (a capture counts the growth of its
+    length, and reads the log when asked): start empty, and copy what was captured at once."""
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as vastgelegd:
+        html = lees(client, url)
+    return html, [q["sql"] for q in vastgelegd.captured_queries]
+
+
+def _onderteken(afspraak):
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="ondertekend", ondertekend_op="2026-02-01T00:00Z")
+
+
+def _achterstallige_actie(afspraak, omschrijving):
+    return Actie.objects.create(afspraak=afspraak, fase=4, omschrijving=omschrijving, deadline="2026-03-01")
+
+
+def test_welke_wijziging_welke_vingerafdruk_vernieuwt(afspraak, beleid):
+    elders = maak_afspraak(12)
+    metingen = {
+        "alle": inhoudsversie.van_alle,
+        "regio": lambda: inhoudsversie.van_regio(afspraak.pk),
+        "gebruiker": lambda: inhoudsversie.van_gebruiker(beleid),
+    }
+    voor = {naam: lees_versie() for naam, lees_versie in metingen.items()}
+    assert None not in voor.values()
+
+    def na(wijziging):
+        nonlocal voor
+        wijziging()
+        nu = {naam: lees_versie() for naam, lees_versie in metingen.items()}
+        vernieuwd = sorted(naam for naam in nu if nu[naam][0] != voor[naam][0])
+        voor = nu
+        return vernieuwd
+
+    assert na(lambda: Ambitie.objects.create(afspraak=elders, omschrijving="Elders")) == ["alle"]
+    assert na(lambda: Ambitie.objects.create(afspraak=afspraak, omschrijving="Hier")) == ["alle", "gebruiker", "regio"]
+    assert na(lambda: _onderteken(afspraak)) == ["alle", "gebruiker", "regio"]
+    # An amendment in the same region (a version this agreement's chains can reach), then removed.
+    volgende = []
+
+    def wijzig_afspraak():
+        volgende.append(Uitvoeringsafspraak.objects.create(
+            regio=afspraak.regio, versie=2, vorige_versie=afspraak, titel="Wijziging", looptijd_start="2026-01-01",
+            looptijd_einde="2029-12-31",
+        ))
+
+    assert na(wijzig_afspraak) == ["alle", "gebruiker", "regio"]
+    assert na(lambda: Ambitie.objects.create(afspraak=volgende[0], omschrijving="Nieuw")) == ["alle", "gebruiker", "regio"]
+    assert na(lambda: Uitvoeringsafspraak.objects.filter(pk=volgende[0].pk).delete()) == ["alle", "gebruiker", "regio"]
+    # Becoming a party elsewhere brings that region into the user's own list.
+    organisatie = beleid.organisatie
+    assert na(lambda: Partij.objects.create(afspraak=elders, organisatie=organisatie, rol="gemeente_buiten")) == [
+        "alle", "gebruiker"
+    ]
+    assert na(lambda: Ambitie.objects.create(afspraak=elders, omschrijving="Nu ook van ons")) == ["alle", "gebruiker"]
+
+
+@pytest.mark.parametrize("rol", ["beleid", "bestuurder", "beheerder"])
+def test_de_lijst_bewaard_en_meteen_bij(afspraak, beleid, bestuurder, beheerder, rol, monkeypatch):
+    gebruiker = {"beleid": beleid, "bestuurder": bestuurder, "beheerder": beheerder}[rol]
+    client, url = ingelogd(gebruiker), reverse("afspraak_lijst")
+    eerst, koud = telling(client, url)
+    daarna, warm = telling(client, url)
+    assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(vers(client, url, monkeypatch))
+    # Session, user, their organisation (the header), the versions: nothing about the agreements themselves.
+    assert len(warm) <= 4 and len(warm) < len(koud)
+    assert afspraak.titel in eerst
+    # A new title, an actie past its deadline, a signature asked of the bestuurder: at once.
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(titel="Samen sterk in Friesland Noord")
+    assert "Samen sterk in Friesland Noord" in lees(client, url)
+    _achterstallige_actie(afspraak, "Meldroute vastleggen")
+    assert ("Meldroute vastleggen" in lees(client, url)) == (rol != "beheerder")  # beheerders: the national monitor
+    Partij.objects.filter(afspraak=afspraak, organisatie=bestuurder.organisatie).update(bestuurder=bestuurder)
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="ter_ondertekening")
+    assert ("Te ondertekenen" in lees(client, url)) == (rol == "bestuurder")
+
+
+def test_de_lijst_is_per_organisatie_en_rol(afspraak, beleid, bestuurder):
+    ander = gebruiker_van(gemeente_organisatie("Groningen"), Gebruiker.Rol.BELEIDSMAKER, "beleid-gron")
+    assert afspraak.titel in lees(ingelogd(beleid), reverse("afspraak_lijst"))
+    # Kept for Leeuwarden's beleidsmaker, never shown to Groningen's, whose organisation is no party.
+    html = lees(ingelogd(ander), reverse("afspraak_lijst"))
+    assert afspraak.titel not in html and "Uw organisatie is nog geen partij" in html
+
+
+def test_de_monitoringpagina_bewaard_en_meteen_bij(afspraak, beleid, bestuurder, monkeypatch):
+    ambitie = Ambitie.objects.get(afspraak=afspraak)
+    indicator = Indicator.objects.create(
+        afspraak=afspraak, ambitie=ambitie, naam="Hulp binnen vier weken", eenheid="%", nulmeting=40,
+        streefwaarde=75, meetmoment="2026-07-01", meetfrequentie="halfjaarlijks", bron="Registratie",
+    )
+    actie = _achterstallige_actie(afspraak, "Meldroute vastleggen")
+    _onderteken(afspraak)
+    url = reverse("afspraak_monitoring", args=[afspraak.pk])
+    for gebruiker in (beleid, bestuurder):
+        client = ingelogd(gebruiker)
+        eerst = lees(client, url)
+        daarna, warm = telling(client, url)
+        assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(vers(client, url, monkeypatch))
+        assert warm and not any("afspraken_meting" in sql for sql in warm)
+    # Kept per right: the beleidsmaker records metingen, the bestuurder reads.
+    formulier = f'name="indicator-{indicator.pk}-'
+    assert formulier in lees(ingelogd(beleid), url)
+    assert formulier not in lees(ingelogd(bestuurder), url)
+    lezer = ingelogd(bestuurder)
+    assert "1 juli 2026" in lees(lezer, url)  # the meetmoment, overdue
+    Meting.objects.create(indicator=indicator, meetmoment="2026-07-01", gemeten_op="2026-07-02", waarde=52)
+    assert "52" in lees(lezer, url)
+    Actievoortgang.objects.create(actie=actie, status="afgerond", gebruiker=beleid)
+    assert "Afgerond" in lees(lezer, url)
+
+
+def test_een_fout_formulier_op_de_monitoringpagina_is_vers(afspraak, beleid):
+    _achterstallige_actie(afspraak, "Meldroute vastleggen")
+    _onderteken(afspraak)
+    client = ingelogd(beleid)
+    lees(client, reverse("afspraak_monitoring", args=[afspraak.pk]))
+    actie = Actie.objects.get(afspraak=afspraak)
+    response = client.post(
+        reverse("afspraak_actievoortgang", args=[afspraak.pk, actie.pk]),
+        {f"actie-{actie.pk}-status": "bestaat-niet", f"actie-{actie.pk}-toelichting": "Wat een dag"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422 and "Wat een dag" in html and "Fout bij opslaan" in html
+    # The next plain request is the kept page again, without the failed form's input.
+    assert "Wat een dag" not in lees(client, reverse("afspraak_monitoring", args=[afspraak.pk]))
+
+
+def test_de_beheermonitor_bewaard_en_meteen_bij(afspraak, beheerder, monkeypatch):
+    client, url = ingelogd(beheerder), reverse("monitor_beheer")
+    eerst = lees(client, url)
+    daarna, warm = telling(client, url)
+    assert zonder_tokens(eerst) == zonder_tokens(daarna) == zonder_tokens(vers(client, url, monkeypatch))
+    assert 0 < len(warm) <= 3
+    assert "Meldroute vastleggen" not in eerst
+    _achterstallige_actie(afspraak, "Meldroute vastleggen")
+    assert "Meldroute vastleggen" in lees(client, url)
+    # The phase of a concept follows its sections.
+    assert "1. Verkennen" in lees(client, url)
+    for sleutel in [d.sleutel for d in sectiemodule.van_fase(Fase.VERKENNEN)]:
+        Sectie.objects.update_or_create(afspraak=afspraak, sleutel=sleutel, defaults={"inhoud": {"antwoord": "x"}, "versie": 1})
+    assert "1. Verkennen" not in lees(client, url)

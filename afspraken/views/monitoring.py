@@ -9,23 +9,28 @@ indicator or actie, invalid input shows the page again with the errors and statu
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from regio import audit
 
-from .. import grafiek
+from .. import grafiek, inhoudsversie
 from .. import monitoring as dienst
 from ..formulieren import ActievoortgangFormulier, MetingFormulier
 from ..models import Actie, Indicator, Uitvoeringsafspraak
 from ..rechten import afspraak_of_404, mag_meeschrijven
 
 
-def _pagina(request, afspraak, *, fout=None, status=200, stand=None, vandaag=None):
-    """The page; `fout` is (kind, pk, bound form) of a form that failed, shown in place with its errors."""
+def _meten(gebruiker, afspraak):
+    return afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND and mag_meeschrijven(gebruiker, afspraak)
+
+
+def _inhoud(request, afspraak, extra, *, fout=None, stand=None, vandaag=None):
+    """The page's content; `fout` is (kind, pk, bound form) of a form that failed, shown in place with its errors."""
     vandaag = vandaag or timezone.localdate()
     stand = stand or dienst.stand(afspraak, vandaag)
-    meten = afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND and mag_meeschrijven(request.user, afspraak)
+    meten = _meten(request.user, afspraak)
     if meten:
         for indicatorstand in stand.indicatoren:
             if not indicatorstand.momenten:
@@ -56,13 +61,31 @@ def _pagina(request, afspraak, *, fout=None, status=200, stand=None, vandaag=Non
         "vandaag": vandaag,
         "jaren": afspraak.looptijd_jaren,
         "fout": fout,
+        **extra,
     }
+    return render_to_string("afspraken/_monitoring_inhoud.html", context, request=request)
+
+
+def _pagina(request, afspraak, inhoud, *, fout=None, status=200):
+    context = {"afspraak": afspraak, "inhoud": inhoud, "fout": fout}
     return render(request, "afspraken/monitoring.html", context, status=status)
 
 
+def _met_fout(request, afspraak, fout, **kwargs):
+    """The page again with the form that failed, rendered for this request only (status 422)."""
+    return _pagina(request, afspraak, _inhoud(request, afspraak, {}, fout=fout, **kwargs), fout=fout, status=422)
+
+
 def monitoring(request, pk):
+    # Before the agreement (inhoudsversie.per_versie_van); the region's other versions too: the chains of
+    # metingen and progress run through them, and one of them may be the version in force.
+    versie = inhoudsversie.van_regio(pk)
     afspraak = afspraak_of_404(request, pk)
-    return _pagina(request, afspraak)
+    inhoud = inhoudsversie.per_inhoudsversie(
+        request, afspraak, versie, "monitoring", (_meten(request.user, afspraak),),
+        lambda extra: _inhoud(request, afspraak, extra),
+    )
+    return _pagina(request, afspraak, inhoud)
 
 
 def _schrijver_of_404(request, pk):
@@ -109,9 +132,7 @@ def meting_toevoegen(request, pk, indicator):
             else:
                 messages.success(request, f"De meting van {indicator.naam} voor {moment} is opgeslagen.")
             return redirect(dienst.monitoring_url(afspraak, f"indicator-{indicator.pk}"))
-    return _pagina(
-        request, afspraak, fout=("indicator", indicator.pk, formulier), status=422, stand=stand, vandaag=vandaag
-    )
+    return _met_fout(request, afspraak, ("indicator", indicator.pk, formulier), stand=stand, vandaag=vandaag)
 
 
 @require_POST
@@ -132,7 +153,7 @@ def actievoortgang(request, pk, actie):
         else:
             messages.success(request, f"De actie “{actie.omschrijving}” staat nu op {melding.get_status_display().lower()}.")
             return redirect(dienst.monitoring_url(afspraak, f"actie-{actie.pk}"))
-    return _pagina(request, afspraak, fout=("actie", actie.pk, formulier), status=422)
+    return _met_fout(request, afspraak, ("actie", actie.pk, formulier))
 
 
 def rapport(request, pk, jaar):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap
 
-from regio.models import Doorstroompuntregio
+from regio.models import Doorstroompuntregio, Gebruiker
 
 from .. import inhoudsversie
 from .. import secties as sectiemodule
@@ -39,21 +39,39 @@ FASEN = list(Fase)
 @login_required
 def lijst(request):
     gebruiker = request.user
-    afspraken = Uitvoeringsafspraak.objects.exclude(status=Uitvoeringsafspraak.Status.VERVANGEN).select_related("regio")
-    if not gebruiker.is_beheerder:
-        afspraken = afspraken.filter(partijen__organisatie_id=gebruiker.organisatie_id) if gebruiker.organisatie_id else afspraken.none()
-    afspraken = afspraken.annotate(aantal_partijen=Count("partijen", distinct=True)).order_by("regio__nummer")
-    startbaar = regios_om_te_starten(gebruiker).exclude(
-        uitvoeringsafspraken__status__in=[s for s in Uitvoeringsafspraak.Status.values if s != "vervangen"]
-    )
-    context = {
-        "afspraken": afspraken,
-        "startbaar": startbaar.order_by("nummer"),
-        "te_tekenen": list(te_tekenen_partijen(gebruiker)),
-        # A party member sees what is overdue in their agreements; beheerders use the national monitor.
-        "achterstanden": [] if gebruiker.is_beheerder else achterstanden(afspraken),
-    }
-    return render(request, "afspraken/lijst.html", context)
+    # Before the agreements, as for one agreement's pages (inhoudsversie.per_versie_van). What the list shows
+    # depends on the organisation and role, and for a bestuurder on who they are (what waits for their signature).
+    if gebruiker.is_beheerder:
+        versie, sleutel = inhoudsversie.van_alle(), ("beheerder",)
+    else:
+        versie = inhoudsversie.van_gebruiker(gebruiker)
+        bestuurder = gebruiker.pk if gebruiker.rol == Gebruiker.Rol.BESTUURDER else None
+        sleutel = (gebruiker.rol, gebruiker.organisatie_id, bestuurder)
+
+    def maak(extra):
+        afspraken = Uitvoeringsafspraak.objects.exclude(status=Uitvoeringsafspraak.Status.VERVANGEN).select_related("regio")
+        if not gebruiker.is_beheerder:
+            afspraken = (
+                afspraken.filter(partijen__organisatie_id=gebruiker.organisatie_id) if gebruiker.organisatie_id
+                else afspraken.none()
+            )
+        afspraken = afspraken.annotate(aantal_partijen=Count("partijen", distinct=True)).order_by("regio__nummer")
+        startbaar = regios_om_te_starten(gebruiker).exclude(
+            uitvoeringsafspraken__status__in=[s for s in Uitvoeringsafspraak.Status.values if s != "vervangen"]
+        )
+        context = {
+            "beheerder": gebruiker.is_beheerder,
+            "afspraken": afspraken,
+            "startbaar": startbaar.order_by("nummer"),
+            "te_tekenen": list(te_tekenen_partijen(gebruiker)),
+            # A party member sees what is overdue in their agreements; beheerders use the national monitor.
+            "achterstanden": [] if gebruiker.is_beheerder else achterstanden(afspraken),
+            **extra,
+        }
+        return render_to_string("afspraken/_lijst_inhoud.html", context, request=request)
+
+    inhoud = inhoudsversie.html_per_versie(request, "lijst", sleutel, versie, maak)
+    return render(request, "afspraken/lijst.html", {"inhoud": inhoud})
 
 
 @login_required
