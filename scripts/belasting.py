@@ -81,6 +81,8 @@ class Uitslag:
     herhaald: int = 0
     # Per page ("GET /afspraken/N/"): count, p50, p95 and its share of all waiting, largest share first.
     per_pad: list = field(default_factory=list)
+    # CPU seconds the load generator itself used while measuring (it shares the machine with the server).
+    cpu_s: float = 0.0
 
     def als_dict(self):
         rijen = [
@@ -93,6 +95,8 @@ class Uitslag:
             f"Bewerkingen opgeslagen: {self.bewaard}; conflicten (409, twee gebruikers in dezelfde sectie): "
             f"{self.conflicten}.",
             "Statussen: " + ", ".join(f"{s}: {n}" for s, n in sorted(self.statussen.items(), key=lambda i: str(i[0]))),
+            f"De belastinggenerator zelf gebruikte {self.cpu_s:.0f} CPU-seconden in {self.duur_s:.0f} s "
+            f"({self.cpu_s / self.duur_s if self.duur_s else 0:.1f} kern) op dezelfde machine als de server.",
         ]
         opmerkingen += [
             f"{r['pad']}: {r['verzoeken']} verzoeken, p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, "
@@ -122,6 +126,7 @@ class Uitslag:
             "duur_s": self.duur_s,
             "per_soort": self.per_soort,
             "per_pad": self.per_pad,
+            "cpu_s": self.cpu_s,
         }
 
     def als_tekst(self):
@@ -194,6 +199,30 @@ def _staart(pad, regels=40):
         return ""
 
 
+class Adres(str):
+    """The server's base url; `pid`: its master process (for `werkergeheugen`)."""
+
+    pid = None
+
+
+def werkergeheugen(adres):
+    """Resident memory (MB) of each worker of the server at `adres`, as the kernel counts it (VmRSS, pages
+    shared with the master included). Empty where /proc does not tell (not Linux)."""
+    try:
+        kinderen = Path(f"/proc/{adres.pid}/task/{adres.pid}/children").read_text().split()
+    except (OSError, AttributeError):
+        return []
+    uitkomst = []
+    for pid in kinderen:
+        try:
+            regel = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+        except OSError:  # a worker that was just recycled
+            continue
+        if regel:
+            uitkomst.append(round(int(regel.group(1)) / 1024, 1))
+    return uitkomst
+
+
 @contextmanager
 def gunicorn(database_url, poort=None, workers=None, extra_env=None, opstarttijd=90.0):
     """Start the production server (config/gunicorn.conf.py, DJANGO_DEBUG=0) and yield its base url.
@@ -224,7 +253,8 @@ def gunicorn(database_url, poort=None, workers=None, extra_env=None, opstarttijd
             [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
             cwd=BASIS, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    basis_url = f"http://{host}:{poort}"
+    basis_url = Adres(f"http://{host}:{poort}")
+    basis_url.pid = proces.pid
     try:
         _wacht_op_gezondheid(proces, host, poort, opstarttijd, logpad)
         yield basis_url
@@ -592,6 +622,9 @@ class _Gebruiker(threading.Thread):
             return
         soorten, gewichten = list(MIX), list(MIX.values())
         handelingen = {"browse": self.browse, "edit": self.edit, "monitor": self.monitor}
+        if self.denktijd:
+            # People do not all click at the moment the test starts: spread the first actions over one pause.
+            time.sleep(self.kans.uniform(0, self.denktijd))
         try:
             while time.monotonic() < self.eind[0]:
                 soort = self.kans.choices(soorten, gewichten)[0]
@@ -601,7 +634,8 @@ class _Gebruiker(threading.Thread):
                     self.sessie.sluit()
                     self._fout(soort, "-", "-", "clientfout", f"{type(fout).__name__}: {fout}")
                 if self.denktijd:
-                    time.sleep(self.denktijd)
+                    # Reading time varies; a fixed pause would keep the users in step, all clicking at once.
+                    time.sleep(self.kans.uniform(0.5, 1.5) * self.denktijd)
         finally:
             self.sessie.sluit()
 
@@ -632,9 +666,12 @@ def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=3
     begin = [0.0]
     draden = []
 
+    cpu = [0.0]
+
     def klok():
         # Runs once, when the last user has logged in: the measured time starts here.
         begin[0] = time.monotonic()
+        cpu[0] = time.process_time()
         eind[0] = begin[0] if any(d.inlogfout for d in draden) else begin[0] + duur
 
     start = threading.Barrier(gebruikers + 1, action=klok)
@@ -655,10 +692,13 @@ def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=3
     for draad in draden:
         draad.join()
     verstreken = time.monotonic() - begin[0]
+    cpu_s = time.process_time() - cpu[0]  # all threads of this process: the load generator's own share of the CPU
     inlogfouten = [d.inlogfout for d in draden if d.inlogfout]
     if inlogfouten:
         raise BelastingFout("Inloggen mislukte: " + "; ".join(inlogfouten[:5]))
-    return _uitslag(draden, verstreken)
+    uitslag = _uitslag(draden, verstreken)
+    uitslag.cpu_s = round(cpu_s, 1)
+    return uitslag
 
 
 def _uitslag(draden, verstreken):

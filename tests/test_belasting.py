@@ -14,7 +14,14 @@ from django.db import connection
 
 from afspraken.models import Partij, Sectie, Uitvoeringsafspraak, Wijziging
 from regio.models import Gebruiker
-from scripts.belasting import MARKERING, Deelnemer, draai, gunicorn, sectieformulieren
+from scripts.belasting import (
+    MARKERING,
+    Deelnemer,
+    draai,
+    gunicorn,
+    sectieformulieren,
+    werkergeheugen,
+)
 from tests.afspraak_helpers import gebruiker_van, maak_afspraak
 
 WACHTWOORD = "Belasting-Proef-Lange-Zin-2026"
@@ -119,6 +126,14 @@ def test_belasting_kort_tegen_gunicorn(server, deelnemers):
     # Pages 200, a plain save 302, a conflict 409 and nothing else: no 403/404/422 slipped through as "an answer".
     assert set(uitslag.statussen) <= {200, 302, 409}, uitslag.statussen
     assert uitslag.conflicten == uitslag.statussen.get(409, 0)
+    # Every answered request is in the per-page breakdown, and the shares of the waiting add up to the whole.
+    assert sum(r["verzoeken"] for r in uitslag.per_pad) == sum(uitslag.statussen.values())
+    assert abs(sum(r["aandeel"] for r in uitslag.per_pad) - 1) < 1e-6
+    assert any(r["pad"] == "GET /afspraken/N/fase/N/" for r in uitslag.per_pad)
+    assert uitslag.cpu_s > 0
+    # Each worker of the running server reports its memory (the bench writes these figures down).
+    geheugen = werkergeheugen(server)
+    assert len(geheugen) == int(os.environ.get("BELASTING_WORKERS", "2")) and all(mb > 20 for mb in geheugen)
 
     # Every successful save changed a text, so it left exactly one Wijziging; a conflict left none.
     assert uitslag.bewaard >= 1
