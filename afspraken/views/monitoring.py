@@ -26,11 +26,11 @@ def _meten(gebruiker, afspraak):
     return afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND and mag_meeschrijven(gebruiker, afspraak)
 
 
-def _inhoud(request, afspraak, extra, *, fout=None, stand=None, vandaag=None):
+def _inhoud(request, afspraak, extra, *, fout=None, stand=None, vandaag=None, meten=None):
     """The page's content; `fout` is (kind, pk, bound form) of a form that failed, shown in place with its errors."""
     vandaag = vandaag or timezone.localdate()
     stand = stand or dienst.stand(afspraak, vandaag)
-    meten = _meten(request.user, afspraak)
+    meten = _meten(request.user, afspraak) if meten is None else meten
     if meten:
         for indicatorstand in stand.indicatoren:
             if not indicatorstand.momenten:
@@ -81,9 +81,9 @@ def monitoring(request, pk):
     # metingen and progress run through them, and one of them may be the version in force.
     versie = inhoudsversie.van_regio(pk)
     afspraak = afspraak_of_404(request, pk)
+    meten = _meten(request.user, afspraak)
     inhoud = inhoudsversie.per_inhoudsversie(
-        request, afspraak, versie, "monitoring", (_meten(request.user, afspraak),),
-        lambda extra: _inhoud(request, afspraak, extra),
+        request, afspraak, versie, "monitoring", (meten,), lambda extra: _inhoud(request, afspraak, extra, meten=meten)
     )
     return _pagina(request, afspraak, inhoud)
 
