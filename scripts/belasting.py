@@ -498,8 +498,7 @@ class _Gebruiker(threading.Thread):
         self.start_sein, self.eind = start, eind
         self.kans = random.Random(f"{zaad}-{nummer}")
         self.denktijd = denktijd
-        self.metingen = []  # (soort, ms)
-        self.per_pad = []  # ("GET /afspraken/N/", ms): which pages make the tail
+        self.metingen = []  # (soort, page such as "GET /afspraken/N/", ms)
         self.fouten = 0
         self.geen_antwoord = 0
         self.voorbeelden = []
@@ -527,9 +526,8 @@ class _Gebruiker(threading.Thread):
             self.geen_antwoord += 1
             self._fout(soort, methode, pad, "geen antwoord", f"{type(fout).__name__}: {fout}")
             return None
-        self.metingen.append((soort, antwoord.ms))
         htmx = " (htmx)" if (kwargs.get("headers") or {}).get("HX-Request") else ""
-        self.per_pad.append((f"{methode} {_patroon(pad)}{htmx}", antwoord.ms))
+        self.metingen.append((soort, f"{methode} {_patroon(pad)}{htmx}", antwoord.ms))
         self.statussen[antwoord.status] = self.statussen.get(antwoord.status, 0) + 1
         if antwoord.status not in verwacht:
             self._fout(soort, methode, pad, antwoord.status, _melding(antwoord))
@@ -665,7 +663,6 @@ def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=3
     eind = [math.inf]
     begin = [0.0]
     draden = []
-
     cpu = [0.0]
 
     def klok():
@@ -692,35 +689,31 @@ def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=3
     for draad in draden:
         draad.join()
     verstreken = time.monotonic() - begin[0]
-    cpu_s = time.process_time() - cpu[0]  # all threads of this process: the load generator's own share of the CPU
+    cpu_s = time.process_time() - cpu[0]  # all threads of this process: the load generator's own CPU
     inlogfouten = [d.inlogfout for d in draden if d.inlogfout]
     if inlogfouten:
         raise BelastingFout("Inloggen mislukte: " + "; ".join(inlogfouten[:5]))
-    uitslag = _uitslag(draden, verstreken)
-    uitslag.cpu_s = round(cpu_s, 1)
-    return uitslag
+    return _uitslag(draden, verstreken, cpu_s)
 
 
-def _uitslag(draden, verstreken):
+def _verdeling(lijst):
+    return {"verzoeken": len(lijst), "p50_ms": round(percentiel(lijst, 50), 1), "p95_ms": round(percentiel(lijst, 95), 1)}
+
+
+def _uitslag(draden, verstreken, cpu_s):
     per_soort_ms = {soort: [] for soort in MIX}
+    per_pad_ms = {}
     statussen = {}
     for draad in draden:
-        for soort, ms in draad.metingen:
+        for soort, pad, ms in draad.metingen:
             per_soort_ms[soort].append(ms)
+            per_pad_ms.setdefault(pad, []).append(ms)
         for status, aantal in draad.statussen.items():
             statussen[status] = statussen.get(status, 0) + aantal
     alle = [ms for lijst in per_soort_ms.values() for ms in lijst]
-    per_pad_ms = {}
-    for draad in draden:
-        for pad, ms in draad.per_pad:
-            per_pad_ms.setdefault(pad, []).append(ms)
     totaal_ms = sum(alle) or 1.0
     per_pad = sorted(
-        (
-            {"pad": pad, "verzoeken": len(lijst), "p50_ms": round(percentiel(lijst, 50), 1),
-             "p95_ms": round(percentiel(lijst, 95), 1), "aandeel": sum(lijst) / totaal_ms}
-            for pad, lijst in per_pad_ms.items()
-        ),
+        ({"pad": pad, **_verdeling(lijst), "aandeel": sum(lijst) / totaal_ms} for pad, lijst in per_pad_ms.items()),
         key=lambda r: -r["aandeel"],
     )
     fouten = sum(d.fouten for d in draden)
@@ -735,19 +728,13 @@ def _uitslag(draden, verstreken):
         p95_ms=round(percentiel(alle, 95), 1),
         per_seconde=round(len(alle) / verstreken, 1) if verstreken > 0 else 0.0,
         duur_s=round(verstreken, 2),
-        per_soort={
-            soort: {
-                "verzoeken": len(lijst),
-                "p50_ms": round(percentiel(lijst, 50), 1),
-                "p95_ms": round(percentiel(lijst, 95), 1),
-            }
-            for soort, lijst in per_soort_ms.items()
-        },
+        per_soort={soort: _verdeling(lijst) for soort, lijst in per_soort_ms.items()},
         gebruikers=len(draden),
         bewaard=sum(d.bewaard for d in draden),
         statussen=statussen,
         herhaald=sum(d.sessie.herhaald for d in draden),
         per_pad=per_pad,
+        cpu_s=round(cpu_s, 1),
     )
 
 

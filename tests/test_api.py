@@ -35,8 +35,8 @@ from afspraken.models import (
     Uitvoeringsafspraak,
 )
 from afspraken.rechten import mag_lezen
-from regio import gegevensversie
 from financiering.models import Categorie, Geldstroom, Kostenpost, Verdeelgroep
+from regio import gegevensversie
 from regio.models import (
     Dataset,
     Doorstroompuntregio,
@@ -48,7 +48,13 @@ from regio.models import (
     Organisatie,
     StudentenPerInstelling,
 )
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, voeg_gemeenten_toe
+from tests.afspraak_helpers import (
+    gebruiker_van,
+    gemeente_organisatie,
+    maak_afspraak,
+    markeer_ondertekend,
+    voeg_gemeenten_toe,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "docs" / "openapi.yaml"
@@ -446,14 +452,8 @@ def test_status_ter_ondertekening_noemt_handtekeningen(context):
     assert rij["handtekeningen"] == 0 and rij["partijen"] == afspraak.partijen.count()
 
 
-def _onderteken(afspraak):
-    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(
-        status=Uitvoeringsafspraak.Status.ONDERTEKEND, ondertekend_op=timezone.now()
-    )
-
-
 def test_status_ondertekend_en_dekking(context, django_assert_max_num_queries):
-    _onderteken(context["afspraak"])
+    markeer_ondertekend(context["afspraak"], op=timezone.now())
     client = Client()
     rij = client.get("/api/monitor/regios/?status=ondertekend").json()["results"]
     assert [r["regio"] for r in rij] == [4]
@@ -466,7 +466,7 @@ def test_status_ondertekend_en_dekking(context, django_assert_max_num_queries):
     # Built fresh (_queries), the answers cost as many queries with three signed agreements as with one.
     een = _queries(client, "/api/monitor/")
     for nummer in (13, 20):
-        _onderteken(maak_afspraak(nummer))
+        markeer_ondertekend(maak_afspraak(nummer), op=timezone.now())
     with django_assert_max_num_queries(8):
         client.get("/api/monitor/")
     assert _queries(client, "/api/monitor/") == een == _queries(client, "/api/monitor/regios/")

@@ -31,7 +31,12 @@ from afspraken.models import (
 )
 from regio import gegevensversie
 from regio.models import Gebruiker, Gemeente
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+from tests.afspraak_helpers import (
+    gebruiker_van,
+    gemeente_organisatie,
+    maak_afspraak,
+    markeer_ondertekend,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -268,10 +273,6 @@ def telling(client, url):
     return html, [q["sql"] for q in vastgelegd.captured_queries]
 
 
-def _onderteken(afspraak):
-    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="ondertekend", ondertekend_op="2026-02-01T00:00Z")
-
-
 def _achterstallige_actie(afspraak, omschrijving):
     return Actie.objects.create(afspraak=afspraak, fase=4, omschrijving=omschrijving, deadline="2026-03-01")
 
@@ -296,7 +297,7 @@ def test_welke_wijziging_welke_vingerafdruk_vernieuwt(afspraak, beleid):
 
     assert na(lambda: Ambitie.objects.create(afspraak=elders, omschrijving="Elders")) == ["alle"]
     assert na(lambda: Ambitie.objects.create(afspraak=afspraak, omschrijving="Hier")) == ["alle", "gebruiker", "regio"]
-    assert na(lambda: _onderteken(afspraak)) == ["alle", "gebruiker", "regio"]
+    assert na(lambda: markeer_ondertekend(afspraak)) == ["alle", "gebruiker", "regio"]
     # An amendment in the same region (a version this agreement's chains can reach), then removed.
     volgende = []
 
@@ -352,7 +353,7 @@ def test_de_monitoringpagina_bewaard_en_meteen_bij(afspraak, beleid, bestuurder,
         streefwaarde=75, meetmoment="2026-07-01", meetfrequentie="halfjaarlijks", bron="Registratie",
     )
     actie = _achterstallige_actie(afspraak, "Meldroute vastleggen")
-    _onderteken(afspraak)
+    markeer_ondertekend(afspraak)
     url = reverse("afspraak_monitoring", args=[afspraak.pk])
     for gebruiker in (beleid, bestuurder):
         client = ingelogd(gebruiker)
@@ -374,7 +375,7 @@ def test_de_monitoringpagina_bewaard_en_meteen_bij(afspraak, beleid, bestuurder,
 
 def test_een_fout_formulier_op_de_monitoringpagina_is_vers(afspraak, beleid):
     _achterstallige_actie(afspraak, "Meldroute vastleggen")
-    _onderteken(afspraak)
+    markeer_ondertekend(afspraak)
     client = ingelogd(beleid)
     lees(client, reverse("afspraak_monitoring", args=[afspraak.pk]))
     actie = Actie.objects.get(afspraak=afspraak)

@@ -23,20 +23,15 @@ from afspraken.models import (
     Uitvoeringsafspraak,
 )
 from regio.models import Auditregel, Gebruiker
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+from tests.afspraak_helpers import (
+    gebruiker_van,
+    gemeente_organisatie,
+    maak_afspraak,
+    markeer_ondertekend,
+)
 
 D = datetime.date
 VANDAAG = D(2027, 6, 15)
-
-
-def _onderteken(afspraak):
-    """Mark a version as signed without going through PDF and seal (tests/test_ondertekening.py does that):
-    concept → ondertekend is allowed by the model layer and the triggers, and is all monitoring looks at."""
-    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(
-        status=Uitvoeringsafspraak.Status.ONDERTEKEND, ondertekend_op=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
-    )
-    afspraak.refresh_from_db()
-    return afspraak
 
 
 def _vul(afspraak, *, indicatoren=1, acties=1):
@@ -62,7 +57,7 @@ def geldend(db, refdata):
     """Friesland Noord, signed, with one half-yearly indicator and one actie past its deadline."""
     afspraak = maak_afspraak(4)
     (indicator,) = _vul(afspraak)
-    _onderteken(afspraak)
+    markeer_ondertekend(afspraak)
     return afspraak, indicator
 
 
@@ -160,7 +155,7 @@ def test_leg_meting_vast_weigert_buiten_het_schema_in_de_toekomst_en_op_een_conc
     with pytest.raises(monitoring.Geweigerd, match="geldende, ondertekende versie"):
         monitoring.leg_meting_vast(indicator, meetmoment=D(2026, 7, 1), waarde=1, gemeten_op=D(2026, 7, 1),
                                    door=beleid, vandaag=VANDAAG)
-    _onderteken(afspraak)
+    markeer_ondertekend(afspraak)
     with pytest.raises(monitoring.Geweigerd, match="geen meetmoment"):
         monitoring.leg_meting_vast(indicator, meetmoment=D(2026, 7, 2), waarde=1, gemeten_op=D(2026, 7, 1),
                                    door=beleid, vandaag=VANDAAG)
@@ -243,7 +238,7 @@ def test_een_indicator_van_een_andere_afspraak_is_niet_te_vinden(geldend, beleid
     ander = maak_afspraak(6)
     ander.partijen.get_or_create(organisatie=gemeente_organisatie("Leeuwarden"), defaults={"rol": "gemeente_buiten"})
     (vreemd,) = _vul(ander)
-    _onderteken(ander)
+    markeer_ondertekend(ander)
     response = _post_meting(_client(beleid), afspraak, vreemd)
     assert response.status_code == 404 and not Meting.objects.exists()
 
@@ -300,7 +295,7 @@ def test_metingen_en_voortgang_volgen_naar_een_nieuwe_versie(geldend, beleid):
 
     # Once the amendment is signed (and the old version replaced), the metingen show on the new indicator.
     Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="vervangen")
-    _onderteken(nieuw)
+    markeer_ondertekend(nieuw)
     stand = monitoring.stand(nieuw, VANDAAG)
     (indicatorstand,) = stand.indicatoren
     assert [(m.meetmoment, m.waarde) for m in indicatorstand.metingen] == [(D(2026, 7, 1), Decimal("48.00"))]
@@ -354,7 +349,7 @@ def _afspraken_met_achterstand(aantal):
     for nummer in range(1, aantal + 1):
         afspraak = maak_afspraak(nummer)
         _vul(afspraak, indicatoren=2, acties=2)
-        uitkomst.append(_onderteken(afspraak))
+        uitkomst.append(markeer_ondertekend(afspraak))
     return uitkomst
 
 
@@ -400,7 +395,7 @@ def test_lijst_toont_achterstanden_van_de_eigen_afspraken(geldend, beleid, djang
 def test_monitoringpagina_met_vast_aantal_queries(db, refdata, beleid, django_assert_max_num_queries):
     afspraak = maak_afspraak(4)
     indicatoren = _vul(afspraak, indicatoren=6, acties=6)
-    _onderteken(afspraak)
+    markeer_ondertekend(afspraak)
     for indicator in indicatoren:
         Meting.objects.create(indicator=indicator, meetmoment=D(2026, 7, 1), waarde=45, gemeten_op=D(2026, 7, 2),
                               ingevoerd_door=beleid)
@@ -431,14 +426,14 @@ def test_monitoringpagina_queries_groeien_niet_met_afspraken_indicatoren_of_meti
     # Two agreements; the page of one with two indicatoren and two acties, nothing recorded yet.
     klein = maak_afspraak(4)
     _vul(klein, indicatoren=2, acties=2)
-    _onderteken(klein)
+    markeer_ondertekend(klein)
     maak_afspraak(13)
     twee = _monitoringqueries(_client(beleid), klein)
     # Five agreements; the page of one with five of each, a meting per indicator and progress per actie,
     # seen by a beleidsmaker of one of its parties (as above).
     groot = maak_afspraak(12)
     indicatoren = _vul(groot, indicatoren=5, acties=5)
-    _onderteken(groot)
+    markeer_ondertekend(groot)
     for nummer in (16, 20):
         maak_afspraak(nummer)
     assert Uitvoeringsafspraak.objects.count() == 5

@@ -27,7 +27,13 @@ from ..models import Actie, Fase, Sectie, Toelichting, Uitvoeringsafspraak, Wijz
 from ..monitoring import achterstanden
 from ..ondertekening import te_tekenen_partijen
 from ..partijen import stel_partijen_voor
-from ..rechten import BEWERKEN, afspraak_of_404, mag_bewerken, mag_meeschrijven, regios_om_te_starten
+from ..rechten import (
+    BEWERKEN,
+    afspraak_of_404,
+    mag_bewerken,
+    mag_meeschrijven,
+    regios_om_te_starten,
+)
 from ..toetsing import Toetsgegevens
 
 FASEN = list(Fase)
@@ -322,8 +328,7 @@ def fase(request, pk, fase, toestanden=None, status=200):
     bewerkbaar = mag_bewerken(request.user, afspraak)
     meeschrijver = mag_meeschrijven(request.user, afspraak)
 
-    def maak(extra=None):
-        extra = extra or {}
+    def maak(extra):
         gegevens = Toetsgegevens(afspraak)
         inhoud = {
             s.sleutel: s
@@ -348,12 +353,11 @@ def fase(request, pk, fase, toestanden=None, status=200):
         return render_to_string("afspraken/_fase_inhoud.html", context, request=request)
 
     # The page as everyone with the same rights sees it is kept per version of the agreement; an open row, a
-    # new row's form, errors or a conflict are this request's own.
+    # new row's form, errors or a conflict are this request's own: no version, nothing kept.
     if toestanden:
-        inhoud = maak()
-    else:
-        sleutel = (fase, bewerkbaar, meeschrijver)
-        inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "fase", sleutel, maak)
+        versie = None
+    sleutel = (fase, bewerkbaar, meeschrijver)
+    inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "fase", sleutel, maak)
     context = {"afspraak": afspraak, "fase": Fase(fase), "fasen": FASEN, "inhoud": inhoud}
     return render(request, "afspraken/fase.html", context, status=status)
 

@@ -181,14 +181,9 @@ def deel_belasting(opties, gebruikers, afspraken):
             f"before the next click: {met_denktijd['per_seconde']:.1f} requests per second, "
             f"p50 {met_denktijd['p50_ms']:.0f} ms, p95 {met_denktijd['p95_ms']:.0f} ms, "
             f"{met_denktijd['fouten']} errors. Each pause is drawn between 1.5 and 4.5 s (3 s on average) and the "
-            "first action waits up to one pause, so the users do not click in step. The load generator used "
-            f"{met_denktijd['cpu_s']:.0f} CPU-seconds of it."
+            "first action waits up to one pause, so the users do not click in step."
         )
-        deel["opmerkingen"] += [
-            f"With think time, {r['pad']}: {r['verzoeken']} requests, p50 {r['p50_ms']:.0f} ms, "
-            f"p95 {r['p95_ms']:.0f} ms, {r['aandeel']:.0%} of all waiting"
-            for r in met_denktijd["per_pad"][:module.MAX_PADEN]
-        ]
+        deel["opmerkingen"] += [f"Met denktijd: {o}" for o in met_denktijd["opmerkingen"]]
     return deel
 
 
