@@ -5,6 +5,7 @@ beheerders read all; everyone else gets 404, so that not even the existence of a
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -15,12 +16,18 @@ from .models import Partij, Uitvoeringsafspraak
 LEZEN, BEWERKEN = "lezen", "bewerken"
 
 
-def is_partij(gebruiker, afspraak):
-    if not gebruiker.is_authenticated or not gebruiker.organisatie_id:
-        return False
+def _partijen(gebruiker):
+    """Per request (the user object lives as long as it): agreement pk → is the user's organisation a party."""
     cache = getattr(gebruiker, "_partij_cache", None)
     if cache is None:
         cache = gebruiker._partij_cache = {}
+    return cache
+
+
+def is_partij(gebruiker, afspraak):
+    if not gebruiker.is_authenticated or not gebruiker.organisatie_id:
+        return False
+    cache = _partijen(gebruiker)
     if afspraak.pk not in cache:
         cache[afspraak.pk] = Partij.objects.filter(afspraak=afspraak, organisatie_id=gebruiker.organisatie_id).exists()
     return cache[afspraak.pk]
@@ -50,7 +57,17 @@ def mag_bewerken(gebruiker, afspraak):
 
 def afspraak_of_404(request, pk, recht=LEZEN):
     """The agreement if this user may see it; 404 otherwise. For BEWERKEN: 403 when it is no longer a draft."""
-    afspraak = get_object_or_404(Uitvoeringsafspraak.objects.select_related("regio__contactgemeente"), pk=pk)
+    afspraken = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente")
+    gebruiker = request.user
+    organisatie_id = gebruiker.organisatie_id if gebruiker.is_authenticated else None
+    if organisatie_id:
+        # The party check in the same query: every page of an agreement asks it.
+        afspraken = afspraken.annotate(
+            is_partij_van_gebruiker=Exists(Partij.objects.filter(afspraak=OuterRef("pk"), organisatie_id=organisatie_id))
+        )
+    afspraak = get_object_or_404(afspraken, pk=pk)
+    if organisatie_id:
+        _partijen(gebruiker)[afspraak.pk] = afspraak.is_partij_van_gebruiker
     if not mag_lezen(request.user, afspraak):
         raise Http404
     if recht == BEWERKEN:
