@@ -39,8 +39,14 @@ threads = _env_int("GUNICORN_THREADS", 2)
 timeout = _env_int("GUNICORN_TIMEOUT", 120)
 # On SIGTERM a worker finishes what it is doing; a running PDF needs about as long as above.
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 60)
-# The proxy keeps connections open; a little longer than nothing saves a handshake per page and its assets.
-keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
+# One queue for all workers: a worker accepts a connection only while one of its threads is free and closes it
+# after the answer, so every request waits in the kernel's queue for the first free thread of any worker. A
+# kept-alive connection stays with the worker that accepted it: under load some workers held many and their
+# users waited seconds while others were idle (docs/PERFORMANCE.md, 2026-11-24: p95 2.1 s → 1.0 s with 50
+# users without pauses, every user served alike). The proxy opens a connection per request anyway (nginx
+# without `keepalive` in an upstream block, as in the README).
+keepalive = _env_int("GUNICORN_KEEPALIVE", 0)
+worker_connections = _env_int("GUNICORN_WORKER_CONNECTIONS", threads)
 
 # WeasyPrint, fontTools and lxml grow a process and hardly give memory back: recycle workers now and then.
 # The jitter keeps them from all restarting in the same minute.

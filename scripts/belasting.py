@@ -2,7 +2,8 @@
 
 Library and command line (`python -m scripts.belasting --url ... --gebruikers 10 --duur 10`). Standard library
 only: the client shares a 2-core machine with gunicorn and PostgreSQL, so every virtual user is one thread with
-one keep-alive connection (http.client), handles its own cookies and parses only the form it submits.
+one connection (http.client: kept open where the server allows, opened again where it closes it, as
+config/gunicorn.conf.py does after every answer), handles its own cookies and parses only the form it submits.
 
 The client stands where the TLS proxy stands in production: it sends `X-Forwarded-Proto: https` and an
 `Origin`/`Referer` of `https://<host>`, so the production settings (SSL redirect, secure cookies, CSRF with a
@@ -396,7 +397,7 @@ class Antwoord:
 
 
 class Sessie:
-    """One browser: one keep-alive connection, its own cookies, the headers the proxy and the browser add."""
+    """One browser: one connection at a time, its own cookies, the headers the proxy and the browser add."""
 
     def __init__(self, basis_url, tijdslimiet=30.0):
         deel = urllib.parse.urlsplit(basis_url)
