@@ -94,12 +94,8 @@ def html_per_versie(request, naam, sleutel, versie, maak):
     """`maak(extra_context)` → HTML, kept as `bewaard` keeps a value (`sleutel`: all it depends on besides the
     versions, such as the user's rights), and returned filled in for this request. `maak` must pass
     `extra_context` to every template it renders: it holds the CSRF token's hole."""
-
-    def met_gaten():
-        with gegevensversie.met_gaten(request):
-            return maak({"csrf_token": gegevensversie.CSRF_GAT})
-
-    return gegevensversie.vul_in(request, bewaard(naam, sleutel, versie, met_gaten))
+    html = bewaard(naam, sleutel, versie, lambda: gegevensversie.met_gaten(request, maak))
+    return gegevensversie.vul_in(request, html)
 
 
 def per_inhoudsversie(request, afspraak, versie, naam, sleutel, maak):

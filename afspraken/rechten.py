@@ -68,10 +68,10 @@ def afspraak_of_404(request, pk, recht=LEZEN):
     afspraak = get_object_or_404(afspraken, pk=pk)
     if organisatie_id:
         _partijen(gebruiker)[afspraak.pk] = afspraak.is_partij_van_gebruiker
-    if not mag_lezen(request.user, afspraak):
+    if not mag_lezen(gebruiker, afspraak):
         raise Http404
     if recht == BEWERKEN:
-        if not mag_meeschrijven(request.user, afspraak):
+        if not mag_meeschrijven(gebruiker, afspraak):
             raise Http404
         if not afspraak.is_bewerkbaar:
             raise PermissionDenied(

@@ -123,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "regio.Gebruiker"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend with the organisation joined to the user (sessions made under ModelBackend log in again once).
+    # ModelBackend with the organisation joined to the user; regio migration 0010 moved the sessions made before.
     "regio.backends.GebruikerBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

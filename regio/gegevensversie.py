@@ -13,7 +13,6 @@ all three and a version of the agreement's own (`afspraken.inhoudsversie`).
 """
 
 import secrets
-from contextlib import contextmanager
 
 from django.contrib import messages
 from django.db import connection
@@ -97,14 +96,13 @@ def _voor_iedereen(request):
     )
 
 
-@contextmanager
-def met_gaten(request):
-    """While rendering what is kept for other requests: the CSP nonce is a hole. The CSRF token is one where
-    the context holds `"csrf_token": CSRF_GAT`. `vul_in` fills both for a response."""
+def met_gaten(request, maak):
+    """`maak(extra_context)` → HTML kept for other requests too, rendered with two holes: the CSP nonce, and the
+    CSRF token where `maak` passes `extra_context` to its templates. `vul_in` fills both for a response."""
     echte_nonce = request.csp_nonce  # the lazy object, not yet a nonce
     request.csp_nonce = NONCE_GAT
     try:
-        yield
+        return maak({"csrf_token": CSRF_GAT})
     finally:
         request.csp_nonce = echte_nonce
 
@@ -119,11 +117,6 @@ def vul_in(request, html):
     return mark_safe(html)  # noqa: S308 — rendered by our templates, only the two holes replaced
 
 
-def _met_gaten(request, sjabloon, context):
-    with met_gaten(request):
-        return render_to_string(sjabloon, {**context, "csrf_token": CSRF_GAT}, request=request)
-
-
 def pagina_per_versie(request, naam, sleutel, sjabloon, context, rijen=(GEGEVENS,)):
     """`render(request, sjabloon, context())`, for anonymous visitors rendered once per version of the data and kept
     whole (per script prefix and language too). `context()` may raise Http404: nothing is kept then.
@@ -133,5 +126,9 @@ def pagina_per_versie(request, naam, sleutel, sjabloon, context, rijen=(GEGEVENS
     if not _voor_iedereen(request):
         return render(request, sjabloon, context())
     volledig = (naam, sleutel, get_script_prefix(), get_language())
-    pagina = per_versie("pagina", volledig, lambda: _met_gaten(request, sjabloon, context()), rijen=rijen)
+
+    def maak(extra):
+        return render_to_string(sjabloon, {**context(), **extra}, request=request)
+
+    pagina = per_versie("pagina", volledig, lambda: met_gaten(request, maak), rijen=rijen)
     return HttpResponse(vul_in(request, pagina))

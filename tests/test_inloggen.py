@@ -46,3 +46,28 @@ def test_beheerder_krijgt_toegang_tot_admin_en_beleidsmaker_niet(client):
     assert not beleidsmaker.is_staff
     client.force_login(beleidsmaker)
     assert client.get("/admin/regio/doorstroompuntregio/").status_code == 302
+
+
+def test_een_sessie_van_voor_de_gebruikerbackend_blijft_ingelogd(client, settings):
+    """Sessions stored under ModelBackend (before regio.backends.GebruikerBackend) are moved by regio 0010."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    migratie = import_module("regio.migrations.0010_sessies_naar_gebruikerbackend")
+    gebruiker = GebruikerFactory(username="dirk", first_name="Dirk", last_name="Dekker")
+    sessie = SessionStore()
+    sessie[SESSION_KEY] = str(gebruiker.pk)
+    sessie[BACKEND_SESSION_KEY] = migratie.MODELBACKEND
+    sessie[HASH_SESSION_KEY] = gebruiker.get_session_auth_hash()
+    sessie.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = sessie.session_key
+    # A backend no longer listed does not restore the user: the log-in page.
+    assert client.get(reverse("afspraak_lijst")).status_code == 302
+
+    migratie.vooruit(apps, None)
+    antwoord = client.get(reverse("afspraak_lijst"))
+    assert antwoord.status_code == 200 and "Dirk Dekker" in antwoord.content.decode()
+    assert SessionStore(sessie.session_key).load()[BACKEND_SESSION_KEY] == "regio.backends.GebruikerBackend"
