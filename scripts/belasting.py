@@ -84,6 +84,8 @@ class Uitslag:
     per_pad: list = field(default_factory=list)
     # CPU seconds the load generator itself used while measuring (it shares the machine with the server).
     cpu_s: float = 0.0
+    # Answered requests per virtual user (fewest, median, most): far apart when users wait in unequal queues.
+    per_gebruiker: tuple = (0, 0, 0)
 
     def als_dict(self):
         rijen = [
@@ -98,6 +100,7 @@ class Uitslag:
             "Statussen: " + ", ".join(f"{s}: {n}" for s, n in sorted(self.statussen.items(), key=lambda i: str(i[0]))),
             f"De belastinggenerator zelf gebruikte {self.cpu_s:.0f} CPU-seconden in {self.duur_s:.0f} s "
             f"({self.cpu_s / self.duur_s if self.duur_s else 0:.1f} kern) op dezelfde machine als de server.",
+            "Beantwoorde verzoeken per gebruiker: minst {}, mediaan {}, meest {}.".format(*self.per_gebruiker),
         ]
         opmerkingen += [
             f"{r['pad']}: {r['verzoeken']} verzoeken, p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, "
@@ -128,6 +131,7 @@ class Uitslag:
             "per_soort": self.per_soort,
             "per_pad": self.per_pad,
             "cpu_s": self.cpu_s,
+            "per_gebruiker": self.per_gebruiker,
         }
 
     def als_tekst(self):
@@ -717,6 +721,7 @@ def _uitslag(draden, verstreken, cpu_s):
         ({"pad": pad, **_verdeling(lijst), "aandeel": sum(lijst) / totaal_ms} for pad, lijst in per_pad_ms.items()),
         key=lambda r: -r["aandeel"],
     )
+    aantallen = sorted(len(d.metingen) for d in draden)
     fouten = sum(d.fouten for d in draden)
     # Requests without an answer count as requests too (they were sent), though they have no time.
     zonder_antwoord = sum(d.geen_antwoord for d in draden)
@@ -736,6 +741,7 @@ def _uitslag(draden, verstreken, cpu_s):
         herhaald=sum(d.sessie.herhaald for d in draden),
         per_pad=per_pad,
         cpu_s=round(cpu_s, 1),
+        per_gebruiker=(aantallen[0], aantallen[len(aantallen) // 2], aantallen[-1]) if aantallen else (0, 0, 0),
     )
 
 

@@ -131,6 +131,8 @@ def test_belasting_kort_tegen_gunicorn(server, deelnemers):
     assert abs(sum(r["aandeel"] for r in uitslag.per_pad) - 1) < 1e-6
     assert any(r["pad"] == "GET /afspraken/N/fase/N/" for r in uitslag.per_pad)
     assert uitslag.cpu_s > 0
+    minst, mediaan, meest = uitslag.per_gebruiker
+    assert 1 <= minst <= mediaan <= meest and meest < sum(uitslag.statussen.values())
     # Each worker of the running server reports its memory (the bench writes these figures down).
     geheugen = werkergeheugen(server)
     assert len(geheugen) == int(os.environ.get("BELASTING_WORKERS", "2")) and all(mb > 20 for mb in geheugen)
