@@ -43,6 +43,7 @@ GEZONDHEID = "/gezondheid/"
 MIX = {"browse": 60, "edit": 20, "monitor": 20}
 MONITOR_PADEN = ("/monitor/", "/monitor/stromen/", "/api/regios/", "/api/monitor/regios/")
 FASEN = (1, 2, 3, 4)
+VLOER = "vloer"  # the kind of request of a floor run (draai(vloer=...)): one page over and over
 MAX_VOORBEELDEN = 10
 MAX_PADEN = 8  # pages listed by their share of the waiting
 MARKERING = "Belastingtest"
@@ -495,8 +496,9 @@ class Sessie:
 
 
 class _Gebruiker(threading.Thread):
-    def __init__(self, nummer, basis_url, deelnemer, start, eind, zaad, tijdslimiet, denktijd):
+    def __init__(self, nummer, basis_url, deelnemer, start, eind, zaad, tijdslimiet, denktijd, vloer=None):
         super().__init__(name=f"belasting-{nummer}", daemon=True)
+        self.vloer = vloer
         self.nummer = nummer
         self.deelnemer = deelnemer
         self.sessie = Sessie(basis_url, tijdslimiet)
@@ -625,6 +627,10 @@ class _Gebruiker(threading.Thread):
             return
         soorten, gewichten = list(MIX), list(MIX.values())
         handelingen = {"browse": self.browse, "edit": self.edit, "monitor": self.monitor}
+        if self.vloer:
+            pad = self.vloer.replace("{afspraak}", str(self.deelnemer.afspraak))
+            soorten, gewichten = [VLOER], [1]
+            handelingen = {VLOER: lambda: self._vraag(VLOER, "GET", pad)}
         if self.denktijd:
             # People do not all click at the moment the test starts: spread the first actions over one pause.
             time.sleep(self.kans.uniform(0, self.denktijd))
@@ -657,11 +663,13 @@ def _melding(antwoord):
     return " ".join(antwoord.tekst[:200].split())
 
 
-def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=30.0, denktijd=0.0):
+def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=30.0, denktijd=0.0, vloer=None):
     """Run `gebruikers` virtual users for `duur` seconds against `basis_url`; returns the Uitslag.
 
     Virtual users take the deelnemers in turn (several may share one log-in, each with its own session).
-    All log in first; the clock starts when the last has.
+    All log in first; the clock starts when the last has. With `vloer` (a path) every action is a GET of that
+    path instead of the mix: the floor of the same run, what the server and client cost around the cheapest page.
+    `{afspraak}` in it stands for each user's own agreement (/afspraken/{afspraak}/fase/1/).
     """
     if not deelnemers:
         raise BelastingFout("Geen deelnemers: de belastingtest heeft minstens één log-in nodig.")
@@ -678,7 +686,7 @@ def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=3
 
     start = threading.Barrier(gebruikers + 1, action=klok)
     draden += [
-        _Gebruiker(i, basis_url, deelnemers[i % len(deelnemers)], start, eind, zaad, tijdslimiet, denktijd)
+        _Gebruiker(i, basis_url, deelnemers[i % len(deelnemers)], start, eind, zaad, tijdslimiet, denktijd, vloer)
         for i in range(gebruikers)
     ]
     for draad in draden:
@@ -706,7 +714,7 @@ def _verdeling(lijst):
 
 
 def _uitslag(draden, verstreken, cpu_s):
-    per_soort_ms = {soort: [] for soort in MIX}
+    per_soort_ms = {soort: [] for soort in MIX} if not any(d.vloer for d in draden) else {VLOER: []}
     per_pad_ms = {}
     statussen = {}
     for draad in draden:
@@ -771,6 +779,9 @@ def main(argv=None):
     parser.add_argument("--deelnemer", type=_deelnemer, action="append", default=[],
                         help="naam:wachtwoord[:afspraak-pk[:regionummer]]; herhaalbaar")
     parser.add_argument("--deelnemers", type=Path, help="JSON-bestand: lijst van {gebruikersnaam, wachtwoord, afspraak, regio}")
+    parser.add_argument("--vloer", metavar="PAD",
+                        help="vraag alleen deze pagina, steeds opnieuw (de vloer van de test), bijv. / of "
+                             "/afspraken/{afspraak}/fase/1/ ({afspraak}: de eigen afspraak van elke gebruiker)")
     parser.add_argument("--json", action="store_true", help="druk de uitslag af als JSON")
     args = parser.parse_args(argv)
 
@@ -781,10 +792,10 @@ def main(argv=None):
         parser.error("geef minstens één --deelnemer of --deelnemers")
     try:
         if args.url:
-            uitslag = draai(args.url, deelnemers, args.gebruikers, args.duur)
+            uitslag = draai(args.url, deelnemers, args.gebruikers, args.duur, vloer=args.vloer)
         else:
             with gunicorn(args.database_url, workers=args.workers) as url:
-                uitslag = draai(url, deelnemers, args.gebruikers, args.duur)
+                uitslag = draai(url, deelnemers, args.gebruikers, args.duur, vloer=args.vloer)
     except BelastingFout as fout:
         print(f"Belastingtest niet uitgevoerd: {fout}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from afspraken.models import Partij, Sectie, Uitvoeringsafspraak, Wijziging
 from regio.models import Gebruiker
 from scripts.belasting import (
     MARKERING,
+    VLOER,
     Deelnemer,
     draai,
     gunicorn,
@@ -154,3 +155,15 @@ def test_belasting_kort_tegen_gunicorn(server, deelnemers):
         sectie = Sectie.objects.get(afspraak_id=afspraak_id, sleutel=sleutel)
         assert tekst in sectie.inhoud.values()
         assert sectie.bijgewerkt_door == w.gebruiker
+
+    # The floor of the run (make bench): the same users ask only the home page; nothing else is requested or saved.
+    vloer = draai(server, deelnemers, gebruikers=4, duur=2.0, tijdslimiet=110.0, vloer="/")
+    assert vloer.fouten == 0, vloer.foutvoorbeelden
+    assert list(vloer.per_soort) == [VLOER] and vloer.per_soort[VLOER]["verzoeken"] == vloer.verzoeken > 0
+    assert [r["pad"] for r in vloer.per_pad] == ["GET /"]
+    assert vloer.statussen == {200: vloer.verzoeken} and vloer.bewaard == 0
+    assert not Wijziging.objects.filter(pk__gt=nieuw[-1].pk).exists()
+    # `{afspraak}` is each user's own agreement: the floor of the kept agreement pages (by hand; docs/PERFORMANCE.md).
+    eigen = draai(server, deelnemers, gebruikers=2, duur=1.0, tijdslimiet=110.0, vloer="/afspraken/{afspraak}/")
+    assert eigen.fouten == 0 and eigen.verzoeken > 0 and eigen.statussen == {200: eigen.verzoeken}
+    assert [r["pad"] for r in eigen.per_pad] == ["GET /afspraken/N/"]

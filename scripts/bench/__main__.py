@@ -25,6 +25,7 @@ BEGIN, EINDE = "<!-- bench:begin -->", "<!-- bench:end -->"
 DELEN = ("pages", "pdf", "laden", "belasting")
 WACHTWOORD = "Bench-Landelijk-Zaaisel-2026"
 DENKTIJD_S = 3.0  # the informative second load test: seconds between a user's actions
+VLOER_PAD = "/"  # the load test's floor: the home page, for a logged-in user rendered per request
 
 
 def _opties(argv):
@@ -151,6 +152,10 @@ def deel_belasting(opties, gebruikers, afspraken):
         met_denktijd = None if opties.snel else module.draai(
             basis, deelnemers, gebruikers=aantal, duur=duur, denktijd=DENKTIJD_S
         ).als_dict()
+        # The floor of the run without pauses: the same users and server, every request the cheapest page.
+        vloer = None if opties.snel else module.draai(
+            basis, deelnemers, gebruikers=aantal, duur=duur, vloer=VLOER_PAD
+        ).als_dict()
         geheugen_na = module.werkergeheugen(basis)
     deel.setdefault("titel", titel)
     deel["opmerkingen"] = [
@@ -184,7 +189,24 @@ def deel_belasting(opties, gebruikers, afspraken):
             "first action waits up to one pause, so the users do not click in step."
         )
         deel["opmerkingen"] += [f"Met denktijd: {o}" for o in met_denktijd["opmerkingen"]]
+    if vloer is not None:
+        deel["rijen"].append({
+            "soort": f"vloer: GET {VLOER_PAD}, geen denktijd", "verzoeken": vloer["verzoeken"],
+            "p50_ms": vloer["p50_ms"], "p95_ms": vloer["p95_ms"],
+        })
+        deel["opmerkingen"].append(
+            f"The floor of the run without pauses: the same {aantal} users on the same server, each asking the "
+            f"home page ({VLOER_PAD}: the session, the user and one template, the work of the pages' logged-in "
+            f"floor) again as soon as it is answered: {vloer['per_seconde']:.1f} requests per second, "
+            f"p50 {vloer['p50_ms']:.0f} ms, p95 {vloer['p95_ms']:.0f} ms, {vloer['fouten']} errors. The mix's p95 "
+            f"is {_verhouding(deel['p95_ms'], vloer['p95_ms'])} this floor's; the target of 250 ms is "
+            f"{_verhouding(250, vloer['p95_ms'])} it."
+        )
     return deel
+
+
+def _verhouding(teller, noemer):
+    return f"{teller / noemer:.1f}×" if noemer else "—"
 
 
 # --- the document ------------------------------------------------------------------------------------------
