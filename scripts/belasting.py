@@ -673,6 +673,8 @@ def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=3
     """
     if not deelnemers:
         raise BelastingFout("Geen deelnemers: de belastingtest heeft minstens één log-in nodig.")
+    if vloer and "{afspraak}" in vloer and any(d.afspraak is None for d in deelnemers):
+        raise BelastingFout("De vloer noemt {afspraak}: geef elke deelnemer een afspraak (naam:wachtwoord:afspraak).")
     eind = [math.inf]
     begin = [0.0]
     draden = []

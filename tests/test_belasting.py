@@ -17,6 +17,7 @@ from regio.models import Gebruiker
 from scripts.belasting import (
     MARKERING,
     VLOER,
+    BelastingFout,
     Deelnemer,
     draai,
     gunicorn,
@@ -68,6 +69,13 @@ def test_belasting_formulieren_lezen_zoals_een_browser(client, refdata):
             gezien += 1
         assert not gepost
     assert gezien >= 8
+
+
+def test_vloer_met_afspraak_vraagt_een_afspraak_per_deelnemer():
+    """A floor on each user's own agreement with a user who has none stops before any request, with a reason."""
+    with pytest.raises(BelastingFout, match="afspraak"):
+        draai("http://127.0.0.1:9", [Deelnemer("iemand", "geheim", None, None)], gebruikers=1, duur=1.0,
+              vloer="/afspraken/{afspraak}/")
 
 
 def _als_querydict(velden):
