@@ -406,7 +406,7 @@ class AfspraakDeel(Besloten, generics.GenericAPIView):
         inhoud = inhoudsversie.huidige(afspraak.pk)
 
         def maak():
-            # Read again after the version (inhoudsversie.per_versie_van); DRF's ReturnDict holds its serializer,
+            # Read again after the version (inhoudsversie.bewaard); DRF's ReturnDict holds its serializer,
             # and through it this request: keep only the data.
             vers = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente", "vorige_versie").get(pk=afspraak.pk)
             return dict(self.get_serializer(self.maak(vers)).data)

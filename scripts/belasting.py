@@ -625,12 +625,13 @@ class _Gebruiker(threading.Thread):
             return
         if self.inlogfout:
             return
-        soorten, gewichten = list(MIX), list(MIX.values())
-        handelingen = {"browse": self.browse, "edit": self.edit, "monitor": self.monitor}
         if self.vloer:
             pad = self.vloer.replace("{afspraak}", str(self.deelnemer.afspraak))
-            soorten, gewichten = [VLOER], [1]
-            handelingen = {VLOER: lambda: self._vraag(VLOER, "GET", pad)}
+            handelingen, gewichten = {VLOER: lambda: self._vraag(VLOER, "GET", pad)}, [1]
+        else:
+            handelingen = {"browse": self.browse, "edit": self.edit, "monitor": self.monitor}
+            gewichten = [MIX[soort] for soort in handelingen]
+        soorten = list(handelingen)
         if self.denktijd:
             # People do not all click at the moment the test starts: spread the first actions over one pause.
             time.sleep(self.kans.uniform(0, self.denktijd))

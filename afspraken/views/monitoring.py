@@ -77,7 +77,7 @@ def _met_fout(request, afspraak, fout, **kwargs):
 
 
 def monitoring(request, pk):
-    # Before the agreement (inhoudsversie.per_versie_van); the region's other versions too: the chains of
+    # Before the agreement (inhoudsversie.bewaard); the region's other versions too: the chains of
     # metingen and progress run through them, and one of them may be the version in force.
     versie = inhoudsversie.van_regio(pk)
     afspraak = afspraak_of_404(request, pk)

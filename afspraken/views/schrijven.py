@@ -45,7 +45,7 @@ FASEN = list(Fase)
 @login_required
 def lijst(request):
     gebruiker = request.user
-    # Before the agreements, as for one agreement's pages (inhoudsversie.per_versie_van). What the list shows
+    # Before the agreements, as for one agreement's pages (inhoudsversie.bewaard). What the list shows
     # depends on the organisation and role, and for a bestuurder on who they are (what waits for their signature).
     if gebruiker.is_beheerder:
         versie, sleutel = inhoudsversie.van_alle(), ("beheerder",)
@@ -122,7 +122,7 @@ def _voortgang_per_fase(afspraak):
 
 
 def overzicht(request, pk):
-    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.per_versie_van
+    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.bewaard
     afspraak = afspraak_of_404(request, pk)
     bewerkbaar = mag_bewerken(request.user, afspraak)
 
@@ -315,7 +315,7 @@ def render_rij(request, afspraak, definitie, gegevens, rij, toestand):
 def fase(request, pk, fase, toestanden=None, status=200):
     if fase not in Fase.values:
         raise Http404
-    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.per_versie_van
+    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.bewaard
     afspraak = afspraak_of_404(request, pk)
     definities = sectiemodule.van_fase(fase)
     toestanden = toestanden or {}
@@ -520,7 +520,7 @@ def rij_verwijderen(request, pk, sleutel, rij):
 
 
 def toetsing(request, pk):
-    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.per_versie_van
+    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.bewaard
     afspraak = afspraak_of_404(request, pk)
     bewerkbaar = mag_bewerken(request.user, afspraak)
     meeschrijver = mag_meeschrijven(request.user, afspraak)
