@@ -4,9 +4,11 @@ Run through `make test`, which starts a throwaway PostgreSQL server and sets DAT
 """
 
 import os
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db.backends.signals import connection_created
 
 
 def pytest_configure(config):
@@ -53,11 +55,31 @@ def lege_cache():
     gegevensversie.vergeet()
 
 
+# The main thread's connections, closed before the test database is dropped. While Playwright's sync API
+# runs (the session's `chromium`), the main thread is in a context of its own, and Django keeps connections
+# per context: the connection the browser tests used was not the one pytest-django closed, and was still
+# open when it dropped the database ("being accessed by other users").
+_VERBINDINGEN = {}  # id → the wrapper itself: a dropped one must not take its connection out of reach
+
+
+def _onthoud_verbinding(sender, connection, **kwargs):
+    # The live server closes its own after each request; a connection may only be closed by its thread.
+    if threading.current_thread() is threading.main_thread():
+        _VERBINDINGEN[id(connection)] = connection
+
+
+connection_created.connect(_onthoud_verbinding, weak=False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Reference data once per session; each test's transaction rolls back on top of it.
     with django_db_blocker.unblock():
         call_command("laad_referentiedata", verbosity=0)
+    yield
+    # Torn down before pytest-django's own django_db_setup, which drops the database.
+    for verbinding in _VERBINDINGEN.values():
+        verbinding.close()
 
 
 @pytest.fixture
