@@ -498,7 +498,6 @@ class Sessie:
 class _Gebruiker(threading.Thread):
     def __init__(self, nummer, basis_url, deelnemer, start, eind, zaad, tijdslimiet, denktijd, vloer=None):
         super().__init__(name=f"belasting-{nummer}", daemon=True)
-        self.vloer = vloer
         self.nummer = nummer
         self.deelnemer = deelnemer
         self.sessie = Sessie(basis_url, tijdslimiet)
@@ -515,6 +514,13 @@ class _Gebruiker(threading.Thread):
         self.inlogfout = None
         self.regios = []
         self.teller = 0
+        # What this user does, {soort: (action, weight)}: the mix, or with `vloer` one page over and over.
+        if vloer:
+            pad = vloer.replace("{afspraak}", str(deelnemer.afspraak))
+            self.handelingen = {VLOER: (lambda: self._vraag(VLOER, "GET", pad), 1)}
+        else:
+            acties = {"browse": self.browse, "edit": self.edit, "monitor": self.monitor}
+            self.handelingen = {soort: (acties[soort], gewicht) for soort, gewicht in MIX.items()}
 
     # --- bookkeeping
 
@@ -625,13 +631,8 @@ class _Gebruiker(threading.Thread):
             return
         if self.inlogfout:
             return
-        if self.vloer:
-            pad = self.vloer.replace("{afspraak}", str(self.deelnemer.afspraak))
-            handelingen, gewichten = {VLOER: lambda: self._vraag(VLOER, "GET", pad)}, [1]
-        else:
-            handelingen = {"browse": self.browse, "edit": self.edit, "monitor": self.monitor}
-            gewichten = [MIX[soort] for soort in handelingen]
-        soorten = list(handelingen)
+        soorten = list(self.handelingen)
+        gewichten = [gewicht for _, gewicht in self.handelingen.values()]
         if self.denktijd:
             # People do not all click at the moment the test starts: spread the first actions over one pause.
             time.sleep(self.kans.uniform(0, self.denktijd))
@@ -639,7 +640,7 @@ class _Gebruiker(threading.Thread):
             while time.monotonic() < self.eind[0]:
                 soort = self.kans.choices(soorten, gewichten)[0]
                 try:
-                    handelingen[soort]()
+                    self.handelingen[soort][0]()
                 except Exception as fout:  # a page the client cannot read counts, it must not end the run
                     self.sessie.sluit()
                     self._fout(soort, "-", "-", "clientfout", f"{type(fout).__name__}: {fout}")
@@ -717,7 +718,7 @@ def _verdeling(lijst):
 
 
 def _uitslag(draden, verstreken, cpu_s):
-    per_soort_ms = {soort: [] for soort in MIX} if not any(d.vloer for d in draden) else {VLOER: []}
+    per_soort_ms = {soort: [] for draad in draden for soort in draad.handelingen}
     per_pad_ms = {}
     statussen = {}
     for draad in draden:

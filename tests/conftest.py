@@ -59,13 +59,13 @@ def lege_cache():
 # runs (the session's `chromium`), the main thread is in a context of its own, and Django keeps connections
 # per context: the connection the browser tests used was not the one pytest-django closed, and was still
 # open when it dropped the database ("being accessed by other users").
-_VERBINDINGEN = {}  # id → the wrapper itself: a dropped one must not take its connection out of reach
+_VERBINDINGEN = set()  # the wrappers themselves: a dropped one must not take its connection out of reach
 
 
 def _onthoud_verbinding(sender, connection, **kwargs):
     # The live server closes its own after each request; a connection may only be closed by its thread.
     if threading.current_thread() is threading.main_thread():
-        _VERBINDINGEN[id(connection)] = connection
+        _VERBINDINGEN.add(connection)
 
 
 connection_created.connect(_onthoud_verbinding, weak=False)
@@ -78,7 +78,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("laad_referentiedata", verbosity=0)
     yield
     # Torn down before pytest-django's own django_db_setup, which drops the database.
-    for verbinding in _VERBINDINGEN.values():
+    for verbinding in _VERBINDINGEN:
         verbinding.close()
 
 
