@@ -31,3 +31,28 @@ def _scan_zonder_js(page):
         assert results.violations_count == 0, f"{url} (zonder JavaScript)\n{results.generate_report()}"
     finally:
         context.close()
+
+
+# WCAG 1.4.10: at 320 CSS px nothing but a table's own box may scroll sideways.
+TELEFOON = {"width": 320, "height": 800}
+
+# What sticks out past the viewport outside a box that scrolls or clips: named when a page is too wide.
+_UITSTEKERS = """() => {
+  const ingeperkt = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll("body *")]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && !ingeperkt(e)
+                   && getComputedStyle(e).overflowX === "visible")
+    .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${e.scrollWidth} px breed)`)
+    .slice(-5);
+}"""
+
+
+def assert_past_in_breedte(page):
+    """Fail, naming what sticks out, when the page scrolls sideways at its viewport's width."""
+    breedte, scherm = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert breedte <= scherm, f"{page.url} is {breedte} px breed op een scherm van {scherm}: {page.evaluate(_UITSTEKERS)}"

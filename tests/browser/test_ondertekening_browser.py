@@ -1,5 +1,6 @@
 """The whole signing journey in Chromium: offer, two bestuurders enrol a second factor and sign, the sealed
-PDF downloads and is verified on the public page. And one bestuurder declining.
+PDF downloads and is verified on the public page. And one bestuurder declining. The second signer and the one
+who declines do it on a phone (320 px wide): enrolment, the list, the signing page and its error fit the screen.
 
 The other parties of the demo agreement sign through the service layer first, so that the two in the
 browser are the last: the second one's signature triggers the sealing.
@@ -8,7 +9,7 @@ browser are the last: the second one's signature triggers the sealing.
 from afspraken import ondertekening as dienst
 from afspraken.demo import DEMO_BESTUURDERS_WACHTWOORD
 from afspraken.models import Document, Uitvoeringsafspraak
-from tests.a11y import assert_toegankelijk
+from tests.a11y import TELEFOON, assert_past_in_breedte, assert_toegankelijk
 from tests.browser.conftest import inloggen
 from tests.ondertekening_helpers import bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import tweede_factor_in_browser
@@ -28,13 +29,16 @@ def _aanbieden(page, afspraak):
     assert_toegankelijk(page)
 
 
-def _als_bestuurder(chromium, live_server, bestuurder):
-    context = chromium.new_context(base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam")
+def _als_bestuurder(chromium, live_server, bestuurder, telefoon=False):
+    opties = {"viewport": TELEFOON} if telefoon else {}
+    context = chromium.new_context(base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", **opties)
     context.set_default_timeout(15_000)
     pagina = context.new_page()
     inloggen(pagina, bestuurder.username, DEMO_BESTUURDERS_WACHTWOORD)
     # First log-in of a bestuurder: straight to enrolment of the second factor.
     pagina.get_by_role("heading", name="Tweede factor instellen").wait_for()
+    if telefoon:
+        assert_past_in_breedte(pagina)
     tweede_factor_in_browser(pagina, live_server.url, bestuurder)
     return context, pagina
 
@@ -51,12 +55,17 @@ def test_twee_bestuurders_tekenen_en_het_verzegelde_document_is_echt(page, chrom
                           document_sha256=document.sha256)
 
     for bestuurder in (eerste, tweede):
-        context, pagina = _als_bestuurder(chromium, live_server, bestuurder)
+        telefoon = bestuurder == tweede
+        context, pagina = _als_bestuurder(chromium, live_server, bestuurder, telefoon=telefoon)
         pagina.goto("/afspraken/")
         pagina.get_by_role("heading", name="Te ondertekenen").wait_for()
+        if telefoon:
+            assert_past_in_breedte(pagina)
         pagina.get_by_role("link", name=afspraak.titel).first.click()
         pagina.get_by_role("heading", name="1. Lees het document").wait_for()
         assert document.sha256 in pagina.content()
+        if telefoon:
+            assert_past_in_breedte(pagina)
         assert_toegankelijk(pagina)
         pagina.get_by_label("Uw functie").fill("Bestuurder")
         pagina.get_by_label("Ik heb het document gelezen").check()
@@ -93,12 +102,14 @@ def test_bestuurder_tekent_niet_en_er_komt_een_nieuwe_versie(page, chromium, liv
     afspraak = klaar_voor_ondertekening()
     _aanbieden(page, afspraak)
     bestuurder = [b for b in bestuurders(afspraak) if b.username.startswith("demo-fn-bestuurder-")][-1]
-    context, pagina = _als_bestuurder(chromium, live_server, bestuurder)
+    context, pagina = _als_bestuurder(chromium, live_server, bestuurder, telefoon=True)
     pagina.goto(f"/afspraken/{afspraak.pk}/ondertekenen/")
+    assert_past_in_breedte(pagina)
     pagina.get_by_role("button", name="Niet ondertekenen").click()
     # Without a reason: an error linked to the field.
     veld = pagina.get_by_label("Waarom tekent u niet?")
     assert veld.get_attribute("aria-invalid") == "true"
+    assert_past_in_breedte(pagina)
     assert_toegankelijk(pagina)
     veld.fill("Onze gemeenteraad moet eerst instemmen met de verdeelsleutel.")
     pagina.get_by_role("button", name="Niet ondertekenen").click()

@@ -11,33 +11,15 @@ from afspraken import demo as afsprakendemo
 from afspraken.models import Uitvoeringsafspraak
 from financiering.models import Verdeelgroep
 from regio.models import Gebruiker
-from tests.a11y import assert_toegankelijk
+from tests.a11y import TELEFOON, assert_past_in_breedte, assert_toegankelijk
 from tests.browser.conftest import inloggen
 from tests.factories import WACHTWOORD
-
-SMAL = {"width": 320, "height": 800}
-
-# What sticks out past the viewport, outside a box that scrolls or clips: the culprit when a page is too wide.
-UITSTEKERS = """() => {
-  const breedte = document.documentElement.clientWidth;
-  const ingeperkt = (e) => {
-    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== "visible") return true;
-    }
-    return false;
-  };
-  return [...document.querySelectorAll("body *")]
-    .filter((e) => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && !ingeperkt(e)
-                   && getComputedStyle(e).overflowX === "visible")
-    .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${e.scrollWidth} px breed)`)
-    .slice(-5);
-}"""
 
 
 @pytest.fixture
 def smal(chromium, live_server, refdata):
     context = chromium.new_context(
-        base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", viewport=SMAL
+        base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", viewport=TELEFOON
     )
     context.set_default_timeout(15_000)
     yield context.new_page()
@@ -47,8 +29,7 @@ def smal(chromium, live_server, refdata):
 def _past(page, pad):
     antwoord = page.goto(pad)
     assert antwoord.status == 200, pad
-    breedte = page.evaluate("document.documentElement.scrollWidth")
-    assert breedte <= SMAL["width"], f"{pad} is {breedte} px breed: {page.evaluate(UITSTEKERS)}"
+    assert_past_in_breedte(page)
     assert_toegankelijk(page)
 
 
