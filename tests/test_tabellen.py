@@ -19,7 +19,7 @@ UITZONDERINGEN = {
     "financiering/secties/_partijkeuze.html": "formulier",
 }
 
-KADER = re.compile(r'<div class="(?:doc-)?tabel-wrapper"([^>]*)>')
+KADER = re.compile(r'<div class="tabel-wrapper"([^>]*)>')
 
 
 def _open_kader(tekst, positie):
