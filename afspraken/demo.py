@@ -148,7 +148,7 @@ def formdata(prefix, waarden, versie=None):
     """POST data as a browser sends it for a form with this prefix (lists for multiple choices)."""
     data = MultiValueDict()
     if versie is not None:
-        data["versie"] = str(versie)
+        data[secties.versieveld(prefix)] = str(versie)
     for naam, waarde in waarden.items():
         if waarde is False:
             continue  # an unchecked checkbox is not sent

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from regio.inloggen_nodig import InloggenNodig
 from regio.models import Gebruiker, InstellingInRegio
 
 from .models import Partij, Uitvoeringsafspraak
@@ -56,7 +57,10 @@ def mag_bewerken(gebruiker, afspraak):
 
 
 def afspraak_of_404(request, pk, recht=LEZEN):
-    """The agreement if this user may see it; 404 otherwise. For BEWERKEN: 403 when it is no longer a draft."""
+    """The agreement if this user may see it; 404 otherwise. For BEWERKEN: 403 when it is no longer a draft.
+    Without a session: the log-in page (InloggenNodig), before anything is looked up."""
+    if not request.user.is_authenticated:
+        raise InloggenNodig
     afspraken = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente")
     gebruiker = request.user
     organisatie_id = gebruiker.organisatie_id if gebruiker.is_authenticated else None

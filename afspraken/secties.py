@@ -188,9 +188,15 @@ def sectie_toestand(afspraak, sleutel):
     return Sectie.objects.filter(afspraak=afspraak, sleutel=sleutel).first()
 
 
-def _verwachte_versie(data):
+def versieveld(prefix):
+    """The name of the hidden field with the version a form was opened at. Every section and row of a phase
+    page sits in one page form (see afspraken/_fase_inhoud.html), so it carries the form's prefix."""
+    return f"{prefix}-versie"
+
+
+def verwachte_versie(data, prefix):
     try:
-        return int(data.get("versie", ""))
+        return int(data.get(versieveld(prefix), ""))
     except (TypeError, ValueError):
         return None
 
@@ -216,7 +222,7 @@ def _nog_concept(afspraak):
 
 
 def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
-    verwacht = _verwachte_versie(data)
+    verwacht = verwachte_versie(data, definitie.sleutel)
     with transaction.atomic():
         _nog_concept(afspraak)
         try:
@@ -308,8 +314,12 @@ class Rijensectie(Sectiedefinitie):
     def volgorde_velden(self):
         return self.model._meta.ordering or ["pk"]
 
+    def rij_prefix(self, pk):
+        """The prefix of a row's form: unique on the page, which is one form (see `versieveld`)."""
+        return f"{self.sleutel}-{pk}" if pk else f"{self.sleutel}-nieuw"
+
     def formulier(self, afspraak, data=None, rij=None, gegevens=None):
-        prefix = f"{self.sleutel}-{rij.pk}" if rij is not None and rij.pk else f"{self.sleutel}-nieuw"
+        prefix = self.rij_prefix(rij.pk if rij is not None else None)
         return self.formulier_klasse(data=data, instance=rij, prefix=prefix, afspraak=afspraak, gegevens=gegevens)
 
     def rij_anker(self, pk):
@@ -322,6 +332,11 @@ class Rijensectie(Sectiedefinitie):
         """The phase page with this row's form open: the "Bewerken" link without JavaScript."""
         return (reverse("afspraak_fase", args=[afspraak.pk, self.fase])
                 + f"?bewerk={self.sleutel}&rij={pk}#{self.rij_anker(pk)}")
+
+    def verwijder_url(self, afspraak, pk):
+        """The phase page asking whether to delete this row: "Verwijderen…" without JavaScript."""
+        return (reverse("afspraak_fase", args=[afspraak.pk, self.fase])
+                + f"?verwijder={self.sleutel}&rij={pk}#{self.rij_anker(pk)}")
 
     def nieuw_url(self, afspraak):
         """The phase page with the form to add a row open: the link without JavaScript."""
@@ -448,7 +463,7 @@ def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
 
 
 def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
-    verwacht = _verwachte_versie(data)
+    verwacht = verwachte_versie(data, definitie.rij_prefix(rij_pk))
     with transaction.atomic():
         _nog_concept(afspraak)
         rij = definitie.rijen(afspraak).select_for_update(of=("self",)).filter(pk=rij_pk).first()
@@ -494,7 +509,7 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
 
 
 def verwijder_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
-    verwacht = _verwachte_versie(data)
+    verwacht = verwachte_versie(data, definitie.rij_prefix(rij_pk))
     with transaction.atomic():
         _nog_concept(afspraak)
         rij = definitie.rijen(afspraak).select_for_update(of=("self",)).filter(pk=rij_pk).first()

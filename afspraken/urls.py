@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.overzicht, name="afspraak_overzicht"),
     path("<int:pk>/gegevens/", views.gegevens_opslaan, name="afspraak_gegevens"),
     path("<int:pk>/fase/<int:fase>/", views.fase, name="afspraak_fase"),
+    path("<int:pk>/fase/<int:nummer>/opslaan/", views.fase_opslaan, name="fase_opslaan"),
     path("<int:pk>/sectie/<slug:sleutel>/", views.sectie_opslaan, name="sectie_opslaan"),
     path("<int:pk>/sectie/<slug:sleutel>/toevoegen/", views.rij_toevoegen, name="rij_toevoegen"),
     path("<int:pk>/sectie/<slug:sleutel>/nieuw/", views.rij_nieuw, name="rij_nieuw"),

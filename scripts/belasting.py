@@ -345,6 +345,10 @@ class _Formulier(HTMLParser):
             if "selected" in a:
                 self._select[3].append(a.get("value", ""))
 
+    @property
+    def versieveld(self):
+        return next((n for n, _ in self.velden if n.endswith("-versie")), None)
+
     def handle_data(self, data):
         if self._tekstvak is not None:
             self._tekstvak[1].append(data)
@@ -372,20 +376,28 @@ class _Formulier(HTMLParser):
             self._select = None
 
 
-# The save form of a text section (not the row forms, whose action ends in a row number or /toevoegen/).
-_SECTIEFORMULIER = re.compile(r'<form\b[^>]*\baction="(/afspraken/\d+/sectie/[\w-]+/)"[^>]*>.*?</form>', re.S)
+# A text section on a phase page: its fields are part of the page's one form and saved on their own (htmx's
+# hx-post, the URL the plain POST of tests/test_belasting takes too). Row sections have no such URL.
+_TEKSTSECTIE = re.compile(
+    r'<section\b(?:(?!</section>).)*?data-autosave\s+hx-post="(/afspraken/\d+/sectie/[\w-]+/)"(?:(?!</section>).)*</section>',
+    re.S,
+)
 _CSRF = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
 
 
 def sectieformulieren(html):
-    """[_Formulier] of the text sections on a phase page that have at least one textarea."""
+    """[_Formulier] of the text sections on a phase page that have at least one textarea, each with the page
+    form's CSRF token and its section's own fields (the version among them, `versieveld`)."""
     uitkomst = []
-    for treffer in _SECTIEFORMULIER.finditer(html):
+    token = _CSRF.search(html)
+    for treffer in _TEKSTSECTIE.finditer(html):
         formulier = _Formulier()
         formulier.feed(treffer.group(0))
         formulier.close()
-        formulier.action = unescape(formulier.action or treffer.group(1))
-        if formulier.tekstvakken and any(n == "versie" for n, _ in formulier.velden):
+        formulier.action = unescape(treffer.group(1))
+        if token:
+            formulier.velden.insert(0, ("csrfmiddlewaretoken", token.group(1)))
+        if formulier.tekstvakken and formulier.versieveld:
             uitkomst.append(formulier)
     return uitkomst
 
@@ -582,9 +594,11 @@ class _Gebruiker(threading.Thread):
         tekst = f"{MARKERING} {self.deelnemer.gebruikersnaam} #{self.nummer}.{self.teller}: de regio werkt samen."
         velden = [(n, tekst if n == veld else w) for n, w in formulier.velden]
         token = dict(formulier.velden).get("csrfmiddlewaretoken", "")
+        sleutel = formulier.action.rstrip("/").rsplit("/", 1)[-1]
         if self.kans.random() < 0.5:
-            # Without JavaScript: the form posts, the server redirects back to the phase page.
-            antwoord = self._vraag("edit", "POST", formulier.action, verwacht=(302, 409), velden=velden, referer=fasepad)
+            # Without JavaScript: the section's "Opslaan" posts the page form, the server redirects back to the page.
+            antwoord = self._vraag("edit", "POST", fasepad + "opslaan/", verwacht=(302, 409),
+                                   velden=[*velden, ("_actie", f"opslaan:{sleutel}")], referer=fasepad)
             if antwoord is None:
                 return
             if antwoord.status == 409:
@@ -595,7 +609,6 @@ class _Gebruiker(threading.Thread):
             self._vraag("edit", "GET", doel, referer=fasepad)
         else:
             # With htmx: autosave answers a fragment (only the new version and the status) or the section with the conflict.
-            sleutel = formulier.action.rstrip("/").rsplit("/", 1)[-1]
             kop = {
                 "HX-Request": "true",
                 "HX-Current-URL": self.sessie.oorsprong + fasepad,

@@ -2,6 +2,7 @@
 
 import datetime
 
+from afspraken import secties
 from afspraken.models import Partij, Uitvoeringsafspraak
 from afspraken.partijen import stel_partijen_voor
 from regio.models import Doorstroompuntregio, Gemeente, Organisatie
@@ -27,6 +28,12 @@ def maak_afspraak(regionummer=4, start=datetime.date(2026, 1, 1), einde=datetime
         )
     Partij.objects.bulk_create(partijen)
     return afspraak
+
+
+def met_versie(prefix, waarde):
+    """The hidden version field of a section's or row's form (`prefix`: the section key, or
+    `Rijensectie.rij_prefix(pk)`), as a phase page posts it: every form there is part of one page form."""
+    return {secties.versieveld(prefix): str(waarde)}
 
 
 def markeer_ondertekend(afspraak, op=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)):

@@ -22,6 +22,7 @@ from aanbod.models import (
 from afspraken import secties, toetsing
 from afspraken.models import Partij, Sectie, Uitvoeringsafspraak, Wijziging
 from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
+from tests.afspraak_helpers import met_versie
 from tests.factories import GebruikerFactory, organisatie_van_gemeente, organisatie_van_instelling
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def aanbod_data(prefix="vormgeven-aanbod-nieuw", versie=None, **waarden):
     basis.update(waarden)
     data = velden(prefix, **basis)
     if versie is not None:
-        data["versie"] = str(versie)
+        data.update(met_versie(prefix, versie))
     return data
 
 
@@ -135,7 +136,8 @@ def opslaan(client, afspraak, sleutel, rij, data, **extra):
 
 
 def verwijderen(client, afspraak, sleutel, rij, versie, **extra):
-    return client.post(reverse("rij_verwijderen", args=[afspraak.pk, sleutel, rij.pk]), {"versie": str(versie)}, **extra)
+    url = reverse("rij_verwijderen", args=[afspraak.pk, sleutel, rij.pk])
+    return client.post(url, met_versie(f"{sleutel}-{rij.pk}", versie), **extra)
 
 
 # --- registration ----------------------------------------------------------------------------------
@@ -254,7 +256,8 @@ def test_aanbod_bewerken_met_htmx_en_zonder(afspraak, client_beleid, beleid):
                                    fte="1", geleverd_door=firda.pk), **HTMX)
     assert antwoord.status_code == 200
     html = antwoord.content.decode()
-    assert "Opgeslagen om" in html and 'hx-swap-oob="true"' in html and 'value="2"' in html
+    assert "Opgeslagen om" in html and 'hx-swap-oob="true"' in html
+    assert f'name="{prefix}-versie" id="sectie-{AANBOD}-rij-{rij.pk}-versie" value="2"' in html
     rij.refresh_from_db()
     assert (rij.versie, rij.fte, rij.geleverd_door, rij.bijgewerkt_door) == (2, Decimal("1"), firda, beleid)
     wijziging = Wijziging.objects.get(afspraak=afspraak, soort=Wijziging.Soort.GEWIJZIGD)
@@ -340,7 +343,7 @@ def test_personele_inzet_toevoegen_bewerken_verwijderen(afspraak, client_beleid,
     inzet = PersoneleInzet.objects.get(afspraak=afspraak)
     assert (inzet.fte, inzet.soort, inzet.werkgever, inzet.versie) == (Decimal("1.5"), "detachering", leeuwarden, 1)
     prefix = f"{INZET}-{inzet.pk}"
-    antwoord = opslaan(client_beleid, afspraak, INZET, inzet, {"versie": "1", **velden(
+    antwoord = opslaan(client_beleid, afspraak, INZET, inzet, {**met_versie(prefix, 1), **velden(
         prefix, functie="Schoolmaatschappelijk werker", soort="verbreding", fte="2", werkgever=leeuwarden.pk,
         ingezet_waar="Alle locaties in Leeuwarden")})
     assert antwoord.status_code == 302
@@ -363,8 +366,9 @@ def test_warme_overdracht_toevoegen_bewerken_verwijderen(afspraak, client_beleid
         prefix, naar_aanbod="Specialistische GGZ", vertrouwd_gezicht="", contact_rol="Zorgcoördinator", partij=""))
     assert antwoord.status_code == 302
     overdracht = WarmeOverdracht.objects.get(afspraak=afspraak)
-    antwoord = opslaan(client_beleid, afspraak, OVERDRACHT, overdracht, {"versie": "1", **velden(
-        f"{OVERDRACHT}-{overdracht.pk}", naar_aanbod="Specialistische GGZ",
+    prefix = f"{OVERDRACHT}-{overdracht.pk}"
+    antwoord = opslaan(client_beleid, afspraak, OVERDRACHT, overdracht, {**met_versie(prefix, 1), **velden(
+        prefix, naar_aanbod="Specialistische GGZ",
         vertrouwd_gezicht="De schoolmaatschappelijk werker gaat mee naar de intake en blijft wekelijks bellen.",
         contact_rol="Zorgcoördinator", partij=partij(afspraak, "Firda").pk)}, **HTMX)
     assert antwoord.status_code == 200
@@ -530,17 +534,20 @@ def test_toetsing_doet_een_vast_aantal_queries(afspraak):
 
 
 def alle_posts(afspraak):
+    """Every write of the three sections, each with the data a permitted user's save would carry."""
     rij = maak_aanbod(afspraak, 1)
     inzet = PersoneleInzet.objects.create(afspraak=afspraak, functie="SMW", soort="nieuw")
     overdracht = WarmeOverdracht.objects.create(afspraak=afspraak, naar_aanbod="GGZ")
-    urls = []
+    posts = []
     for sleutel, object_ in ((AANBOD, rij), (INZET, inzet), (OVERDRACHT, overdracht)):
-        urls += [
-            reverse("rij_toevoegen", args=[afspraak.pk, sleutel]),
-            reverse("rij_opslaan", args=[afspraak.pk, sleutel, object_.pk]),
-            reverse("rij_verwijderen", args=[afspraak.pk, sleutel, object_.pk]),
+        data = {**met_versie(f"{sleutel}-{object_.pk}", 1), f"{AANBOD}-nieuw-naam": "Inbraak",
+                f"{AANBOD}-nieuw-wettelijke_basis": "False"}
+        posts += [
+            (reverse("rij_toevoegen", args=[afspraak.pk, sleutel]), data),
+            (reverse("rij_opslaan", args=[afspraak.pk, sleutel, object_.pk]), data),
+            (reverse("rij_verwijderen", args=[afspraak.pk, sleutel, object_.pk]), data),
         ]
-    return urls
+    return posts
 
 
 @pytest.mark.parametrize("soort", ["buitenstaander", "bestuurder", "anoniem"])
@@ -552,13 +559,21 @@ def test_rechten(afspraak, soort):
     elif soort == "bestuurder":  # reads, does not write
         client.force_login(GebruikerFactory(username="bestuur-firda", organisatie=organisatie_van_instelling("Firda"),
                                             rol=Gebruiker.Rol.BESTUURDER))
+    inloggen = reverse("inloggen") + "?next="
     overzicht = client.get(reverse("aanbod_overzicht", args=[afspraak.pk]))
-    assert overzicht.status_code == (200 if soort == "bestuurder" else 404)
-    urls = alle_posts(afspraak)
-    for url in urls:
-        data = {"versie": "1", f"{AANBOD}-nieuw-naam": "Inbraak", f"{AANBOD}-nieuw-wettelijke_basis": "False"}
+    if soort == "anoniem":  # without a session: the log-in page
+        assert overzicht.status_code == 302 and overzicht["Location"].startswith(inloggen)
+    else:
+        assert overzicht.status_code == (200 if soort == "bestuurder" else 404)
+    for url, data in alle_posts(afspraak):
         for extra in ({}, HTMX):
-            assert client.post(url, data, **extra).status_code == 404, url
+            antwoord = client.post(url, data, **extra)
+            if soort != "anoniem":
+                assert antwoord.status_code == 404, url
+            elif extra:  # htmx: 401, the page keeps what was typed and says where to log in
+                assert antwoord.status_code == 401 and antwoord["X-Inloggen"].startswith(inloggen), url
+            else:
+                assert antwoord.status_code == 302 and antwoord["Location"].startswith(inloggen), url
     assert Aanbod.objects.filter(afspraak=afspraak).count() == 1
     assert PersoneleInzet.objects.count() == WarmeOverdracht.objects.count() == 1
     assert not Wijziging.objects.filter(afspraak=afspraak).exists()

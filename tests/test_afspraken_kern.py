@@ -14,7 +14,13 @@ from afspraken.models import Actie, Partij, Sectie, Toelichting, Uitvoeringsafsp
 from afspraken.partijen import stel_partijen_voor
 from regio.demo import genereer_studenten_per_woongemeente
 from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, voeg_gemeenten_toe
+from tests.afspraak_helpers import (
+    gebruiker_van,
+    gemeente_organisatie,
+    maak_afspraak,
+    met_versie,
+    voeg_gemeenten_toe,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,11 +125,11 @@ def test_gelijktijdig_bewerken_van_een_rij_weigert_de_latere(leeuwarden_beleid):
     prefix = f"acties-verkennen-{actie.pk}"
     # Both opened version 1; Anna saves first.
     eerste = _client(leeuwarden_beleid).post(
-        url, {"versie": "1", f"{prefix}-omschrijving": "Overleg plannen met de GGD", f"{prefix}-status": "bezig"}
+        url, {**met_versie(prefix, 1), f"{prefix}-omschrijving": "Overleg plannen met de GGD", f"{prefix}-status": "bezig"}
     )
     assert eerste.status_code == 302
     tweede = _client(collega).post(
-        url, {"versie": "1", f"{prefix}-omschrijving": "Overleg afzeggen", f"{prefix}-status": "open"},
+        url, {**met_versie(prefix, 1), f"{prefix}-omschrijving": "Overleg afzeggen", f"{prefix}-status": "open"},
         HTTP_HX_REQUEST="true",
     )
     assert tweede.status_code == 409
@@ -135,9 +141,9 @@ def test_gelijktijdig_bewerken_van_een_rij_weigert_de_latere(leeuwarden_beleid):
     assert actie.omschrijving == "Overleg plannen met de GGD"
     assert actie.versie == 2
     # The form now carries the current version: saving again is a deliberate choice and succeeds.
-    assert 'value="2"' in html
+    assert f'name="{prefix}-versie" id="sectie-acties-verkennen-rij-{actie.pk}-versie" value="2"' in html
     derde = _client(collega).post(
-        url, {"versie": "2", f"{prefix}-omschrijving": "Overleg afzeggen", f"{prefix}-status": "open"}
+        url, {**met_versie(prefix, 2), f"{prefix}-omschrijving": "Overleg afzeggen", f"{prefix}-status": "open"}
     )
     assert derde.status_code == 302
     actie.refresh_from_db()
@@ -148,9 +154,10 @@ def test_verwijderen_met_oude_versie_wordt_geweigerd(leeuwarden_beleid):
     afspraak = maak_afspraak(4)
     actie = Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Iets", versie=3)
     url = reverse("rij_verwijderen", args=[afspraak.pk, "acties-verkennen", actie.pk])
-    assert _client(leeuwarden_beleid).post(url, {"versie": "2"}).status_code == 409
+    prefix = f"acties-verkennen-{actie.pk}"
+    assert _client(leeuwarden_beleid).post(url, met_versie(prefix, 2)).status_code == 409
     assert Actie.objects.filter(pk=actie.pk).exists()
-    assert _client(leeuwarden_beleid).post(url, {"versie": "3"}).status_code == 302
+    assert _client(leeuwarden_beleid).post(url, met_versie(prefix, 3)).status_code == 302
     assert not Actie.objects.filter(pk=actie.pk).exists()
     wijziging = afspraak.wijzigingen.get(soort="verwijderd")
     assert wijziging.oud["Omschrijving"] == "Iets"
@@ -167,7 +174,7 @@ def test_geschiedenis_toont_oud_en_nieuw(leeuwarden_beleid):
     actie = Actie.objects.get(afspraak=afspraak)
     client.post(
         reverse("rij_opslaan", args=[afspraak.pk, "acties-verkennen", actie.pk]),
-        {"versie": "1", f"acties-verkennen-{actie.pk}-omschrijving": "Partners uitnodigen",
+        {**met_versie(f"acties-verkennen-{actie.pk}", 1), f"acties-verkennen-{actie.pk}-omschrijving": "Partners uitnodigen",
          f"acties-verkennen-{actie.pk}-status": "afgerond"},
     )
     wijziging = afspraak.wijzigingen.filter(soort="gewijzigd").get()

@@ -30,6 +30,7 @@ MATRIX = {
     "afspraak_geschiedenis": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_gegevens": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
     "sectie_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": c["tekstsectie"]}),
+    "fase_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "nummer": 1}),
     "rij_toevoegen": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen"}),
     "rij_opslaan": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}),
     "rij_bewerken": (BEWERKEN, lambda c: {"pk": c["afspraak"].pk, "sleutel": "acties-verkennen", "rij": c["actie"].pk}),
@@ -119,7 +120,10 @@ def context(db, refdata):
 
 
 def _verwacht(soort, rol, naam=""):
-    """Expected status codes; for a permitted write any outcome of the form itself (saved, 422, 409)."""
+    """Expected status codes; for a permitted write any outcome of the form itself (saved, 422, 409).
+    Without a session every page of an agreement sends to the log-in page (regio.inloggen_nodig)."""
+    if rol == "anoniem" and soort != PUBLIEK:
+        return {302}
     if soort == LIJST:
         return {302} if rol == "anoniem" else {200}
     if soort == STARTEN:
@@ -155,6 +159,8 @@ def test_rechtenmatrix(naam, rol, context):
         client.force_login(context["gebruikers"][rol])
     response = client.post(url, {}) if soort in (SCHRIJVEN, OPNIEUW, METEN) else client.get(url)
     assert response.status_code in _verwacht(soort, rol, naam), (naam, rol, response.status_code)
+    if rol == "anoniem" and soort != PUBLIEK:
+        assert response["Location"].startswith(reverse("inloggen") + "?next="), (naam, response["Location"])
     if soort == SCHRIJVEN and rol != "beleidsmaker_partij":
         # A refused write changes nothing.
         assert context["afspraak"].wijzigingen.count() == 0

@@ -60,12 +60,12 @@ def test_belasting_formulieren_lezen_zoals_een_browser(client, refdata):
             velden = [(n, f"{MARKERING} {n}" if n == veld else w) for n, w in formulier.velden]
             antwoord = client.post(formulier.action, _als_querydict(velden))
             assert antwoord.status_code == 302, (formulier.action, antwoord.status_code)
-            gepost[formulier.action] = (velden, int(dict(velden)["versie"]))
-        zonder = {"csrfmiddlewaretoken", "versie"}
+            gepost[formulier.action] = (velden, int(dict(velden)[formulier.versieveld]))
         for terug in sectieformulieren(client.get(pad).content.decode()):
             velden, versie = gepost.pop(terug.action)
+            zonder = {"csrfmiddlewaretoken", terug.versieveld}
             assert [v for v in terug.velden if v[0] not in zonder] == [v for v in velden if v[0] not in zonder]
-            assert dict(terug.velden)["versie"] == str(versie + 1)
+            assert dict(terug.velden)[terug.versieveld] == str(versie + 1)
             gezien += 1
         assert not gepost
     assert gezien >= 8

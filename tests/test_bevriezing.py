@@ -19,7 +19,7 @@ from afspraken.bevriezing import AfspraakBevroren
 from afspraken.models import Actie, Document, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
 from financiering.models import Verdeelgroep
 from regio.models import Gebruiker
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, met_versie
 
 
 @contextmanager
@@ -185,10 +185,16 @@ def test_formulier_en_htmx_post_worden_geweigerd(bevroren):
     afspraak = bevroren["afspraak"]
     url = reverse("sectie_opslaan", args=[afspraak.pk, "visie"])
     for headers in ({}, {"HX-Request": "true"}):
-        response = client.post(url, {"visie-antwoord": "Via het formulier", "versie": "1"}, headers=headers)
+        response = client.post(url, {"visie-antwoord": "Via het formulier", **met_versie("visie", 1)}, headers=headers)
         assert response.status_code == 403
+    rij_prefix = f"acties-verkennen-{bevroren['actie'].pk}"
+    rij_data = {f"{rij_prefix}-omschrijving": "x", **met_versie(rij_prefix, 1)}
     rij = reverse("rij_opslaan", args=[afspraak.pk, "acties-verkennen", bevroren["actie"].pk])
-    assert client.post(rij, {"acties-verkennen-omschrijving": "x"}, headers={"HX-Request": "true"}).status_code == 403
+    assert client.post(rij, rij_data, headers={"HX-Request": "true"}).status_code == 403
+    # Without JavaScript every save of a phase page goes through the page's one form.
+    pagina = reverse("fase_opslaan", args=[afspraak.pk, 1])
+    sluiten = {"_actie": f"sluiten:acties-verkennen:{bevroren['actie'].pk}"}
+    assert client.post(pagina, {**rij_data, **sluiten}).status_code == 403
     gegevens = reverse("afspraak_gegevens", args=[afspraak.pk])
     assert client.post(gegevens, {"titel": "Nieuw", "versie": "1"}).status_code == 403
     assert Sectie.objects.get(pk=bevroren["sectie"].pk).inhoud == {"antwoord": "Oorspronkelijk"}

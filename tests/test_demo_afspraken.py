@@ -23,6 +23,7 @@ from financiering import berekening
 from financiering.models import Geldstroom, Kostenpost, Verdeelgroep
 from regio import cijfers, demo
 from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
+from tests.afspraak_helpers import met_versie
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +187,7 @@ def test_commando_noemt_de_afspraken_en_tweede_run_verandert_niets():
     eigen = "Eigen tekst van de gebruiker, na de demo."
     uitkomst = secties.bewaar_tekst(
         secties.definitie(fasen.VISIE), achterhoek,
-        {"versie": str(sectie.versie), f"{fasen.VISIE}-antwoord": eigen}, doetinchem,
+        {**met_versie(fasen.VISIE, sectie.versie), f"{fasen.VISIE}-antwoord": eigen}, doetinchem,
     )
     assert uitkomst.ok
     voor = _tellingen()

@@ -304,7 +304,8 @@ def test_actiepuntenlijst_csv_en_excel_met_onschadelijke_teksten(acties, gebruik
 @pytest.mark.parametrize("formaat", ["csv", "xlsx"])
 def test_rechten_van_de_afspraakexports(acties, gebruikers, naam, formaat):
     url = reverse(naam, args=[acties.pk, formaat])
-    assert als(None).get(url).status_code == 404  # anonymous: not even a log-in redirect
+    anoniem = als(None).get(url)  # without a session: the log-in page, as every page of an agreement
+    assert anoniem.status_code == 302 and anoniem["Location"].startswith(reverse("inloggen") + "?next=")
     assert als(gebruikers["vreemde"]).get(url).status_code == 404
     for rol in ("beleidsmaker", "bestuurder", "beheerder"):
         assert als(gebruikers[rol]).get(url).status_code == 200, rol

@@ -14,7 +14,7 @@ from django.urls import reverse
 from afspraken import fasen, secties
 from afspraken.models import Actie, Ambitie, Indicator, Partij, Rapportage, Resultaat, Sectie, Uitvoeringsafspraak, Wijziging
 from regio.models import Dataset, Doorstroompuntregio, Gebruiker, Gemeente, MboInstelling, Organisatie, StudentenPerWoongemeente
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, voeg_gemeenten_toe
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, met_versie, voeg_gemeenten_toe
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,8 @@ def _hulpteksten(pagina):
 
 
 def _pagina(client, afspraak, fase, bewerk=None):
-    """The phase page; `bewerk` = (section key, row pk) opens that row's form, as its edit link does."""
+    """The phase page; `bewerk` = (section key, row pk) opens that row's form, as its edit button does without
+    JavaScript."""
     query = {"bewerk": bewerk[0], "rij": bewerk[1]} if bewerk else {}
     response = client.get(reverse("afspraak_fase", args=[afspraak.pk, fase]), query)
     assert response.status_code == 200
@@ -177,7 +178,7 @@ def _pagina(client, afspraak, fase, bewerk=None):
 
 
 def _tekstdata(sleutel, versie, **velden):
-    data = {"versie": str(versie)}
+    data = met_versie(sleutel, versie)
     for naam, waarde in velden.items():
         data[f"{sleutel}-{naam}"] = waarde
     return data
@@ -273,7 +274,7 @@ def test_leesrecht_toont_antwoorden_zonder_formulieren(afspraak):
     assert "Samen in het DSP-overleg" in pagina
     assert "Wie voert de regie?" in pagina
     assert reverse("sectie_opslaan", args=[afspraak.pk, fasen.REGIE]) not in pagina
-    assert "<textarea" not in pagina
+    assert "<textarea" not in pagina and 'id="fase-formulier"' not in pagina
 
 
 # --- saving a text section -------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def test_tekstsectie_opslaan_met_htmx(beleid, afspraak):
     assert response.status_code == 200
     fragment = response.content.decode()
     assert "Opgeslagen om" in fragment
-    assert 'hx-swap-oob="true"' in fragment and 'value="1"' in fragment
+    assert 'hx-swap-oob="true"' in fragment and f'name="{fasen.VISIE}-versie"' in fragment and 'value="1"' in fragment
     sectie = Sectie.objects.get(afspraak=afspraak, sleutel=fasen.VISIE)
     assert sectie.versie == 1 and sectie.inhoud["antwoord"] == "Het mbo zit aan tafel bij de visie."
     wijziging = Wijziging.objects.get(afspraak=afspraak, sectie=fasen.VISIE)
@@ -434,7 +435,7 @@ def test_ambitie_resultaat_indicator_toevoegen_wijzigen_verwijderen(beleid, afsp
     # Edit: a Dutch decimal again, and the history has old and new.
     prefix = f"{fasen.INDICATOREN}-{indicator.pk}"
     data = {
-        "versie": "1", f"{prefix}-ambitie": ambitie.pk, f"{prefix}-resultaat": resultaat.pk, f"{prefix}-naam": "Tevredenheid studenten",
+        **met_versie(prefix, 1), f"{prefix}-ambitie": ambitie.pk, f"{prefix}-resultaat": resultaat.pk, f"{prefix}-naam": "Tevredenheid studenten",
         f"{prefix}-eenheid": "rapportcijfer", f"{prefix}-nulmeting": "6,8", f"{prefix}-streefwaarde": "8,25",
         f"{prefix}-meetmoment": "2027-06-01", f"{prefix}-meetfrequentie": "jaarlijks", f"{prefix}-bron": "JOB-monitor",
     }
@@ -448,7 +449,7 @@ def test_ambitie_resultaat_indicator_toevoegen_wijzigen_verwijderen(beleid, afsp
 
     # Too many decimals: refused next to the field, nothing changed.
     fout = client.post(reverse("rij_opslaan", args=[afspraak.pk, fasen.INDICATOREN, indicator.pk]),
-                       {**data, "versie": "2", f"{prefix}-streefwaarde": "8,255"})
+                       {**data, **met_versie(prefix, 2), f"{prefix}-streefwaarde": "8,255"})
     assert fout.status_code == 422
     assert "veld__fout" in fout.content.decode()
     indicator.refresh_from_db()
@@ -456,7 +457,7 @@ def test_ambitie_resultaat_indicator_toevoegen_wijzigen_verwijderen(beleid, afsp
 
     # Delete the resultaat in place (htmx): the section comes back without it; the indicator stays.
     response = client.post(reverse("rij_verwijderen", args=[afspraak.pk, fasen.RESULTATEN, resultaat.pk]),
-                           {"versie": "1"}, HTTP_HX_REQUEST="true")
+                           met_versie(f"{fasen.RESULTATEN}-{resultaat.pk}", 1), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Resultaat verwijderd." in response.content.decode()
     assert not Resultaat.objects.filter(pk=resultaat.pk).exists()
     indicator.refresh_from_db()
@@ -523,7 +524,7 @@ def test_rapportage_wie_aan_wie_hoe_vaak(beleid, afspraak):
     vreemde = maak_afspraak(3).partijen.first()
     fout = client.post(
         reverse("rij_opslaan", args=[afspraak.pk, sleutel, rapportage.pk]),
-        {"versie": "1", f"{sleutel}-{rapportage.pk}-onderwerp": "Voortgang", f"{sleutel}-{rapportage.pk}-van": vreemde.pk,
+        {**met_versie(f"{sleutel}-{rapportage.pk}", 1), f"{sleutel}-{rapportage.pk}-onderwerp": "Voortgang", f"{sleutel}-{rapportage.pk}-van": vreemde.pk,
          f"{sleutel}-{rapportage.pk}-aan": "Iemand"},
     )
     assert fout.status_code == 422
@@ -571,7 +572,7 @@ def test_verkennen_regio_zonder_instellingen_toont_alleen_de_vuistregel():
     regio5 = maak_afspraak(5)
     gebruiker = gebruiker_van(gemeente_organisatie("Súdwest-Fryslân"), Gebruiker.Rol.BELEIDSMAKER, "beleid-swf")
     pagina = _pagina(_client(gebruiker), regio5, 1)
-    feiten = _tekst(re.search(r'data-feiten="studenten">(.*?)</div>\s*<form', pagina, re.S).group(1))
+    feiten = _tekst(re.search(r'data-feiten="studenten">(.*?)</div>\s*<div class="formulier sectie__formulier"', pagina, re.S).group(1))
     assert "schatting" in feiten and "30% in de vestigingsgemeente, 40% elders in de regio en 30% buiten de regio" in feiten
     assert "geen mbo-instelling in deze regio bekend" in feiten
 

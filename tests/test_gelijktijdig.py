@@ -21,7 +21,7 @@ from django.urls import reverse
 from afspraken import fasen
 from afspraken.models import Actie, Fase, Sectie, Wijziging
 from regio.models import Gebruiker
-from tests.afspraak_helpers import gebruiker_van, maak_afspraak
+from tests.afspraak_helpers import gebruiker_van, maak_afspraak, met_versie
 
 # Real commits, so that the threads' own connections see each other's work; twenty rounds of up to twenty
 # requests take longer than the suite's default timeout on a busy two-core machine.
@@ -147,7 +147,7 @@ def test_twintig_sessies_slaan_dezelfde_tekstsectie_op(afspraak, sessies):
             assert pagina.status_code == 200
             versie = _versie_in(pagina.content.decode(), anker)
             start()
-            data = {"versie": str(versie), f"{fasen.AANSLUITING}-antwoord": _tekst(i, 1)}
+            data = {**met_versie(fasen.AANSLUITING, versie), f"{fasen.AANSLUITING}-antwoord": _tekst(i, 1)}
             response = client.post(url, data, headers=HTMX)
             return Antwoord(i, versie, response.status_code, response.content.decode())
 
@@ -157,7 +157,8 @@ def test_twintig_sessies_slaan_dezelfde_tekstsectie_op(afspraak, sessies):
         def taak(start):
             client, _ = sessies[i]
             start()
-            data = {"versie": str(versie), f"{fasen.AANSLUITING}-antwoord": _tekst(i, ronde), "_had_fouten": "1"}
+            data = {**met_versie(fasen.AANSLUITING, versie), f"{fasen.AANSLUITING}-antwoord": _tekst(i, ronde),
+                    f"{fasen.AANSLUITING}-had_fouten": "1"}
             response = client.post(url, data, headers=HTMX)
             return Antwoord(i, versie, response.status_code, response.content.decode())
 
@@ -224,7 +225,7 @@ def test_twintig_sessies_slaan_dezelfde_rij_op(afspraak, sessies):
                     )
                 gelezen = _versie_in(html_, anker)
             start()
-            data = {"versie": str(gelezen), f"{prefix}-omschrijving": _omschrijving(i), f"{prefix}-status": "bezig"}
+            data = {**met_versie(prefix, gelezen), f"{prefix}-omschrijving": _omschrijving(i), f"{prefix}-status": "bezig"}
             response = client.post(url, data, headers=HTMX)
             return Antwoord(i, gelezen, response.status_code, response.content.decode())
 
@@ -314,13 +315,14 @@ def test_bewerken_toevoegen_en_verwijderen_door_elkaar_zonder_deadlock(afspraak,
             rij = te_bewerken[i]
             url = reverse("rij_opslaan", args=[afspraak.pk, sleutel, rij.pk])
             prefix = f"{sleutel}-{rij.pk}"
-            data = {"versie": "1", f"{prefix}-omschrijving": _omschrijving(i), f"{prefix}-status": "bezig"}
+            data = {**met_versie(prefix, 1), f"{prefix}-omschrijving": _omschrijving(i), f"{prefix}-status": "bezig"}
         elif i < 15:
             url = reverse("rij_toevoegen", args=[afspraak.pk, sleutel])
             data = {f"{sleutel}-nieuw-omschrijving": _omschrijving(i), f"{sleutel}-nieuw-status": "open"}
         else:
-            url = reverse("rij_verwijderen", args=[afspraak.pk, sleutel, te_verwijderen[i - 15].pk])
-            data = {"versie": "1"}
+            rij = te_verwijderen[i - 15]
+            url = reverse("rij_verwijderen", args=[afspraak.pk, sleutel, rij.pk])
+            data = met_versie(f"{sleutel}-{rij.pk}", 1)
 
         def taak(start):
             start()
@@ -368,7 +370,7 @@ def test_opslaan_wacht_op_gereed_en_wordt_dan_geweigerd(afspraak, sessies):
         start()
         assert vergrendeld.wait(WACHTTIJD)
         threading.Timer(1.0, vrijgeven.set).start()
-        data = {"versie": "0", f"{fasen.AANSLUITING}-antwoord": "Te laat voor de ondertekening."}
+        data = {**met_versie(fasen.AANSLUITING, 0), f"{fasen.AANSLUITING}-antwoord": "Te laat voor de ondertekening."}
         return client.post(url, data, headers=HTMX).status_code
 
     _, status = _tegelijk([markeer_gereed, sla_op])

@@ -36,6 +36,7 @@ from tests.afspraak_helpers import (
     gemeente_organisatie,
     maak_afspraak,
     markeer_ondertekend,
+    met_versie,
 )
 
 pytestmark = [
@@ -151,10 +152,13 @@ def test_elk_antwoord_heeft_zijn_eigen_csrf_token_en_het_formulier_werkt(afspraa
         tokens.append(set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)))
     # Masked anew for each form, as when rendered fresh; never one response's for another session.
     assert all(tokens) and tokens[0].isdisjoint(tokens[1]) and tokens[0].isdisjoint(tokens[2])
-    # The form of the kept page, with its token, saves.
+    # The page's one form (every section is in it), with its token from the kept page, saves.
+    token = re.search(r'id="fase-formulier"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+                      html).group(1)
+    assert token in tokens[2]
     response = een.post(
-        reverse("sectie_opslaan", args=[afspraak.pk, fasen.REGIE]),
-        {"csrfmiddlewaretoken": sorted(tokens[2])[-1], "versie": "1", f"{fasen.REGIE}-antwoord": "Firda op het onderwijs"},
+        reverse("fase_opslaan", args=[afspraak.pk, 1]),
+        {"csrfmiddlewaretoken": token, **met_versie(fasen.REGIE, 1), f"{fasen.REGIE}-antwoord": "Firda op het onderwijs"},
     )
     assert response.status_code == 302
     assert "Firda op het onderwijs" in pagina(twee, afspraak, 1)
@@ -163,10 +167,10 @@ def test_elk_antwoord_heeft_zijn_eigen_csrf_token_en_het_formulier_werkt(afspraa
 def test_wat_een_ander_opslaat_is_meteen_te_zien(afspraak, beleid, bestuurder):
     lezer, schrijver = ingelogd(bestuurder), ingelogd(beleid)
     assert "Samen in het DSP-overleg" in pagina(lezer, afspraak, 1)
-    # A text section, through the page's own form.
+    # A text section, through its own endpoint (as the page saves it with htmx).
     response = schrijver.post(
         reverse("sectie_opslaan", args=[afspraak.pk, fasen.REGIE]),
-        {"versie": "1", f"{fasen.REGIE}-antwoord": "De contactgemeente voert de regie"},
+        {**met_versie(fasen.REGIE, 1), f"{fasen.REGIE}-antwoord": "De contactgemeente voert de regie"},
     )
     assert response.status_code == 302
     html = pagina(lezer, afspraak, 1)
@@ -188,7 +192,7 @@ def test_een_nieuwe_naam_van_wie_schreef_is_meteen_te_zien(afspraak, beleid, bes
     beleid.first_name, beleid.last_name = "Anna", "Schrijver"
     beleid.save()
     ingelogd(beleid).post(reverse("sectie_opslaan", args=[afspraak.pk, fasen.VISIE]),
-                          {"versie": "0", f"{fasen.VISIE}-antwoord": "Het mbo zit aan tafel"})
+                          {**met_versie(fasen.VISIE, 0), f"{fasen.VISIE}-antwoord": "Het mbo zit aan tafel"})
     assert "door Anna Schrijver" in pagina(ingelogd(beleid), afspraak, 2)
     Gebruiker.objects.filter(pk=beleid.pk).update(last_name="de Schrijver")
     assert "door Anna de Schrijver" in pagina(ingelogd(beleid), afspraak, 2)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from afspraken.models import Fase
 from regio.forms import LangeKeuzelijst
 from regio.models import Gebruiker, Organisatie
-from tests.afspraak_helpers import gebruiker_van, maak_afspraak
+from tests.afspraak_helpers import gebruiker_van, maak_afspraak, met_versie
 
 KEUZES = [("", "—"), ("a", "A & <b>"), ("Groep", [("x", '"X"'), ("y", "Y")])]
 
@@ -95,8 +95,15 @@ def test_rijnummers_en_versies_zonder_duizendtalscheiding(client, refdata):
     actie = Actie.objects.create(pk=12345, afspraak=afspraak, fase=Fase.VERANKEREN, omschrijving="Overleg plannen.", versie=1234)
     pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERANKEREN])).content.decode()
     assert f'id="sectie-acties-verankeren-rij-{actie.pk}"' in pagina
-    assert f'id="sectie-acties-verankeren-rij-{actie.pk}-versie-weg" value="1234"' in pagina
-    assert f"bewerk=acties-verankeren&amp;rij={actie.pk}#sectie-acties-verankeren-rij-{actie.pk}" in pagina
+    assert f'value="bewerk:acties-verankeren:{actie.pk}"' in pagina
+    assert f'value="verwijder:acties-verankeren:{actie.pk}"' in pagina
+    assert "12.345" not in pagina and "1.234" not in pagina
+    # The question whether to delete the row carries its version.
+    pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERANKEREN]),
+                        {"verwijder": "acties-verankeren", "rij": actie.pk}).content.decode()
+    assert (f'name="acties-verankeren-{actie.pk}-versie" id="sectie-acties-verankeren-rij-{actie.pk}-versie" '
+            'value="1234"') in pagina
+    assert f'value="verwijder-bevestigd:acties-verankeren:{actie.pk}"' in pagina
     assert "12.345" not in pagina and "1.234" not in pagina
     pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERANKEREN]),
                         {"bewerk": "acties-verankeren", "rij": actie.pk}).content.decode()
@@ -104,7 +111,8 @@ def test_rijnummers_en_versies_zonder_duizendtalscheiding(client, refdata):
     assert "12.345" not in pagina and "1.234" not in pagina
     opgeslagen = client.post(
         reverse("rij_opslaan", args=[afspraak.pk, "acties-verankeren", actie.pk]),
-        {"versie": "1234", "acties-verankeren-12345-omschrijving": "Overleg gepland.", "acties-verankeren-12345-status": "bezig"},
+        {**met_versie("acties-verankeren-12345", 1234), "acties-verankeren-12345-omschrijving": "Overleg gepland.",
+         "acties-verankeren-12345-status": "bezig"},
         headers={"HX-Request": "true"},
     )
     assert opgeslagen.status_code == 200

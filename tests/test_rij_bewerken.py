@@ -1,4 +1,5 @@
-"""Rows of a phase page are shown as text; one row at a time is opened for editing (htmx, or a plain link)."""
+"""Rows of a phase page are shown as text; one row at a time is opened for editing (htmx, or without JavaScript
+the page form's button, which saves the page and opens the row)."""
 
 import re
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from afspraken.models import Actie, Uitvoeringsafspraak
 from regio.models import Gebruiker
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, met_versie
 
 pytestmark = pytest.mark.django_db
 
@@ -44,19 +45,23 @@ def _fase(client, afspraak, **query):
     return response.content.decode()
 
 
-def test_rijen_staan_als_tekst_met_een_link_om_te_bewerken(client, afspraak, acties):
+def test_rijen_staan_als_tekst_met_een_knop_om_te_bewerken(client, afspraak, acties):
     pagina = _fase(client, afspraak)
     for actie in acties:
         assert _veld(actie) not in pagina
         assert f"<dd>{actie.omschrijving}</dd>" in pagina
-        link = f"?bewerk={SLEUTEL}&amp;rij={actie.pk}#sectie-{SLEUTEL}-rij-{actie.pk}"
-        assert link in pagina
-        assert reverse("rij_bewerken", args=[afspraak.pk, SLEUTEL, actie.pk]) in pagina
+        knop = f'name="_actie" value="bewerk:{SLEUTEL}:{actie.pk}"'
+        assert knop in pagina
+        assert f'hx-get="{reverse("rij_bewerken", args=[afspraak.pk, SLEUTEL, actie.pk])}"' in pagina
+        # Without JavaScript that button posts the page form, which opens the page with the row open.
+        response = client.post(reverse("fase_opslaan", args=[afspraak.pk, 1]), {"_actie": f"bewerk:{SLEUTEL}:{actie.pk}"})
+        assert response.status_code == 302
+        assert response["Location"].endswith(f"/fase/1/?bewerk={SLEUTEL}&rij={actie.pk}#sectie-{SLEUTEL}-rij-{actie.pk}")
     # The form to add a row opens on request once a section has rows (tests/test_rij_nieuw.py).
     assert f'name="{SLEUTEL}-nieuw-omschrijving"' not in pagina
 
 
-def test_zonder_javascript_opent_de_link_een_rij(client, afspraak, acties):
+def test_zonder_javascript_opent_de_knop_een_rij(client, afspraak, acties):
     pagina = _fase(client, afspraak, bewerk=SLEUTEL, rij=acties[1].pk)
     assert _veld(acties[1]) in pagina
     assert _veld(acties[0]) not in pagina and _veld(acties[2]) not in pagina
@@ -95,7 +100,9 @@ def test_bewerken_van_een_rij_van_een_andere_afspraak_of_sectie_is_404(client, a
 
 def test_alleen_wie_mag_bewerken_krijgt_het_formulier(afspraak, acties):
     url = reverse("rij_bewerken", args=[afspraak.pk, SLEUTEL, acties[0].pk])
-    assert Client().get(url).status_code in (302, 404)
+    # Without a session: the log-in page, which comes back here.
+    anoniem = Client().get(url)
+    assert anoniem.status_code == 302 and anoniem["Location"].startswith(reverse("inloggen") + "?next=")
     buiten = Client()
     buiten.force_login(gebruiker_van(gemeente_organisatie("Groningen"), Gebruiker.Rol.BELEIDSMAKER, "beleid-gro"))
     assert buiten.get(url, HTTP_HX_REQUEST="true").status_code in (403, 404)
@@ -108,15 +115,20 @@ def test_alleen_wie_mag_bewerken_krijgt_het_formulier(afspraak, acties):
     assert _veld(acties[0]) not in pagina.content.decode()
 
 
-def _opslaan(client, afspraak, actie, omschrijving, htmx=True, **extra):
-    data = {"versie": str(actie.versie), f"{SLEUTEL}-{actie.pk}-omschrijving": omschrijving,
-            f"{SLEUTEL}-{actie.pk}-status": "bezig", **extra}
+def _opslaan(client, afspraak, actie, omschrijving, htmx=True, sluiten=False, had_fouten=False, url=None):
+    """A row's save as the page posts it: autosave, or 'Opslaan en sluiten' (`sluiten`)."""
+    prefix = f"{SLEUTEL}-{actie.pk}"
+    data = {**met_versie(prefix, actie.versie), f"{prefix}-omschrijving": omschrijving, f"{prefix}-status": "bezig"}
+    if sluiten:
+        data["_actie"] = f"sluiten:{SLEUTEL}:{actie.pk}"
+    if had_fouten:
+        data[f"{prefix}-had_fouten"] = "1"
     kop = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(reverse("rij_opslaan", args=[afspraak.pk, SLEUTEL, actie.pk]), data, **kop)
+    return client.post(url or reverse("rij_opslaan", args=[afspraak.pk, SLEUTEL, actie.pk]), data, **kop)
 
 
 def test_opslaan_en_sluiten_toont_de_rij_weer_als_tekst(client, afspraak, acties):
-    response = _opslaan(client, afspraak, acties[0], "Overleg met de GGD", _sluiten="1")
+    response = _opslaan(client, afspraak, acties[0], "Overleg met de GGD", sluiten=True)
     assert response.status_code == 200
     html = response.content.decode().strip()
     assert html.startswith(f'<li class="rij" id="sectie-{SLEUTEL}-rij-{acties[0].pk}">')
@@ -133,23 +145,30 @@ def test_autosave_laat_de_rij_open(client, afspraak, acties):
 
 
 def test_zonder_javascript_opslaan_gaat_terug_naar_de_rij(client, afspraak, acties):
-    response = _opslaan(client, afspraak, acties[1], "Zonder script", htmx=False, _sluiten="1")
+    response = _opslaan(client, afspraak, acties[1], "Zonder script", htmx=False, sluiten=True)
     assert response.status_code == 302
     assert response["Location"].endswith(f"/fase/1/#sectie-{SLEUTEL}-rij-{acties[1].pk}")
     acties[1].refresh_from_db()
     assert acties[1].omschrijving == "Zonder script"
+    # Without JavaScript the button posts the page form: the same save, back at the row.
+    response = _opslaan(client, afspraak, acties[1], "Zonder script 2", htmx=False, sluiten=True,
+                        url=reverse("fase_opslaan", args=[afspraak.pk, 1]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/fase/1/#sectie-{SLEUTEL}-rij-{acties[1].pk}")
+    acties[1].refresh_from_db()
+    assert acties[1].omschrijving == "Zonder script 2" and acties[1].versie == 3
 
 
 def test_fout_geeft_de_open_rij_met_de_melding_en_schrijft_niets(client, afspraak, acties):
-    response = _opslaan(client, afspraak, acties[0], "", _sluiten="1")
+    response = _opslaan(client, afspraak, acties[0], "", sluiten=True)
     assert response.status_code == 422
     html = response.content.decode().strip()
     assert html.startswith(f'<li class="rij rij--open" id="sectie-{SLEUTEL}-rij-{acties[0].pk}">')
-    assert "Dit veld is verplicht" in html and 'name="_had_fouten"' in html
+    assert "Dit veld is verplicht" in html and f'name="{SLEUTEL}-{acties[0].pk}-had_fouten"' in html
     acties[0].refresh_from_db()
     assert acties[0].omschrijving == "Overleg 0" and acties[0].versie == 1
     # Without JavaScript the page comes back with that row open and the error beside its field.
-    response = _opslaan(client, afspraak, acties[0], "", htmx=False, _sluiten="1")
+    response = _opslaan(client, afspraak, acties[0], "", htmx=False, sluiten=True)
     assert response.status_code == 422
     pagina = response.content.decode()
     assert _veld(acties[0]) in pagina and _veld(acties[1]) not in pagina and "Dit veld is verplicht" in pagina
@@ -167,7 +186,7 @@ def test_conflict_geeft_de_open_rij_met_beide_versies(client, afspraak, acties):
 
 
 def test_fout_na_fout_hersteld_laat_de_rij_open_zonder_melding(client, afspraak, acties):
-    response = _opslaan(client, afspraak, acties[0], "Hersteld", _had_fouten="1")
+    response = _opslaan(client, afspraak, acties[0], "Hersteld", had_fouten=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert html.strip().startswith('<li class="rij rij--open"') and "Dit veld is verplicht" not in html
@@ -203,12 +222,14 @@ def test_een_rij_alleen_heeft_het_nummer_van_de_pagina(client, afspraak, acties)
     url = reverse("rij_bewerken", args=[afspraak.pk, SLEUTEL, acties[1].pk])
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "Opslaan en sluiten<span class=\"visually-hidden\">: actie 2</span>" in html
-    html = _opslaan(client, afspraak, acties[1], "Overleg 1", _sluiten="1").content.decode()
+    html = _opslaan(client, afspraak, acties[1], "Overleg 1", sluiten=True).content.decode()
     assert "Bewerken<span class=\"visually-hidden\">: actie 2, Overleg 1</span>" in html
 
 
 def test_het_formulier_om_toe_te_voegen_heeft_een_plek_voor_een_melding(client, afspraak):
     """sectie.js writes a refused or unsent save into the nearest status; the add form has its own."""
     pagina = _fase(client, afspraak)
-    formulier = re.search(r'<form[^>]*class="rij rij--nieuw".*?</form>', pagina, re.S).group(0)
+    # The add form is the section's last part (a <div> within the page's one form).
+    formulier = re.search(r'<div class="rij rij--nieuw"[^>]*>.*?</section>', pagina, re.S).group(0)
+    assert f'value="toevoegen:{SLEUTEL}"' in formulier
     assert '<span class="opslagstatus" role="status"></span>' in formulier

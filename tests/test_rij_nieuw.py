@@ -1,5 +1,5 @@
-"""The form to add a row: open in an empty section, after an addition and with errors; otherwise a link that
-opens it (htmx fetches just the form; without JavaScript the phase page opens with it)."""
+"""The form to add a row: open in an empty section, after an addition and with errors; otherwise a button that
+opens it (htmx fetches just the form; without JavaScript the page form is saved and the phase page opens with it)."""
 
 import pytest
 from django.test import Client
@@ -50,18 +50,22 @@ def test_een_lege_sectie_toont_het_formulier_meteen(client, afspraak):
     assert reverse("rij_nieuw", args=[afspraak.pk, SLEUTEL]) not in pagina
 
 
-def test_een_sectie_met_rijen_toont_een_link(client, afspraak):
+def test_een_sectie_met_rijen_toont_een_knop(client, afspraak):
     _actie(afspraak)
     pagina = _fase(client, afspraak)
     assert VELD not in pagina
-    link = f'href="{reverse("afspraak_fase", args=[afspraak.pk, 1])}?nieuw={SLEUTEL}#sectie-{SLEUTEL}-nieuw"'
-    assert link in pagina
-    assert f'hx-get="{reverse("rij_nieuw", args=[afspraak.pk, SLEUTEL])}"' in pagina
-    assert f'hx-target="#sectie-{SLEUTEL}-nieuw"' in pagina
-    assert ">Actie toevoegen…</a>" in pagina
+    knop = next(b for b in pagina.split("<button ")[1:] if f'value="nieuw:{SLEUTEL}"' in b)
+    assert 'type="submit"' in knop and 'name="_actie"' in knop
+    assert f'hx-get="{reverse("rij_nieuw", args=[afspraak.pk, SLEUTEL])}"' in knop
+    assert f'hx-target="#sectie-{SLEUTEL}-nieuw"' in knop
+    assert ">Actie toevoegen…</button>" in knop
+    # Without JavaScript the button posts the page form, which sends to the page with the form open.
+    respons = client.post(reverse("fase_opslaan", args=[afspraak.pk, 1]), {"_actie": f"nieuw:{SLEUTEL}"})
+    assert respons.status_code == 302
+    assert respons["Location"] == f"{reverse('afspraak_fase', args=[afspraak.pk, 1])}?nieuw={SLEUTEL}#sectie-{SLEUTEL}-nieuw"
 
 
-def test_zonder_javascript_opent_de_link_het_formulier(client, afspraak):
+def test_zonder_javascript_opent_de_knop_het_formulier(client, afspraak):
     _actie(afspraak)
     pagina = _fase(client, afspraak, nieuw=SLEUTEL)
     assert VELD in pagina and f'id="sectie-{SLEUTEL}-nieuw"' in pagina
@@ -75,9 +79,12 @@ def test_zonder_javascript_opent_de_link_het_formulier(client, afspraak):
 def test_htmx_geeft_alleen_het_formulier(client, afspraak):
     _actie(afspraak)
     html = client.get(reverse("rij_nieuw", args=[afspraak.pk, SLEUTEL]), HTTP_HX_REQUEST="true").content.decode()
-    assert html.strip().startswith("<form") and html.strip().endswith("</form>")
+    assert html.strip().startswith('<div class="rij rij--nieuw"') and html.strip().endswith("</div>")
     assert VELD in html and f'id="sectie-{SLEUTEL}-nieuw"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
+    # It goes into the page's one form, which carries the CSRF token: no form (nor token) of its own.
+    assert "<form" not in html and 'name="csrfmiddlewaretoken"' not in html
+    assert f'value="toevoegen:{SLEUTEL}"' in html
+    assert f'hx-post="{reverse("rij_toevoegen", args=[afspraak.pk, SLEUTEL])}"' in html
     assert '<span class="opslagstatus" role="status"></span>' in html
 
 
@@ -106,7 +113,7 @@ def test_wie_niet_mag_bewerken_krijgt_geen_formulier(client, afspraak):
     anders = Client()
     anders.force_login(gebruiker_van(gemeente_organisatie("Utrecht"), Gebruiker.Rol.BELEIDSMAKER, "beleid-utr"))
     assert anders.get(url, HTTP_HX_REQUEST="true").status_code == 404
-    # A party's bestuurder reads, but writes nothing: no link, and the form is refused.
+    # A party's bestuurder reads, but writes nothing: no button, and the form is refused.
     bestuurder = Client()
     bestuurder.force_login(gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BESTUURDER, "bestuur-lwd"))
     assert reverse("rij_nieuw", args=[afspraak.pk, SLEUTEL]) not in _fase(bestuurder, afspraak)
@@ -125,11 +132,11 @@ def test_alleen_lezen_en_alleen_een_rijensectie(client, afspraak):
 
 def test_een_tweede_klik_tijdens_het_laden_wordt_genegeerd(client, afspraak):
     """On a slow connection a second click would fetch the form again and replace what is being typed in it:
-    htmx drops requests of a link while one is under way."""
+    htmx drops requests of a button while one is under way."""
     actie = _actie(afspraak)
     pagina = _fase(client, afspraak)
     nieuw = reverse("rij_nieuw", args=[afspraak.pk, SLEUTEL])
     bewerken = reverse("rij_bewerken", args=[afspraak.pk, SLEUTEL, actie.pk])
-    for adres in (nieuw, bewerken):
-        link = next(a for a in pagina.split("<a ")[1:] if f'hx-get="{adres}"' in a)
-        assert 'hx-sync="this:drop"' in link.split(">", 1)[0]
+    for adres in (nieuw, bewerken, bewerken + "?stand=verwijderen"):
+        knop = next(b for b in pagina.split("<button ")[1:] if f'hx-get="{adres}"' in b)
+        assert 'hx-sync="this:drop"' in knop.split(">", 1)[0]

@@ -15,7 +15,13 @@ from afspraken.models import Ambitie, Indicator, Partij, Rapportage, Sectie, Uit
 from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsgegevens
 from regio import cijfers, gegevensversie
 from regio.models import Dataset, Gebruiker, Gemeente, MboInstelling, StudentenPerWoongemeente
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, voeg_gemeenten_toe
+from tests.afspraak_helpers import (
+    gebruiker_van,
+    gemeente_organisatie,
+    maak_afspraak,
+    met_versie,
+    voeg_gemeenten_toe,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +59,7 @@ def vul(afspraak, sleutel, gebruiker=None, **velden):
     """Save a text section through its form, as a user would (validation, version, history)."""
     definitie = secties.definitie(sleutel)
     sectie = Sectie.objects.filter(afspraak=afspraak, sleutel=sleutel).first()
-    data = {"versie": str(sectie.versie if sectie else 0)}
+    data = met_versie(sleutel, sectie.versie if sectie else 0)
     for naam, waarde in velden.items():
         if waarde is True:
             waarde = "on"

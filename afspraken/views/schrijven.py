@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap
 
+from regio.inloggen_nodig import bewaarde_invoer
 from regio.models import Doorstroompuntregio, Gebruiker
 
 from .. import inhoudsversie
@@ -275,8 +276,9 @@ def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
                  for rij, formulier in definitie.met_formulier(afspraak, dicht, gegevens)}
     items = []
     for nummer, rij in genummerd:
-        item = {"rij": rij, "nummer": nummer, "id": definitie.rij_anker(rij.pk), "versie": rij.versie,
-                "conflict": None, "open": rij.pk not in weergaven,
+        item = {"rij": rij, "nummer": nummer, "id": definitie.rij_anker(rij.pk), "prefix": definitie.rij_prefix(rij.pk),
+                "versie": rij.versie, "conflict": None, "open": rij.pk not in weergaven,
+                "verwijderen": rij.pk == toestand.get("verwijderen"),
                 "opgeslagen_op": toestand.get("opgeslagen_op") if rij.pk == terug else None}
         if not item["open"]:
             item.update(weergave=weergaven[rij.pk], bewerk_url=definitie.bewerk_url(afspraak, rij.pk))
@@ -312,16 +314,21 @@ def render_rij(request, afspraak, definitie, gegevens, rij, toestand):
     return render_to_string(definitie.template, context, request=request)
 
 
-def fase(request, pk, fase, toestanden=None, status=200):
+def fase(request, pk, fase, toestanden=None, status=200, fouten=None):
     if fase not in Fase.values:
         raise Http404
     versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.bewaard
     afspraak = afspraak_of_404(request, pk)
     definities = sectiemodule.van_fase(fase)
     toestanden = toestanden or {}
-    open_rij = _open_rij(request, definities)
+    open_rij = _open_rij(request, definities, "bewerk")
     if open_rij and open_rij[0] not in toestanden:
         toestanden = {**toestanden, open_rij[0]: {"open": open_rij[1]}}
+    weg_rij = _open_rij(request, definities, "verwijder")
+    if weg_rij and weg_rij[0] not in toestanden:
+        toestanden = {**toestanden, weg_rij[0]: {"verwijderen": weg_rij[1]}}
+    if request.method == "GET" and not toestanden:
+        toestanden = _teruggezet(request, afspraak, fase, definities)
     nieuw = _rijensectie_uit(request.GET.get("nieuw", ""), definities)
     if nieuw and nieuw not in toestanden:
         toestanden = {**toestanden, nieuw: {"nieuw_open": True}}
@@ -348,6 +355,7 @@ def fase(request, pk, fase, toestanden=None, status=200):
             "volgende": Fase(fase + 1) if fase < len(FASEN) else None,
             "bewerkbaar": bewerkbaar,
             "meeschrijver": meeschrijver,
+            "fouten": fouten,
             **extra,
         }
         return render_to_string("afspraken/_fase_inhoud.html", context, request=request)
@@ -358,8 +366,40 @@ def fase(request, pk, fase, toestanden=None, status=200):
         versie = None
     sleutel = (fase, bewerkbaar, meeschrijver)
     inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "fase", sleutel, maak)
-    context = {"afspraak": afspraak, "fase": Fase(fase), "fasen": FASEN, "inhoud": inhoud}
+    context = {"afspraak": afspraak, "fase": Fase(fase), "fasen": FASEN, "inhoud": inhoud, "fouten": fouten}
     return render(request, "afspraken/fase.html", context, status=status)
+
+
+def _teruggezet(request, afspraak, fase, definities):
+    """What was typed on this page and posted after the session had ended (regio.inloggen_nodig), back in its
+    fields after logging in: not saved yet, so that the user sees it first; the versions it was typed at
+    still guard against overwriting someone else's change."""
+    data = bewaarde_invoer(request, reverse("fase_opslaan", args=[afspraak.pk, fase]))
+    if data is None or not mag_bewerken(request.user, afspraak):
+        return {}
+    toestanden = {}
+    for d in definities:
+        if isinstance(d, sectiemodule.Tekstsectie):
+            versie = sectiemodule.verwachte_versie(data, d.sleutel)
+            if versie is not None:
+                toestanden[d.sleutel] = {"formulier": d.formulier(afspraak, data=data), "versie": versie}
+            continue
+        toestand = {}
+        for rij in d.rijen(afspraak).filter(pk__in=list(_open_rijen(data, d)))[:1]:
+            toestand = {"formulier": d.formulier(afspraak, data=data, rij=rij), "rij": rij,
+                        "versie": sectiemodule.verwachte_versie(data, d.rij_prefix(rij.pk))}
+        nieuw = d.formulier(afspraak, data=data)
+        if any(naam.startswith(d.rij_prefix(None) + "-") for naam in data) and nieuw.has_changed():
+            toestand["nieuw_formulier"] = nieuw
+        if toestand:
+            toestanden[d.sleutel] = toestand
+    if toestanden:
+        messages.warning(
+            request,
+            "U was uitgelogd toen u op een knop drukte. Wat u had ingevuld, staat weer in de velden hieronder, "
+            "maar is nog niet opgeslagen: kijk het na en druk op Opslaan.",
+        )
+    return toestanden
 
 
 def _rijensectie_uit(sleutel, definities):
@@ -369,9 +409,10 @@ def _rijensectie_uit(sleutel, definities):
     return None
 
 
-def _open_rij(request, definities):
-    """(section key, row pk) from ?bewerk=<key>&rij=<pk>: the row to show with its form (the link without htmx)."""
-    sleutel, rij = _rijensectie_uit(request.GET.get("bewerk", ""), definities), request.GET.get("rij", "")
+def _open_rij(request, definities, parameter):
+    """(section key, row pk) from ?<parameter>=<key>&rij=<pk>, without htmx: the row to show with its form
+    (bewerk) or with the question whether to delete it (verwijder)."""
+    sleutel, rij = _rijensectie_uit(request.GET.get(parameter, ""), definities), request.GET.get("rij", "")
     if sleutel and rij.isdigit():
         return sleutel, int(rij)
     return None
@@ -394,7 +435,7 @@ def _antwoord(request, afspraak, definitie, uitkomst, gegevens, succes_melding):
     if uitkomst.ok:
         toestand = {"opgeslagen_op": uitkomst.opgeslagen_op or timezone.now(), "versie": uitkomst.versie, "rij": uitkomst.rij}
         if request.htmx:
-            if isinstance(definitie, sectiemodule.Tekstsectie) and not request.POST.get("_had_fouten"):
+            if isinstance(definitie, sectiemodule.Tekstsectie) and not request.POST.get(f"{definitie.sleutel}-had_fouten"):
                 # Only the version and the status change: the fields the user may be typing in stay untouched.
                 html = render_to_string(
                     "afspraken/secties/_opgeslagen_oob.html",
@@ -457,11 +498,13 @@ def rij_opslaan(request, pk, sleutel, rij):
 def _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst):
     """htmx answers of a row save: an autosave changes only the version and status (the user may be typing);
     'Opslaan en sluiten' shows the row as text again; errors and conflicts show the row with its form."""
-    sluiten = bool(request.POST.get("_sluiten"))
-    if uitkomst.ok and not sluiten and not request.POST.get("_had_fouten"):
+    prefix = definitie.rij_prefix(uitkomst.rij.pk)
+    sluiten = request.POST.get("_actie") == f"sluiten:{definitie.sleutel}:{uitkomst.rij.pk}"
+    if uitkomst.ok and not sluiten and not request.POST.get(f"{prefix}-had_fouten"):
         html = render_to_string(
             "afspraken/secties/_rij_opgeslagen_oob.html",
-            {"id": definitie.rij_anker(uitkomst.rij.pk), "versie": uitkomst.versie, "opgeslagen_op": uitkomst.opgeslagen_op},
+            {"id": definitie.rij_anker(uitkomst.rij.pk), "prefix": prefix, "versie": uitkomst.versie,
+             "opgeslagen_op": uitkomst.opgeslagen_op},
             request=request,
         )
         return reswap(_html(html), "none")
@@ -474,16 +517,27 @@ def _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst):
     return _html(render_rij(request, afspraak, definitie, gegevens, uitkomst.rij.pk, toestand), status=status)
 
 
+# How rij_bewerken shows a row (?stand=…): with its form, as text, or asking whether to delete it.
+_STANDEN = {"open": "open", "dicht": None, "verwijderen": "verwijderen"}
+
+
 @require_safe
 def rij_bewerken(request, pk, sleutel, rij):
-    """One row with its form (htmx); without htmx the phase page with that row open."""
+    """One row (htmx) with its form, as text again (?stand=dicht) or with the question whether to delete it
+    (?stand=verwijderen); without htmx the phase page showing the row that way."""
     afspraak = afspraak_of_404(request, pk, BEWERKEN)
     definitie = _definitie_of_404(sleutel, sectiemodule.Rijensectie)
+    stand = request.GET.get("stand", "open")
+    if stand not in _STANDEN:
+        raise Http404
     if request.htmx:  # render_rij answers 404 for a row that is not in this section
-        return _html(render_rij(request, afspraak, definitie, Toetsgegevens(afspraak), rij, {"open": rij}))
+        toestand = {_STANDEN[stand]: rij} if _STANDEN[stand] else {}
+        return _html(render_rij(request, afspraak, definitie, Toetsgegevens(afspraak), rij, toestand))
     if not definitie.rijen(afspraak).filter(pk=rij).exists():
         raise Http404
-    return redirect(definitie.bewerk_url(afspraak, rij))
+    if stand == "verwijderen":
+        return redirect(definitie.verwijder_url(afspraak, rij))
+    return redirect(definitie.bewerk_url(afspraak, rij) if stand == "open" else definitie.rij_url(afspraak, rij))
 
 
 @require_safe
@@ -629,3 +683,143 @@ def terug_naar_concept(request, pk):
         )
     messages.success(request, "De uitvoeringsafspraak is weer een concept en kan worden gewijzigd.")
     return redirect("afspraak_overzicht", pk=afspraak.pk)
+
+
+# --- the phase page's one form, without JavaScript ---------------------------------------------------
+
+
+def _actie(waarde, definities):
+    """The pressed button (`_actie`): (what, section, row pk), checked against this page's sections."""
+    wat, _, rest = waarde.partition(":")
+    sleutel, _, rij = rest.partition(":")
+    if wat in ("opslaan", "naar") and (not sleutel or wat == "naar"):
+        return wat, rest, None
+    if wat == "opslaan" and any(d.sleutel == sleutel for d in definities):
+        return wat, sleutel, None
+    if wat in ("nieuw", "toevoegen") and _rijensectie_uit(sleutel, definities) and not rij:
+        return wat, sleutel, None
+    if wat in ("bewerk", "sluiten", "verwijder", "verwijder-bevestigd", "behoud") and _rijensectie_uit(sleutel, definities) \
+            and rij.isdigit():
+        return wat, sleutel, int(rij)
+    return "opslaan", "", None
+
+
+def _open_rijen(data, definitie):
+    """The rows of `definitie` whose form was on the page: their version field was posted."""
+    begin, eind = f"{definitie.sleutel}-", "-versie"
+    for naam in data:
+        midden = naam[len(begin):-len(eind)] if naam.startswith(begin) and naam.endswith(eind) else ""
+        if midden.isdigit():
+            yield int(midden)
+
+
+def _eerste_fout(definitie, uitkomst):
+    """(anchor, text) of the first problem of a failed save, for the page's error summary."""
+    if uitkomst.conflict:
+        return definitie.anker, "iemand anders heeft dit intussen gewijzigd; beide versies staan bij het onderdeel"
+    formulier = uitkomst.formulier
+    for naam, fouten in formulier.errors.items():
+        if naam == "__all__":
+            return definitie.anker, " ".join(fouten)
+        return formulier[naam].id_for_label or definitie.anker, f"{formulier.fields[naam].label}: {' '.join(fouten)}"
+    return definitie.anker, "niet opgeslagen"
+
+
+@require_POST
+def fase_opslaan(request, pk, nummer):
+    """Every button of a phase page without JavaScript: first everything typed on the page is saved (each
+    changed section and open row, each filled-in new row), then the button does what it says. When something
+    cannot be saved, the page comes back with all that was typed and the problems above the first section
+    concerned; nothing else happens then."""
+    if nummer not in Fase.values:
+        raise Http404
+    afspraak = afspraak_of_404(request, pk, BEWERKEN)
+    definities = sectiemodule.van_fase(nummer)
+    wat, sleutel, rij = _actie(request.POST.get("_actie", "opslaan"), definities)
+    gegevens = Toetsgegevens(afspraak)
+    data = request.POST
+    toestanden, opgeslagen, problemen = {}, [], []
+
+    def mislukt(d, uitkomst, toestand):
+        toestanden.setdefault(d.sleutel, {"fouten_op_pagina": True}).update(toestand)
+        problemen.append((definities.index(d), d, *_eerste_fout(d, uitkomst)))
+
+    for d in definities:
+        if isinstance(d, sectiemodule.Tekstsectie):
+            if sectiemodule.versieveld(d.sleutel) not in data:
+                continue
+            uitkomst = sectiemodule.bewaar_tekst(d, afspraak, data, request.user, gegevens)
+            if not uitkomst.ok:
+                mislukt(d, uitkomst, {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict,
+                                      "versie": uitkomst.versie})
+            elif uitkomst.gewijzigd:
+                opgeslagen.append(d.titel)
+            continue
+        for rij_pk in _open_rijen(data, d):
+            if wat == "verwijder-bevestigd" and d.sleutel == sleutel and rij_pk == rij:
+                continue  # deleted below, after everything else is saved
+            uitkomst = sectiemodule.bewaar_rij(d, afspraak, rij_pk, data, request.user, gegevens)
+            if uitkomst is None:  # deleted meanwhile: nothing of it to keep
+                continue
+            if not uitkomst.ok:
+                mislukt(d, uitkomst, {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict,
+                                      "versie": uitkomst.versie, "rij": uitkomst.rij})
+            elif uitkomst.gewijzigd:
+                opgeslagen.append(f"{d.rij_naam} “{uitkomst.rij}”")
+        nieuw_prefix = d.rij_prefix(None) + "-"
+        if not any(naam.startswith(nieuw_prefix) for naam in data):
+            continue
+        gevraagd = wat == "toevoegen" and d.sleutel == sleutel
+        if not gevraagd and not d.formulier(afspraak, data=data, gegevens=gegevens).has_changed():
+            continue  # an untouched form to add a row
+        uitkomst = sectiemodule.voeg_rij_toe(d, afspraak, data, request.user, gegevens)
+        if not uitkomst.ok:
+            mislukt(d, uitkomst, {"nieuw_formulier": uitkomst.formulier})
+        else:
+            opgeslagen.append(f"{d.rij_naam} “{uitkomst.rij}” toegevoegd")
+
+    if problemen:
+        problemen.sort(key=lambda p: p[0])
+        fouten = {
+            "voor_sectie": problemen[0][0],
+            "opgeslagen": opgeslagen,
+            "lijst": [{"sectie": d.titel, "anker": anker, "tekst": tekst} for _, d, anker, tekst in problemen],
+        }
+        status = 409 if any(t.get("conflict") for t in toestanden.values()) else 422
+        return fase(request, afspraak.pk, nummer, toestanden=toestanden, status=status, fouten=fouten)
+
+    definitie = sectiemodule.definitie(sleutel) if sleutel and wat != "naar" else None
+    if wat == "verwijder-bevestigd":
+        uitkomst = sectiemodule.verwijder_rij(definitie, afspraak, rij, data, request.user, gegevens)
+        if uitkomst is not None and not uitkomst.ok:
+            toestanden = {definitie.sleutel: {"fouten_op_pagina": True, "formulier": uitkomst.formulier,
+                                              "conflict": uitkomst.conflict, "versie": uitkomst.versie,
+                                              "rij": uitkomst.rij}}
+            fouten = {"voor_sectie": definities.index(definitie), "opgeslagen": opgeslagen,
+                      "lijst": [{"sectie": definitie.titel, "anker": definitie.anker,
+                                 "tekst": "niet verwijderd: iemand anders heeft dit intussen gewijzigd"}]}
+            return fase(request, afspraak.pk, nummer, toestanden=toestanden, status=409, fouten=fouten)
+        if uitkomst is not None:
+            messages.success(request, f"{definitie.rij_naam.capitalize()} verwijderd.")
+    if opgeslagen:
+        messages.success(request, "Opgeslagen: " + "; ".join(opgeslagen) + ".")
+    elif wat == "opslaan" and not sleutel:
+        messages.info(request, "Er was niets gewijzigd.")
+    elif wat == "opslaan":
+        messages.info(request, f"“{definitie.titel}”: er was niets gewijzigd.")
+    if wat == "naar":
+        if sleutel == "toetsing":
+            return redirect("afspraak_toetsing", pk=afspraak.pk)
+        naar = int(sleutel) if sleutel.isdigit() and int(sleutel) in Fase.values else nummer
+        return redirect(reverse("afspraak_fase", args=[afspraak.pk, naar]) + "#inhoud")
+    if wat == "bewerk":
+        return redirect(definitie.bewerk_url(afspraak, rij))
+    if wat == "verwijder":
+        return redirect(definitie.verwijder_url(afspraak, rij))
+    if wat == "nieuw":
+        return redirect(definitie.nieuw_url(afspraak))
+    if wat in ("sluiten", "behoud"):
+        return redirect(definitie.rij_url(afspraak, rij))
+    if definitie is not None:
+        return redirect(definitie.url(afspraak))
+    return redirect(reverse("afspraak_fase", args=[afspraak.pk, nummer]) + "#inhoud")

@@ -36,7 +36,7 @@ def test_beleidsmaker_start_afspraak_en_werkt_acties_bij(page):
     # The row is shown as text; "Bewerken" opens its form in place and puts focus on its first field.
     rij = page.locator(f"#sectie-acties-verkennen-rij-{actie.pk}")
     assert rij.get_by_label("Status").count() == 0
-    rij.get_by_role("link", name=re.compile("^Bewerken")).click()
+    rij.get_by_role("button", name=re.compile("^Bewerken")).click()
     rij.get_by_label("Status").wait_for()
     assert page.evaluate("document.activeElement.name") == f"acties-verkennen-{actie.pk}-omschrijving"
     assert_toegankelijk(page)
@@ -46,7 +46,7 @@ def test_beleidsmaker_start_afspraak_en_werkt_acties_bij(page):
     assert actie.status == "bezig" and actie.versie == 2
     # "Opslaan en sluiten" shows the row as text again, focus on its edit link.
     rij.get_by_role("button", name=re.compile("^Opslaan en sluiten")).click()
-    rij.get_by_role("link", name=re.compile("^Bewerken")).wait_for()
+    rij.get_by_role("button", name=re.compile("^Bewerken")).wait_for()
     assert rij.get_by_label("Status").count() == 0
     assert "Bezig" in rij.inner_text()
     assert page.evaluate("document.activeElement.textContent").startswith("Bewerken")
@@ -76,7 +76,7 @@ def test_conflicterende_opslag_wordt_geweigerd(page, chromium, live_server):
 
     veld = f"#sectie-acties-verkennen-rij-{actie.pk}"
     for p in (page, tweede):
-        p.locator(veld).get_by_role("link", name=re.compile("^Bewerken")).click()
+        p.locator(veld).get_by_role("button", name=re.compile("^Bewerken")).click()
         p.locator(veld).get_by_label("Omschrijving").wait_for()
     page.locator(veld).get_by_label("Omschrijving").fill("Overleg plannen met de GGD")
     page.locator(veld).get_by_role("button", name=re.compile("^Opslaan")).click()
@@ -118,7 +118,7 @@ def test_sectie_zonder_javascript(page_zonder_js):
     assert "Zonder JavaScript" in page.locator("#sectie-acties-verkennen").inner_text()
     # Editing a row without JavaScript: the link opens the page with that row's form, saving goes back to it.
     rij = page.locator(f"#sectie-acties-verkennen-rij-{actie.pk}")
-    rij.get_by_role("link", name=re.compile("^Bewerken")).click()
+    rij.get_by_role("button", name=re.compile("^Bewerken")).click()
     assert "bewerk=acties-verkennen" in page.url
     rij.get_by_label("Omschrijving").fill("Zonder JavaScript bijgewerkt")
     assert_toegankelijk(page)
@@ -131,7 +131,7 @@ def test_sectie_zonder_javascript(page_zonder_js):
     # The section has a row: the form to add another opens through a link, on the same page.
     acties = page.locator("#sectie-acties-verkennen")
     assert acties.get_by_label("Omschrijving").count() == 0
-    acties.get_by_role("link", name="Actie toevoegen…").click()
+    acties.get_by_role("button", name="Actie toevoegen…").click()
     assert "nieuw=acties-verkennen" in page.url
     assert_toegankelijk(page)
     acties.get_by_label("Omschrijving").fill("Tweede zonder JavaScript")
@@ -149,7 +149,7 @@ def test_formulier_om_toe_te_voegen_opent_op_zijn_plek(page):
     page.goto(f"/afspraken/{afspraak.pk}/fase/1/")
     acties = page.locator("#sectie-acties-verkennen")
     assert acties.get_by_label("Omschrijving").count() == 0
-    link = acties.get_by_role("link", name="Actie toevoegen…")
+    link = acties.get_by_role("button", name="Actie toevoegen…")
     link.focus()
     page.keyboard.press("Enter")
     acties.get_by_label("Omschrijving").wait_for()
@@ -171,7 +171,7 @@ def test_geweigerde_opslag_wordt_gemeld_en_invoer_blijft_staan(page):
     inloggen(page, "anna", WACHTWOORD)
     page.goto(f"/afspraken/{afspraak.pk}/fase/1/")
     rij = page.locator(f"#sectie-acties-verkennen-rij-{actie.pk}")
-    rij.get_by_role("link", name=re.compile("^Bewerken")).click()
+    rij.get_by_role("button", name=re.compile("^Bewerken")).click()
     rij.get_by_label("Omschrijving").wait_for()
     # Meanwhile someone marks it ready for signing.
     Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.GEREED)

@@ -18,7 +18,7 @@ def _oordeel(page, pk, nummer):
 
 def _voeg_toe(page, sectie, velden, knop):
     blok = page.locator(f"#sectie-{sectie}")
-    nieuw = blok.locator("form.rij--nieuw")
+    nieuw = blok.locator(".rij--nieuw")
     for label, waarde in velden.items():
         # Optional fields say "(niet verplicht)" after the label.
         veld = nieuw.get_by_label(re.compile(rf"^{re.escape(label)}( \(niet verplicht\))?$"))
@@ -55,7 +55,7 @@ def test_vier_fasen_invullen_en_toetsing_wordt_voldaan(page):
     assert_toegankelijk(page)
 
     # Stap 2: an ambitie, then an indicator with a Dutch decimal.
-    page.get_by_role("link", name="Volgende stap: Verbeelden").click()
+    page.get_by_role("button", name="Volgende stap: Verbeelden").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Stap 2 van 4: Verbeelden"
     _voeg_toe(page, "verbeelden-ambitielijst", {"Ambitie": "Geen student valt tussen wal en schip"}, "Ambitie toevoegen")
     page.reload()
@@ -68,7 +68,7 @@ def test_vier_fasen_invullen_en_toetsing_wordt_voldaan(page):
     assert_toegankelijk(page)
 
     # Stap 3: governance at doorstroompuntregio level, personele inzet and warme overdracht.
-    page.get_by_role("link", name="Volgende stap: Vormgeven").click()
+    page.get_by_role("button", name="Volgende stap: Vormgeven").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Stap 3 van 4: Vormgeven"
     governance = page.locator("#sectie-vormgeven-governance")
     governance.get_by_label(re.compile("^Organiseren de mbo-instellingen en gemeenten zich")).select_option("ja")
@@ -86,7 +86,7 @@ def test_vier_fasen_invullen_en_toetsing_wordt_voldaan(page):
     assert_toegankelijk(page)
 
     # Stap 4: who reports to whom.
-    page.get_by_role("link", name="Volgende stap: Verankeren").click()
+    page.get_by_role("button", name="Volgende stap: Verankeren").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Stap 4 van 4: Verankeren"
     _voeg_toe(
         page, "verankeren-rapportages",
