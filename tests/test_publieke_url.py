@@ -1,4 +1,4 @@
-"""PUBLIEKE_URL: the demo's e-mail links and sealed QR codes follow its host and port."""
+"""PUBLIEKE_URL: the demo's e-mail links and sealed QR codes follow its host and port; production names it."""
 
 import os
 import shlex
@@ -78,3 +78,13 @@ def test_demo_zonder_publieke_url_valt_terug_op_poort_8000():
     # A trailing slash does not double.
     assert _python(PUBLIEKE_URL="https://afspraken.example.nl/").stdout.split()[1] == "https://afspraken.example.nl/inloggen/"
 
+
+def test_productie_start_niet_zonder_publieke_url():
+    productie = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50}
+    for leeg in ({}, {"PUBLIEKE_URL": ""}):
+        uitkomst = _python(**productie, **leeg)
+        assert uitkomst.returncode != 0
+        assert "RuntimeError: Zet PUBLIEKE_URL wanneer DJANGO_DEBUG=0" in uitkomst.stderr
+    uitkomst = _python(**productie, PUBLIEKE_URL="https://afspraken.example.nl")
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert uitkomst.stdout.split()[0] == f"https://afspraken.example.nl/verifieren/{KENMERK}/"
