@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the demo's e-mails and the QR code in the PDFs it seals point at the demo itself, wherever it
+# runs; a PUBLIEKE_URL set in the environment or on the command line wins.
+DEMO_URL = $(or $(PUBLIEKE_URL),http://$(HOST):$(PORT))
+DEMO := PUBLIEKE_URL='$(DEMO_URL)' $(PY)
 
 .PHONY: run test bench install install-test lock clean schema
 
@@ -22,12 +26,12 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	scripts/ensure-system-packages.sh
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py laad_referentiedata
-	$(PY) manage.py maak_zegelcertificaat --als-ontbreekt
-	$(PY) manage.py laad_demodata
-	@echo "De demo draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEMO) manage.py migrate --noinput
+	$(DEMO) manage.py laad_referentiedata
+	$(DEMO) manage.py maak_zegelcertificaat --als-ontbreekt
+	$(DEMO) manage.py laad_demodata
+	@echo "De demo draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C); links in e-mails en PDF's: $(DEMO_URL)/"
+	$(DEMO) manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	scripts/test.sh $(TEST_ARGS)

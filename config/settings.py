@@ -1,7 +1,7 @@
 """One settings module; everything that differs per machine comes from the environment.
 
 The defaults give a working demo (SQLite, DEBUG on). Production sets DJANGO_DEBUG=0,
-DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
+DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, PUBLIEKE_URL and DATABASE_URL.
 """
 
 import os
@@ -303,8 +303,11 @@ ZEGEL_PKCS12 = Path(env("ZEGEL_PKCS12", str(BASE_DIR / "var" / "zegel.p12")))
 ZEGEL_WACHTWOORD = env("ZEGEL_WACHTWOORD", "demo-zegel" if DEBUG else "")
 ZEGEL_NAAM = env("ZEGEL_NAAM", "Uitvoeringsafspraken zorg & welzijn mbo")
 
-# The public address printed in PDFs (the QR code of the verification page).
-PUBLIEKE_URL = env("PUBLIEKE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address printed in PDFs (the QR code of the verification page) and in e-mails. A sealed PDF
+# keeps it for good, so production must name it rather than fall back to the demo's address.
+PUBLIEKE_URL = (env("PUBLIEKE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
+if not PUBLIEKE_URL:
+    raise RuntimeError("Zet PUBLIEKE_URL wanneer DJANGO_DEBUG=0: het adres in e-mails en verzegelde PDF's.")
 
 # Where the shipped reference data lives (copied from shared/refdata and shared/domain).
 FIXTURES_REFDATA_DIR = BASE_DIR / "fixtures"

@@ -66,11 +66,25 @@ class AuditlogFilter(forms.Form):
 
 
 def _filter(request):
-    # Without a selection: the last 30 days, so the first visit shows something useful.
-    if not request.GET:
+    # Without a period (first visit, or an old link with only a page number): the last 30 days, so the
+    # first visit shows something useful. Written into the data so that every link built from it names it.
+    gegevens = request.GET.copy()
+    if "van" not in gegevens and "tot" not in gegevens:
         vandaag = timezone.localdate()
-        return AuditlogFilter({"van": vandaag - timedelta(days=STANDAARD_DAGEN - 1), "tot": vandaag})
-    return AuditlogFilter(request.GET)
+        gegevens["van"] = (vandaag - timedelta(days=STANDAARD_DAGEN - 1)).isoformat()
+        gegevens["tot"] = vandaag.isoformat()
+    return AuditlogFilter(gegevens)
+
+
+def _query(filter_, **vervang):
+    """The filter's query string with some parameters replaced (None drops one): links keep the selection."""
+    gegevens = filter_.data.copy()
+    for naam, waarde in vervang.items():
+        if waarde is None:
+            gegevens.pop(naam, None)
+        else:
+            gegevens[naam] = str(waarde)
+    return "?" + gegevens.urlencode()
 
 
 def _selectie(filter_):
@@ -95,7 +109,12 @@ def auditlog(request):
     if not filter_.is_valid():
         return render(request, "beheer/auditlog.html", {"filter": filter_}, status=422)
     pagina = Paginator(_selectie(filter_), PER_PAGINA).get_page(request.GET.get("pagina"))
-    return render(request, "beheer/auditlog.html", {"filter": filter_, "pagina": pagina})
+    links = {
+        "selectie_query": _query(filter_, pagina=None),
+        "vorige_query": _query(filter_, pagina=pagina.previous_page_number()) if pagina.has_previous() else "",
+        "volgende_query": _query(filter_, pagina=pagina.next_page_number()) if pagina.has_next() else "",
+    }
+    return render(request, "beheer/auditlog.html", {"filter": filter_, "pagina": pagina, **links})
 
 
 @beheerder_vereist

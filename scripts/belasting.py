@@ -244,6 +244,7 @@ def gunicorn(database_url, poort=None, workers=None, extra_env=None, opstarttijd
         DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=f"{host},localhost",
         GUNICORN_BIND=f"{host}:{poort}",
+        PUBLIEKE_URL=f"http://{host}:{poort}",
         # Like production: PDFs go to the queue, never into a request of the mix.
         TAKEN_BACKEND="database",
         PYTHONUNBUFFERED="1",

@@ -1,8 +1,11 @@
 """The audit log page for beheerders: access, selection, 422 on bad input, paging, CSV/Excel export."""
 
 import csv
+import html as html_module
 import io
+import re
 from datetime import date, datetime, time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -164,6 +167,81 @@ def test_paginering_met_vast_aantal_queries(ingelogd, django_assert_max_num_quer
     assert "regel-00-0" in tekst(antwoord)
     # A page number out of range shows the last page rather than an error.
     assert ingelogd.get(PAGINA, {**selectie, "pagina": "99"}).context["pagina"].number == 3
+
+
+def link(antwoord, rel):
+    """The href of the paging link with this rel, unescaped, or None."""
+    gevonden = re.search(rf'<a href="([^"]*)" rel="{rel}"', tekst(antwoord))
+    return html_module.unescape(gevonden.group(1)) if gevonden else None
+
+
+def exportlinks(antwoord):
+    return [html_module.unescape(h) for h in re.findall(r'<a href="([^"]*)" download>', tekst(antwoord))]
+
+
+def volg(client, href):
+    # Relative "?..." links resolve against the page itself.
+    return client.get((PAGINA + href) if href.startswith("?") else href)
+
+
+def test_volgende_en_vorige_pagina_houden_periode_en_gebruiker(ingelogd, gebruiker_factory):
+    emma = gebruiker_factory(username="emma", first_name="Emma", last_name="Smit")
+    for minuut in range(60):
+        regel(date(2026, 6, 1), 10, gebruiker_id=emma.pk, gebruiker_naam="Emma Smit", onderwerp=f"emma-{minuut}")
+    regel(date(2026, 6, 1), 11, onderwerp="van iemand anders")
+    regel(date(2026, 5, 31), 10, gebruiker_id=emma.pk, onderwerp="buiten de periode")
+    selectie = {"van": "2026-06-01", "tot": "2026-06-01", "gebruiker": str(emma.pk)}
+
+    pagina_1 = ingelogd.get(PAGINA, selectie)
+    assert link(pagina_1, "prev") is None
+    volgende = link(pagina_1, "next")
+    assert parse_qs(urlsplit(volgende).query) == {k: [v] for k, v in {**selectie, "pagina": "2"}.items()}
+
+    pagina_2 = volg(ingelogd, volgende)
+    assert pagina_2.status_code == 200
+    assert pagina_2.context["pagina"].number == 2
+    assert pagina_2.context["filter"].cleaned_data["gebruiker"] == emma
+    assert "60 regels van 1 juni 2026 tot en met 1 juni 2026 van Emma Smit" in tekst(pagina_2)
+    assert tekst(pagina_2).count("<time ") == 10
+    assert link(pagina_2, "next") is None
+    # The downloads of page 2 are the whole selection, not only that page.
+    for href in exportlinks(pagina_2):
+        assert parse_qs(urlsplit(href).query) == {k: [v] for k, v in selectie.items()}
+
+    terug = volg(ingelogd, link(pagina_2, "prev"))
+    assert terug.status_code == 200
+    assert terug.context["pagina"].number == 1
+    assert terug.context["filter"].cleaned_data["gebruiker"] == emma
+    assert parse_qs(urlsplit(link(pagina_2, "prev")).query)["van"] == ["2026-06-01"]
+
+
+def test_volgende_pagina_zonder_selectie_houdt_de_standaardperiode(ingelogd):
+    # The first visit has no query string; its paging and download links must still name the period.
+    vandaag = timezone.localdate()
+    for minuut in range(55):
+        Auditregel.objects.create(actie=Actie.GEVERIFIEERD, onderwerp=f"vandaag-{minuut}")
+    eerste = ingelogd.get(PAGINA)
+    periode = {"van": [eerste.context["filter"].cleaned_data["van"].isoformat()], "tot": [vandaag.isoformat()]}
+    volgende = link(eerste, "next")
+    assert parse_qs(urlsplit(volgende).query) == {**periode, "pagina": ["2"]}
+    for href in exportlinks(eerste):
+        assert parse_qs(urlsplit(href).query) == periode
+
+    tweede = volg(ingelogd, volgende)
+    assert tweede.status_code == 200
+    assert tweede.context["pagina"].number == 2
+    assert tweede.context["filter"].cleaned_data["tot"] == vandaag
+    assert volg(ingelogd, link(tweede, "prev")).context["pagina"].number == 1
+
+
+def test_oude_link_met_alleen_een_paginanummer(ingelogd):
+    # A bookmark made before the links named the period: the default period, not a 422.
+    for minuut in range(55):
+        Auditregel.objects.create(actie=Actie.GEVERIFIEERD, onderwerp=f"vandaag-{minuut}")
+    antwoord = ingelogd.get(PAGINA, {"pagina": "2"})
+    assert antwoord.status_code == 200
+    assert antwoord.context["pagina"].number == 2
+    assert antwoord.context["filter"].cleaned_data["tot"] == timezone.localdate()
 
 
 # --- export ----------------------------------------------------------------------------------------

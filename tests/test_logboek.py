@@ -38,7 +38,8 @@ def test_json_regel_met_tijd_niveau_logger_bericht_en_extra_velden():
 
 def test_productie_logt_json_en_de_demo_tekst():
     def formaat(debug):
-        omgeving = {**os.environ, "DJANGO_DEBUG": debug, "DJANGO_SECRET_KEY": "x" * 50}
+        omgeving = {**os.environ, "DJANGO_DEBUG": debug, "DJANGO_SECRET_KEY": "x" * 50,
+                    "PUBLIEKE_URL": "https://voorbeeld.example.nl"}
         omgeving.pop("DJANGO_LOG_FORMAT", None)
         code = "import django; django.setup(); from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
         return subprocess.run(
