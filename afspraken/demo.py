@@ -1224,8 +1224,8 @@ def _laad_metingen(verslag):
     """Metingen and progress of the agreements signed in this run, through the monitoring forms and service, as a
     party beleidsmaker records them (from `rond_af`, after the signing). Metingen measured after today are left
     out."""
-    from .formulieren import ActievoortgangFormulier, MetingFormulier
     from . import monitoring
+    from .formulieren import ActievoortgangFormulier, MetingFormulier
 
     vandaag = timezone.localdate()
     with translation.override("nl"):

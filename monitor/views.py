@@ -26,7 +26,14 @@ from regio.export import FORMATEN, Tabel, als_bestand
 
 from .adressen import adresmaker
 from .stand import (
-    BEIDE_VERSIES, GEEN, IN_VOORBEREIDING, ONDERTEKEND, STATUSSEN, TER_ONDERTEKENING, VOLGORDE, landelijke_stand,
+    BEIDE_VERSIES,
+    GEEN,
+    IN_VOORBEREIDING,
+    ONDERTEKEND,
+    STATUSSEN,
+    TER_ONDERTEKENING,
+    VOLGORDE,
+    landelijke_stand,
     openbare_stand,
 )
 

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from fontTools import ttLib
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from afspraken import zegel

@@ -15,7 +15,15 @@ from afspraken.partijen import stel_partijen_voor
 from afspraken.toetsing import Toetsgegevens
 from financiering import berekening
 from financiering.models import Categorie, Geldstroom, Kostenpost, Verdeelgroep
-from regio.models import Dataset, Doorstroompuntregio, Gemeente, Gebruiker, MboInstelling, Organisatie, StudentenPerWoongemeente
+from regio.models import (
+    Dataset,
+    Doorstroompuntregio,
+    Gebruiker,
+    Gemeente,
+    MboInstelling,
+    Organisatie,
+    StudentenPerWoongemeente,
+)
 from tests.factories import GebruikerFactory
 
 KOSTEN = "vormgeven-financiering-kostenposten"

@@ -26,13 +26,18 @@ from monitor.stand import GEEN, IN_VOORBEREIDING, ONDERTEKEND, TER_ONDERTEKENING
 from regio import gegevensversie, kaart
 from regio.aantallen import Aantal
 from regio.models import (
-    Doorstroompuntregio, Gebruiker, Gemeente, InstellingInRegio, MboInstelling, Organisatie,
+    Doorstroompuntregio,
+    Gebruiker,
+    Gemeente,
+    InstellingInRegio,
+    MboInstelling,
+    Organisatie,
     StudentenPerInstelling,
 )
 from tests.factories import GebruikerFactory
-from tests.test_gegevensversie import zonder_nonce_en_token
 from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import verifieer
+from tests.test_gegevensversie import zonder_nonce_en_token
 
 pytestmark = pytest.mark.django_db
 

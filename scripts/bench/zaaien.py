@@ -9,9 +9,9 @@ for the region's contactgemeente, its largest instelling and the demo partner.
 
 import cProfile
 import functools
+import math
 import os
 import pstats
-import math
 import sys
 import time
 from collections import defaultdict
