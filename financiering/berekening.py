@@ -112,7 +112,7 @@ class Kostenoverzicht:
 
     @property
     def jaren_zonder_kosten(self):
-        return [j for j, t in zip(self.jaren, self.totaal_per_jaar) if not t]
+        return [j for j, t in zip(self.jaren, self.totaal_per_jaar, strict=True) if not t]
 
     @property
     def dekt_looptijd(self):
@@ -148,7 +148,7 @@ def kostenoverzicht(afspraak, gegevens=None):
         totaal_per_jaar = [sum(c.totaal_per_jaar[i] for c in categorieen) for i in range(len(jaren))]
         te_verdelen = {j: sum(p.bedrag(j) or 0 for p in posten if p.verdelen) for j in jaren}
         if posten:
-            for jaar, totaal in zip(jaren, totaal_per_jaar):
+            for jaar, totaal in zip(jaren, totaal_per_jaar, strict=True):
                 if not totaal:
                     meldingen.append(f"Voor {jaar} zijn geen kosten ingevuld.")
         return Kostenoverzicht(jaren, categorieen, totaal_per_jaar, sum(totaal_per_jaar), te_verdelen, meldingen)

@@ -49,7 +49,7 @@ def verdeelgroep(demo, gebruiker, naam, aandeel, methode, leden, toelichting="",
 
 
 def _per_jaar(*bedragen):
-    return dict(zip(range(2026, 2030), bedragen))
+    return dict(zip(range(2026, 2030), bedragen, strict=True))
 
 
 def _friesland(demo):

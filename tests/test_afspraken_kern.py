@@ -280,7 +280,7 @@ def test_overzicht_noemt_ondertekenaars_zonder_query_per_partij(refdata):
     url = reverse("afspraak_overzicht", args=[afspraak.pk])
 
     def tel():
-        for i, partij in enumerate(afspraak.partijen.select_related("organisatie")):
+        for partij in afspraak.partijen.select_related("organisatie"):
             if not partij.bestuurder_id:
                 partij.bestuurder = gebruiker_van(partij.organisatie, Gebruiker.Rol.BESTUURDER, f"tekent-{partij.pk}")
                 partij.save(update_fields=["bestuurder"])

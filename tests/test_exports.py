@@ -234,7 +234,7 @@ def test_verdeling_csv_zoals_op_de_pagina(verdeling, gebruikers):
     ]
     export = [r for r in rijen[1:] if r[0] == "Bijdrage per partij" and r[1] not in ("Totaal", "Te verdelen kosten")]
     assert len(pagina) == len(export) == 5
-    for op_pagina, in_export in zip(pagina, export):
+    for op_pagina, in_export in zip(pagina, export, strict=True):
         assert in_export[1].removeprefix("'") == op_pagina[0]
         assert [f"€ {b.replace(',', '.')}" for b in in_export[4:]] == [
             b.replace(".", "").replace(",", ".") for b in op_pagina[1:]

@@ -20,7 +20,7 @@ def punten(d):
     for stuk in re.findall(r"l([^Mz]*)", d):
         getallen = [float(g) for g in re.findall(r"-?\d+(?:\.\d+)?", stuk)]
         assert len(getallen) % 2 == 0
-        stappen.extend(zip(getallen[::2], getallen[1::2]))
+        stappen.extend(zip(getallen[::2], getallen[1::2], strict=True))
     return stappen
 
 

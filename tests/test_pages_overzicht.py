@@ -1,7 +1,9 @@
 """Home, the list of regions and the sources page; and the structure every public page shares."""
 
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
+from itertools import pairwise
 
 import pytest
 from django.db.models import Sum
@@ -187,7 +189,7 @@ def test_elke_pagina_toegankelijke_structuur(client, refdata, naam, args):
     assert pagina.count("<h1") == 1
     niveaus = [int(n) for n in re.findall(r"<h([1-6])[ >]", pagina)]
     assert niveaus[0] == 1
-    for vorige, huidige in zip(niveaus, niveaus[1:]):
+    for vorige, huidige in pairwise(niveaus):
         assert huidige <= vorige + 1, f"kopniveau springt van h{vorige} naar h{huidige}"
     assert '<nav class="kruimelpad" aria-label="Kruimelpad">' in pagina
     assert '<span aria-current="page">' in pagina

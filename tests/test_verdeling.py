@@ -275,7 +275,7 @@ def invoer(draw):
             extra["studenten"] = dict(studenten)
         elif methode == PERCENTAGES:
             punten = draw(st.lists(st.integers(0, 100), min_size=len(leden), max_size=len(leden)).filter(lambda p: sum(p) > 0))
-            extra["percentages"] = {s: Fraction(p, sum(punten)) for s, p in zip(leden, punten)}
+            extra["percentages"] = {s: Fraction(p, sum(punten)) for s, p in zip(leden, punten, strict=True)}
         groepen.append(Groep(f"Groep {i}", methode, tuple(leden), Fraction(deel, sum(delen)), **extra))
     if draw(st.booleans()):
         leden = draw(st.lists(st.sampled_from(sleutels), min_size=1, max_size=len(sleutels), unique=True))
@@ -285,6 +285,15 @@ def invoer(draw):
     jaren = draw(st.lists(st.integers(2026, 2032), min_size=1, max_size=4, unique=True))
     totalen = {j: draw(st.one_of(st.integers(0, 1000), st.integers(0, 10**11))) for j in jaren}
     return totalen, groepen, deelnemers
+
+
+# The weight of member s in group g, per method.
+_GEWICHT = {
+    INWONERS: lambda g, s: Fraction(g.inwoners[s]),
+    STUDENTEN: lambda g, s: g.studenten[s].schatting,
+    GELIJK: lambda g, s: Fraction(1),
+    PERCENTAGES: lambda g, s: g.percentages[s],
+}
 
 
 def _exact(totalen, groepen):
@@ -302,15 +311,10 @@ def _exact(totalen, groepen):
                 for s in g.leden:
                     uit[(g.naam, s, jaar)] = per_student[(g.naam, s)]
                 continue
-            gewicht = {
-                INWONERS: lambda s: Fraction(g.inwoners[s]),
-                STUDENTEN: lambda s: g.studenten[s].schatting,
-                GELIJK: lambda s: Fraction(1),
-                PERCENTAGES: lambda s: g.percentages[s],
-            }[g.methode]
-            som = sum(gewicht(s) for s in g.leden)
+            gewicht = _GEWICHT[g.methode]
+            som = sum(gewicht(g, s) for s in g.leden)
             for s in g.leden:
-                uit[(g.naam, s, jaar)] = rest * g.aandeel * gewicht(s) / som
+                uit[(g.naam, s, jaar)] = rest * g.aandeel * gewicht(g, s) / som
     return uit
 
 

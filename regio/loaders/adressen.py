@@ -7,6 +7,7 @@ is new. Instellingen missing from the file stay: they may be parties to agreemen
 
 import re
 from collections import defaultdict
+from functools import partial
 
 from django.utils import timezone
 
@@ -80,9 +81,7 @@ class AdressenLader(Lader):
         regel_van_code = {}
         geclaimd = {}  # instelling_id -> line
         for regel, cellen in tabel.rijen:
-            def waarde(sleutel):
-                index = tabel.kolommen.get(sleutel)
-                return cellen[index].strip() if index is not None and index < len(cellen) else ""
+            waarde = partial(tabel.waarde, cellen)
 
             foutief = False
             code = instellingscode(waarde("instellingscode"))
@@ -286,7 +285,7 @@ class AdressenLader(Lader):
                 gewijzigd, ["instellingscode", "naam", "vestigingsgemeente", "plaatsnaam"], batch_size=500
             )
         MboInstelling.objects.bulk_create(nieuw, batch_size=500)
-        for instelling, rij in zip(nieuw, nieuw_rijen):
+        for instelling, rij in zip(nieuw, nieuw_rijen, strict=True):
             rij["instelling_id"] = instelling.pk
         Organisatie.objects.bulk_create(
             [Organisatie(naam=i.naam, soort=Organisatie.Soort.MBO_INSTELLING, instelling=i) for i in nieuw]

@@ -4,6 +4,7 @@ Every current gemeente must be in exactly one region of 1..40, or the file is re
 """
 
 import re
+from functools import partial
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,9 +39,7 @@ class IndelingLader(Lader):
         regel_van = {}
         genoemd = set()  # gemeenten named on some row, valid or not: not reported as missing as well
         for regel, cellen in tabel.rijen:
-            def waarde(sleutel):
-                index = tabel.kolommen.get(sleutel)
-                return cellen[index].strip() if index is not None and index < len(cellen) else ""
+            waarde = partial(tabel.waarde, cellen)
 
             foutief = False
             ruw = waarde("gemeentecode")

@@ -5,6 +5,7 @@ are summed per leerweg; a suppressed cell (-1) stays a suppressed part of that s
 """
 
 from collections import defaultdict
+from functools import partial
 
 from ..aantallen import Aantal
 from ..models import Dataset, Gegevensimport, Leerweg, MboInstelling, StudentenPerInstelling
@@ -53,9 +54,7 @@ class StudentenPerInstellingLader(Lader):
         gezien = {}
         overgeslagen = 0
         for regel, cellen in tabel.rijen:
-            def waarde(sleutel):
-                index = tabel.kolommen.get(sleutel)
-                return cellen[index].strip() if index is not None and index < len(cellen) else ""
+            waarde = partial(tabel.waarde, cellen)
 
             try:
                 jaar = jaartal(waarde("jaar"))

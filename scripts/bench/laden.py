@@ -128,8 +128,8 @@ def _herhaling(aantal):
         except _Terugdraaien:
             pass
 
-    in_transactie(lambda inhoud, peiljaar: dict(zip(("laden", "queries"), _laad(inhoud, aantal))))
-    in_transactie(lambda inhoud, peiljaar: dict(zip(("vloer", "vloer_rijen"), _vloer(inhoud, peiljaar))))
+    in_transactie(lambda inhoud, peiljaar: dict(zip(("laden", "queries"), _laad(inhoud, aantal), strict=True)))
+    in_transactie(lambda inhoud, peiljaar: dict(zip(("vloer", "vloer_rijen"), _vloer(inhoud, peiljaar), strict=True)))
     return uitkomst
 
 

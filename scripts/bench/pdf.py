@@ -108,7 +108,7 @@ def meet_pdf(afspraak, herhalingen=5, soort=document.ONDERTEKEND, kenmerk=KENMER
         _, t = _klok(zegel_vloer, pdf, signer)
         tijden["zegel_vloer"].append(t)
 
-    totaal = [c + r + w for c, r, w in zip(tijden["context"], tijden["template"], tijden["weasyprint"])]
+    totaal = [c + r + w for c, r, w in zip(tijden["context"], tijden["template"], tijden["weasyprint"], strict=True)]
     mediaan = {naam: statistics.median(waarden) for naam, waarden in tijden.items()}
     pdf_ratio = statistics.median(totaal) / mediaan["pdf_vloer"]
     zegel_ratio = mediaan["zegel"] / mediaan["zegel_vloer"]
