@@ -275,7 +275,9 @@ def _kosten(kosten):
                     {
                         "omschrijving": r.post.omschrijving,
                         "verdelen": r.post.verdelen,
-                        "bedragen": [{"jaar": j, "centen": b} for j, b in zip(jaren, r.bedragen, strict=True) if b is not None],
+                        "bedragen": [
+                            {"jaar": j, "centen": b} for j, b in zip(jaren, r.bedragen, strict=True) if b is not None
+                        ],
                         "totaal_centen": r.totaal,
                     }
                     for r in c.regels

@@ -31,7 +31,9 @@ def _cache(gegevens, naam, laad):
 
 def kostenposten(gegevens):
     return _cache(
-        gegevens, "kostenposten", lambda: list(Kostenpost.objects.filter(afspraak=gegevens.afspraak).order_by("categorie", "pk"))
+        gegevens,
+        "kostenposten",
+        lambda: list(Kostenpost.objects.filter(afspraak=gegevens.afspraak).order_by("categorie", "pk")),
     )
 
 
@@ -196,7 +198,9 @@ def _studenten(instelling_ids):
     rijen = list(
         StudentenPerWoongemeente.objects.filter(instelling_id__in=instelling_ids)
         .annotate(
-            totaalrij=Case(When(leerweg="", niveau="", then=Value(True)), default=Value(False), output_field=BooleanField())
+            totaalrij=Case(
+                When(leerweg="", niveau="", then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
         )
         .values("peiljaar", "instelling_id", "gemeente_id", "totaalrij")
         .annotate(bekend=Sum("aantal"), onderdrukt=Sum("onderdrukt"))
@@ -247,7 +251,10 @@ def _bereken(afspraak, gegevens):
             sleutel=sleutels[pk],
             naam=p.organisatie.naam,
             is_gemeente=bool(p.organisatie.gemeente_id),
-            in_regio=(not p.organisatie.gemeente_id) or codes.get(p.organisatie.gemeente_id, (None, None))[1] == afspraak.regio_id,
+            in_regio=(
+                not p.organisatie.gemeente_id
+                or codes.get(p.organisatie.gemeente_id, (None, None))[1] == afspraak.regio_id
+            ),
         )
         for pk, p in partijen.items()
     ]
@@ -255,7 +262,9 @@ def _bereken(afspraak, gegevens):
     beschikbaar = datasets(gegevens)
 
     inwoners_nodig = any(g.methode == Verdeelgroep.Methode.INWONERS for g in groepen)
-    studenten_nodig = any(g.methode in (Verdeelgroep.Methode.STUDENTEN, Verdeelgroep.Methode.PER_STUDENT) for g in groepen)
+    studenten_nodig = any(
+        g.methode in (Verdeelgroep.Methode.STUDENTEN, Verdeelgroep.Methode.PER_STUDENT) for g in groepen
+    )
     inwoners = defaultdict(dict)  # {peiljaar: {gemeente_id: aantal}}
     if inwoners_nodig:
         for gemeente_id, jaar, aantal in Inwonertal.objects.filter(gemeente_id__in=gemeente_ids).values_list(

@@ -298,7 +298,9 @@ def _teken(markeer_regio, kleuren_per_regio, indeling, titel, omschrijving, id_p
             delen.append(patronen)
         delen.append(mark_safe("</defs>"))
     delen.append(
-        format_html('<g fill="{f}" stroke="{s}" stroke-width="0.8" stroke-linejoin="round">', f=KLEUR_REGIO, s=randkleur)
+        format_html(
+            '<g fill="{f}" stroke="{s}" stroke-width="0.8" stroke-linejoin="round">', f=KLEUR_REGIO, s=randkleur
+        )
     )
     for regio_nummer in sorted(vormen, key=lambda n: (n is None, n or 0)):
         if regio_nummer == nummer:
@@ -443,7 +445,8 @@ def verdeling_svg(rijen, titel, omschrijving, id_prefix="grafiek"):
             if breedte >= 62:
                 delen.append(
                     format_html(
-                        '<text x="{x}" y="{y}" text-anchor="middle" font-size="13" font-weight="bold" fill="{c}">{t}</text>',
+                        '<text x="{x}" y="{y}" text-anchor="middle" font-size="13" font-weight="bold" '
+                        'fill="{c}">{t}</text>',
                         x=kort(x + breedte / 2),
                         y=y + BALK_HOOGTE / 2 + 5,
                         c=tekstkleur,

@@ -92,7 +92,9 @@ def test_rijnummers_en_versies_zonder_duizendtalscheiding(client, refdata):
     afspraak = maak_afspraak(4)
     partij = afspraak.partijen.select_related("organisatie").first()
     client.force_login(gebruiker_van(partij.organisatie, Gebruiker.Rol.BELEIDSMAKER, "schrijver"))
-    actie = Actie.objects.create(pk=12345, afspraak=afspraak, fase=Fase.VERANKEREN, omschrijving="Overleg plannen.", versie=1234)
+    actie = Actie.objects.create(
+        pk=12345, afspraak=afspraak, fase=Fase.VERANKEREN, omschrijving="Overleg plannen.", versie=1234
+    )
     pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERANKEREN])).content.decode()
     assert f'id="sectie-acties-verankeren-rij-{actie.pk}"' in pagina
     assert f'id="sectie-acties-verankeren-rij-{actie.pk}-versie-weg" value="1234"' in pagina
@@ -104,7 +106,11 @@ def test_rijnummers_en_versies_zonder_duizendtalscheiding(client, refdata):
     assert "12.345" not in pagina and "1.234" not in pagina
     opgeslagen = client.post(
         reverse("rij_opslaan", args=[afspraak.pk, "acties-verankeren", actie.pk]),
-        {"versie": "1234", "acties-verankeren-12345-omschrijving": "Overleg gepland.", "acties-verankeren-12345-status": "bezig"},
+        {
+            "versie": "1234",
+            "acties-verankeren-12345-omschrijving": "Overleg gepland.",
+            "acties-verankeren-12345-status": "bezig",
+        },
         headers={"HX-Request": "true"},
     )
     assert opgeslagen.status_code == 200

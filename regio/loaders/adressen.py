@@ -122,7 +122,9 @@ class AdressenLader(Lader):
                         f"Gemeentenummer {ruw[:20]} is onbekend." if gcode else f"'{ruw[:20]}' is geen gemeentenummer.",
                     )
             elif naam:
-                waarschuwingen.append(f"Regel {regel}: {naam} heeft geen gemeentenummer; de vestigingsgemeente blijft leeg.")
+                waarschuwingen.append(
+                    f"Regel {regel}: {naam} heeft geen gemeentenummer; de vestigingsgemeente blijft leeg."
+                )
             regio = None
             ruw = waarde("rmc_code")
             if ruw:
@@ -194,7 +196,9 @@ class AdressenLader(Lader):
             vb.waarschuwingen.append(f"… en nog {len(plan['waarschuwingen']) - 50} waarschuwingen.")
         instellingen = {i.pk: i for i in MboInstelling.objects.select_related("vestigingsgemeente")}
         gemeenten = dict(Gemeente.objects.values_list("pk", "naam"))
-        regios = {pk: (nummer, naam) for pk, nummer, naam in Doorstroompuntregio.objects.values_list("pk", "nummer", "naam")}
+        regios = {
+            pk: (nummer, naam) for pk, nummer, naam in Doorstroompuntregio.objects.values_list("pk", "nummer", "naam")
+        }
         nieuw, gewijzigd, ongewijzigd = [], [], 0
         for rij in plan["rijen"]:
             instelling = instellingen.get(rij["instelling_id"])
@@ -250,7 +254,8 @@ class AdressenLader(Lader):
 
     def toepassen(self, plan, herkomst):
         neem_dataset(
-            Dataset.Soort.INSTELLINGEN, self.dataset_peiljaar, BRON_LANG, herkomst, licentie=LICENTIE, bron_url=BRON_URL,
+            Dataset.Soort.INSTELLINGEN, self.dataset_peiljaar, BRON_LANG, herkomst, licentie=LICENTIE,
+            bron_url=BRON_URL,
             toelichting=(
                 "Instellingscode, naam, vestigingsgemeente en RMC-regio uit DUO. Instellingen die niet in het bestand "
                 "staan blijven bestaan."

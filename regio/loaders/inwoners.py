@@ -174,8 +174,9 @@ class InwonersLader(Lader):
             ontbreekt = sorted(gemeenten[g].naam for g in actief - set(nieuw_rijen))
             if ontbreekt:
                 vb.waarschuwingen.append(
-                    f"{nl_getal(len(ontbreekt))} gemeenten staan niet in het bestand voor {jaar} en hebben na het laden "
-                    f"geen inwonertal voor dat jaar: {', '.join(ontbreekt[:10])}{' …' if len(ontbreekt) > 10 else ''}."
+                    f"{nl_getal(len(ontbreekt))} gemeenten staan niet in het bestand voor {jaar} en hebben na het "
+                    f"laden geen inwonertal voor dat jaar: {', '.join(ontbreekt[:10])}"
+                    f"{' …' if len(ontbreekt) > 10 else ''}."
                 )
             totaal["nieuw"] += len(nieuw)
             totaal["gewijzigd"] += len(gewijzigd)

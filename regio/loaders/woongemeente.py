@@ -55,7 +55,7 @@ class WoongemeenteLader(Lader):
         }
         gemeenten = {code: (pk, naam) for pk, code, naam in Gemeente.objects.values_list("pk", "code", "naam")}
 
-        kop_jaar, kop_code, kop_gemeente = tabel.kop("peiljaar"), tabel.kop("instellingscode"), tabel.kop("gemeentecode")
+        kop_jaar, kop_code, kop_gemeente = (tabel.kop(k) for k in ("peiljaar", "instellingscode", "gemeentecode"))
         kop_aantal, kop_leerweg, kop_niveau = tabel.kop("aantal"), tabel.kop("leerweg"), tabel.kop("niveau")
         i_jaar = tabel.kolommen.get("peiljaar")
         i_code, i_gemeente, i_aantal = (tabel.kolommen[k] for k in ("instellingscode", "gemeentecode", "aantal"))

@@ -168,7 +168,12 @@ def meet_laden(aantal=AANTAL_RIJEN, herhalingen=3):
         stap_rij("for information: COPY into a bare table", vloer["kaal"], "temporary: no indexes, keys or WAL"),
     ]
     doelen = [
-        {"naam": "load / floor", "waarde": round(factor, 2), "doel": f"≤ {DOEL_FACTOR:g}×", "gehaald": factor <= DOEL_FACTOR},
+        {
+            "naam": "load / floor",
+            "waarde": round(factor, 2),
+            "doel": f"≤ {DOEL_FACTOR:g}×",
+            "gehaald": factor <= DOEL_FACTOR,
+        },
         {
             "naam": f"load of {_getal(aantal)} rows (s)",
             "waarde": round(mediaan, 2),

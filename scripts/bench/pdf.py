@@ -50,7 +50,9 @@ def _kale_ondertekenaar():
     from pyhanko.sign.signers import SimpleSigner
 
     wachtwoord = (settings.ZEGEL_WACHTWOORD or "").encode() or None
-    return SimpleSigner.load_pkcs12_data(Path(settings.ZEGEL_PKCS12).read_bytes(), other_certs=(), passphrase=wachtwoord)
+    return SimpleSigner.load_pkcs12_data(
+        Path(settings.ZEGEL_PKCS12).read_bytes(), other_certs=(), passphrase=wachtwoord
+    )
 
 
 @zegel._buiten_een_event_loop
