@@ -34,7 +34,7 @@ run: install
 	@echo "De demo draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# check-locks first, then scripts/test.sh: ruff, then pytest.
+# Both locks must install on their own (check-locks); scripts/test.sh then runs ruff, then pytest.
 test: install-test check-locks
 	scripts/test.sh $(TEST_ARGS)
 
