@@ -9,16 +9,21 @@ PORT ?= 8000
 DEMO_URL = $(or $(PUBLIEKE_URL),http://$(HOST):$(PORT))
 DEMO := PUBLIEKE_URL='$(DEMO_URL)' $(PY)
 
-.PHONY: run test bench install install-test lock clean schema
+.PHONY: run test bench install install-test check-locks lock clean schema
+
+# Install exactly what a lock names: $(call install-lock,PYTHON,LOCK). --no-deps resolves nothing anew;
+# pip check then fails when the lock misses a dependency.
+install-lock = $(1) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(2) \
+	&& $(1) -m pip check
 
 $(VENV)/.installed-run: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(call install-lock,$(PY),requirements.lock)
 	touch $@
 
 $(VENV)/.installed-test: requirements-test.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.lock
+	$(call install-lock,$(PY),requirements-test.lock)
 	touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
@@ -33,8 +38,18 @@ run: install
 	@echo "De demo draait op http://$(HOST):$(PORT)/ (stoppen met Ctrl+C); links in e-mails en PDF's: $(DEMO_URL)/"
 	$(DEMO) manage.py runserver $(HOST):$(PORT)
 
-test: install-test
+# Both locks must install on their own (check-locks); scripts/test.sh then runs ruff, then pytest.
+test: install-test check-locks
 	scripts/test.sh $(TEST_ARGS)
+
+# Install each lock into a fresh venv in a temporary directory, as above, and remove it afterwards.
+check-locks:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for lock in requirements.lock requirements-test.lock; do \
+		echo "check-locks: $$lock"; \
+		$(PYTHON) -m venv "$$tmp/$$lock"; \
+		$(call install-lock,"$$tmp/$$lock/bin/python",$$lock) || exit 1; \
+	done
 
 # National-scale seed and timings on a throwaway PostgreSQL; writes docs/PERFORMANCE.md (BENCH_ARGS="--snel").
 bench: install-test

@@ -152,7 +152,8 @@ def controleer_afspraak_opslaan(afspraak):
             _weiger(afspraak.pk)
     if afspraak.status != oud["status"] and afspraak.status not in OVERGANGEN[oud["status"]]:
         raise AfspraakBevroren(
-            f"Een versie die {oud['status'].replace('_', ' ')} is, kan niet meer {afspraak.status.replace('_', ' ')} worden."
+            f"Een versie die {oud['status'].replace('_', ' ')} is, kan niet meer "
+            f"{afspraak.status.replace('_', ' ')} worden."
         )
 
 

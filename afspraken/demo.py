@@ -783,8 +783,8 @@ def _flevoland(demo):
         "centrumgemeente": almere,
         "antwoord": "Almere is contactgemeente van de doorstroompuntregio en centrumgemeente voor de jeugdhulp. Zij "
                     "ontvangt de specifieke uitkering, koopt het aanvullende aanbod in namens de regio en is "
-                    "penvoerder. De andere gemeenten sluiten aan met hun eigen sociale teams en zijn vertegenwoordigd in "
-                    "het bestuurlijk overleg.",
+                    "penvoerder. De andere gemeenten sluiten aan met hun eigen sociale teams en zijn vertegenwoordigd "
+                    "in het bestuurlijk overleg.",
     }, auteur)
     schrijf(a, fasen.FINANCIERING_NU, {
         "financiers": [roc, almere, lelystad, ggz],
@@ -1102,7 +1102,9 @@ def _maak_document(afspraak, soort):
     ondertekening.maak_document(document.pk)
     document.refresh_from_db()
     if document.status != Document.Status.KLAAR:
-        raise _NietOndertekend(f"het document ({document.get_soort_display().lower()}) is niet gemaakt: {document.fout}")
+        raise _NietOndertekend(
+            f"het document ({document.get_soort_display().lower()}) is niet gemaakt: {document.fout}"
+        )
     return document
 
 
@@ -1224,8 +1226,8 @@ def _laad_metingen(verslag):
     """Metingen and progress of the agreements signed in this run, through the monitoring forms and service, as a
     party beleidsmaker records them (from `rond_af`, after the signing). Metingen measured after today are left
     out."""
-    from .formulieren import ActievoortgangFormulier, MetingFormulier
     from . import monitoring
+    from .formulieren import ActievoortgangFormulier, MetingFormulier
 
     vandaag = timezone.localdate()
     with translation.override("nl"):

@@ -304,7 +304,9 @@ def monitoring_context(afspraak, gegevens):
 
 def acties_context(afspraak, gegevens):
     acties = list(
-        Actie.objects.filter(afspraak=afspraak).select_related("eigenaar__organisatie").order_by("fase", "deadline", "pk")
+        Actie.objects.filter(afspraak=afspraak)
+        .select_related("eigenaar__organisatie")
+        .order_by("fase", "deadline", "pk")
     )
     return {"acties": acties}
 
@@ -330,7 +332,9 @@ def registreer_delen():
             )
         )
     registreer(
-        Documentdeel("basisafspraken", "De twaalf basisafspraken", 200, "document/basisafspraken.html", toetsing_context)
+        Documentdeel(
+            "basisafspraken", "De twaalf basisafspraken", 200, "document/basisafspraken.html", toetsing_context
+        )
     )
     registreer(
         Documentdeel(
@@ -377,7 +381,9 @@ def qr_svg(tekst):
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
     # Our own markup with a URL of our own making; the title makes it accessible.
-    return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="QR-code met het verificatieadres" class="qr" ', 1))
+    return mark_safe(
+        svg.replace("<svg ", '<svg role="img" aria-label="QR-code met het verificatieadres" class="qr" ', 1)
+    )
 
 
 def verificatie_url(kenmerk):

@@ -478,7 +478,9 @@ class IndicatorFormulier(secties.Rijformulier):
         cleaned = super().clean()
         ambitie, resultaat = cleaned.get("ambitie"), cleaned.get("resultaat")
         if ambitie and resultaat and resultaat.ambitie_id != ambitie.pk:
-            self.add_error("resultaat", "Dit resultaat hoort bij een andere ambitie. Kies een resultaat van deze ambitie.")
+            self.add_error(
+                "resultaat", "Dit resultaat hoort bij een andere ambitie. Kies een resultaat van deze ambitie."
+            )
         return cleaned
 
 

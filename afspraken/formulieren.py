@@ -28,7 +28,8 @@ class AfspraakgegevensFormulier(LooptijdMixin, forms.ModelForm):
         fields = ["titel", "looptijd_start", "looptijd_einde"]
         widgets = {"looptijd_start": DATUM, "looptijd_einde": DATUM}
         help_texts = {
-            "looptijd_einde": "Meerjarige afspraken zijn de norm: het regionaal programma loopt van 2026 tot en met 2029.",
+            "looptijd_einde": "Meerjarige afspraken zijn de norm: het regionaal programma loopt van 2026 tot en met "
+            "2029.",
         }
 
 
@@ -80,7 +81,9 @@ class StartFormulier(LooptijdMixin, forms.Form):
         gekozen = set(cleaned.get("partijen") or [])
         eind = cleaned.get("eindverantwoordelijke")
         if eind and eind not in gekozen:
-            self.add_error("eindverantwoordelijke", "Kies als eindverantwoordelijke een partij die u hierboven heeft aangevinkt.")
+            self.add_error(
+                "eindverantwoordelijke", "Kies als eindverantwoordelijke een partij die u hierboven heeft aangevinkt."
+            )
         if gekozen and not any(self.voorstellen[pk].rol == Partij.Rol.INSTELLING for pk in gekozen):
             if any(v.rol == Partij.Rol.INSTELLING for v in self.voorstellen.values()):
                 self.add_error("partijen", "Vink ten minste één mbo-instelling aan: zij zijn partij bij de afspraak.")
@@ -108,7 +111,10 @@ class StartFormulier(LooptijdMixin, forms.Form):
                 for pk in data["partijen"]
             ]
             partijen += [
-                Partij(afspraak=afspraak, organisatie=o, rol=Partij.Rol.PARTNER, toelichting="partner", bijgewerkt_door=gebruiker)
+                Partij(
+                    afspraak=afspraak, organisatie=o, rol=Partij.Rol.PARTNER, toelichting="partner",
+                    bijgewerkt_door=gebruiker,
+                )
                 for o in data["partners"]
                 if str(o.pk) not in data["partijen"]
             ]
@@ -153,7 +159,10 @@ class PartijFormulier(forms.ModelForm):
 
     class Meta:
         model = Partij
-        fields = ["organisatie", "rol", "bestuurder", "bestuurder_naam", "bestuurder_functie", "financieel_eindverantwoordelijk"]
+        fields = [
+            "organisatie", "rol", "bestuurder", "bestuurder_naam", "bestuurder_functie",
+            "financieel_eindverantwoordelijk",
+        ]
         labels = {"bestuurder": "Bestuurder met een account"}
         widgets = {"organisatie": LangeKeuzelijst}
         help_texts = {
@@ -168,7 +177,8 @@ class PartijFormulier(forms.ModelForm):
         self.fields["organisatie"].queryset = Organisatie.objects.order_by("soort", "naam")
         if self.instance.pk:
             # An existing party keeps its organisation; only who signs and the responsibility change.
-            del self.fields["organisatie"], self.fields["nieuwe_partner"], self.fields["partner_soort"], self.fields["rol"]
+            for naam in ("organisatie", "nieuwe_partner", "partner_soort", "rol"):
+                del self.fields[naam]
             self.fields["bestuurder"].queryset = Gebruiker.objects.filter(
                 organisatie_id=self.instance.organisatie_id, rol=Gebruiker.Rol.BESTUURDER, is_active=True
             )
@@ -191,8 +201,14 @@ class PartijFormulier(forms.ModelForm):
             if not organisatie and not nieuw:
                 self.add_error("organisatie", "Kies een organisatie of vul de naam van een nieuwe partner in.")
             if organisatie and nieuw:
-                self.add_error("nieuwe_partner", "Kies een organisatie uit de lijst óf vul een nieuwe naam in, niet allebei.")
-            if organisatie and self.afspraak and Partij.objects.filter(afspraak=self.afspraak, organisatie=organisatie).exists():
+                self.add_error(
+                    "nieuwe_partner", "Kies een organisatie uit de lijst óf vul een nieuwe naam in, niet allebei."
+                )
+            if (
+                organisatie
+                and self.afspraak
+                and Partij.objects.filter(afspraak=self.afspraak, organisatie=organisatie).exists()
+            ):
                 self.add_error("organisatie", "Deze organisatie is al partij bij deze uitvoeringsafspraak.")
         if cleaned.get("financieel_eindverantwoordelijk") and self.afspraak is not None:
             ander = (

@@ -304,7 +304,9 @@ class Indicator(Rij):
         Resultaat, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicatoren"
     )
     naam = models.CharField(max_length=300)
-    eenheid = models.CharField(max_length=60, blank=True, help_text="Bijvoorbeeld %, aantal studenten of rapportcijfer.")
+    eenheid = models.CharField(
+        max_length=60, blank=True, help_text="Bijvoorbeeld %, aantal studenten of rapportcijfer."
+    )
     nulmeting = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     streefwaarde = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     meetmoment = models.DateField("eerste meetmoment", null=True, blank=True)

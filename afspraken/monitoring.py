@@ -215,9 +215,8 @@ def _achterstanden(afspraak, gegevens, vandaag, overslaan_met_voorganger=False):
         if huidige_status(actie, meldingen[-1] if meldingen else None) == Actie.Status.AFGEROND:
             continue
         eigenaar = actie.eigenaar.organisatie.naam if actie.eigenaar_id else ""
-        uitkomst.append(Achterstand(
-            afspraak, "actie", actie.omschrijving, actie.deadline, eigenaar, monitoring_url(afspraak, f"actie-{actie.pk}")
-        ))
+        url = monitoring_url(afspraak, f"actie-{actie.pk}")
+        uitkomst.append(Achterstand(afspraak, "actie", actie.omschrijving, actie.deadline, eigenaar, url))
     return uitkomst
 
 

@@ -54,7 +54,9 @@ def bezwaren_tegen_aanbieden(afspraak, oordelen=None):
             or bestuurder.rol != Gebruiker.Rol.BESTUURDER
             or bestuurder.organisatie_id != partij.organisatie_id
         ):
-            bezwaren.append(f"De gekozen bestuurder van {partij.organisatie} kan niet (meer) namens die partij tekenen.")
+            bezwaren.append(
+                f"De gekozen bestuurder van {partij.organisatie} kan niet (meer) namens die partij tekenen."
+            )
     return bezwaren
 
 
@@ -120,7 +122,9 @@ def _klaar_document(afspraak):
 def _beslis(afspraak, gebruiker, besluit, naam, functie, document_sha256, reden=""):
     afspraak = Uitvoeringsafspraak.objects.select_for_update().get(pk=afspraak.pk)
     if afspraak.status != Uitvoeringsafspraak.Status.TER_ONDERTEKENING:
-        raise Geweigerd(f"Deze versie ligt niet (meer) ter ondertekening: zij is {afspraak.get_status_display().lower()}.")
+        raise Geweigerd(
+            f"Deze versie ligt niet (meer) ter ondertekening: zij is {afspraak.get_status_display().lower()}."
+        )
     partij = partij_van_bestuurder(afspraak, gebruiker)
     if partij is None:
         raise Geweigerd("U tekent niet namens een partij van deze uitvoeringsafspraak.")
@@ -304,7 +308,9 @@ def _mail_afwijzing(oud, nieuw, ondertekening):
 
 
 def _mail_ondertekend(afspraak):
-    ontvangers = list(_schrijvers(afspraak)) + [p.bestuurder for p in afspraak.partijen.select_related("bestuurder") if p.bestuurder]
+    ontvangers = list(_schrijvers(afspraak)) + [
+        p.bestuurder for p in afspraak.partijen.select_related("bestuurder") if p.bestuurder
+    ]
     _mail(
         f"Ondertekend: {afspraak.titel}",
         f"Alle partijen hebben versie {afspraak.versie} van '{afspraak.titel}' ondertekend. Het verzegelde "

@@ -291,7 +291,8 @@ def basisafspraak_12(afspraak, gegevens):
         getekend = afspraak.ondertekeningen.filter(besluit="getekend").count()
         yield Uitkomst(
             12, VOLDAAN,
-            f"Ter ondertekening: {getekend} van {len(gegevens.partijen)} partijen hebben getekend; deadline {deadline}.",
+            f"Ter ondertekening: {getekend} van {len(gegevens.partijen)} partijen hebben getekend; "
+            f"deadline {deadline}.",
         )
         return
     dagen = cijfers.dagen_tot_deadline()

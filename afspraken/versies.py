@@ -109,7 +109,9 @@ def nieuwe_versie(afspraak, door, reden):
     with transaction.atomic():
         oud = Uitvoeringsafspraak.objects.select_for_update().get(pk=afspraak.pk)
         if oud.status not in (Uitvoeringsafspraak.Status.TER_ONDERTEKENING, Uitvoeringsafspraak.Status.ONDERTEKEND):
-            raise ValueError("Alleen van een versie ter ondertekening of een ondertekende versie komt een nieuwe versie.")
+            raise ValueError(
+                "Alleen van een versie ter ondertekening of een ondertekende versie komt een nieuwe versie."
+            )
         if Uitvoeringsafspraak.objects.filter(vorige_versie=oud).exists():
             raise ValueError("Van deze versie bestaat al een nieuwe versie.")
         if oud.status == Uitvoeringsafspraak.Status.TER_ONDERTEKENING:

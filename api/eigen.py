@@ -408,7 +408,9 @@ class AfspraakDeel(Besloten, generics.GenericAPIView):
         def maak():
             # Read again after the version (inhoudsversie.bewaard); DRF's ReturnDict holds its serializer,
             # and through it this request: keep only the data.
-            vers = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente", "vorige_versie").get(pk=afspraak.pk)
+            vers = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente", "vorige_versie").get(
+                pk=afspraak.pk
+            )
             return dict(self.get_serializer(self.maak(vers)).data)
 
         # The same for every reader who may see it: kept per version of what the agreement says, and per scheme

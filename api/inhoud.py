@@ -81,7 +81,7 @@ def _tekstantwoorden(definitie, afspraak, inhoud, gegevens):
     # The document's own rendering (dates, ja/nee, choices by label), with the field names beside it.
     paren = antwoorden(definitie, afspraak, inhoud, gegevens)
     velden = _veldnamen(definitie, afspraak, inhoud, gegevens, [vraag for vraag, _ in paren])
-    return [_antwoord(veld, vraag, tekst) for veld, (vraag, tekst) in zip(velden, paren)]
+    return [_antwoord(veld, vraag, tekst) for veld, (vraag, tekst) in zip(velden, paren, strict=True)]
 
 
 def _rijen(definitie, afspraak, gegevens):
@@ -250,7 +250,7 @@ def _jaarbedragen(jaren, bedragen):
     """[{jaar, centen}] for a list aligned with `jaren` or a {jaar: centen} map; a missing amount is 0."""
     if isinstance(bedragen, dict):
         return [{"jaar": j, "centen": bedragen.get(j, 0) or 0} for j in jaren]
-    return [{"jaar": j, "centen": c or 0} for j, c in zip(jaren, bedragen)]
+    return [{"jaar": j, "centen": c or 0} for j, c in zip(jaren, bedragen, strict=True)]
 
 
 def _breuk(waarde):
@@ -275,7 +275,9 @@ def _kosten(kosten):
                     {
                         "omschrijving": r.post.omschrijving,
                         "verdelen": r.post.verdelen,
-                        "bedragen": [{"jaar": j, "centen": b} for j, b in zip(jaren, r.bedragen) if b is not None],
+                        "bedragen": [
+                            {"jaar": j, "centen": b} for j, b in zip(jaren, r.bedragen, strict=True) if b is not None
+                        ],
                         "totaal_centen": r.totaal,
                     }
                     for r in c.regels

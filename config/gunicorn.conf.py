@@ -63,7 +63,9 @@ if os.path.isdir("/dev/shm"):
 
 # Only the proxy may say the original request was https (X-Forwarded-Proto). Django trusts the same header
 # (SECURE_PROXY_SSL_HEADER), so the proxy must set it, never pass on what a client sent.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"))
+forwarded_allow_ips = os.environ.get(
+    "GUNICORN_FORWARDED_ALLOW_IPS", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+)
 
 # The control socket defaults to one path in $HOME: a second server on the same host (tests, a benchmark)
 # would take it over. Only where asked for, at its own path.

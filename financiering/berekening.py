@@ -31,7 +31,9 @@ def _cache(gegevens, naam, laad):
 
 def kostenposten(gegevens):
     return _cache(
-        gegevens, "kostenposten", lambda: list(Kostenpost.objects.filter(afspraak=gegevens.afspraak).order_by("categorie", "pk"))
+        gegevens,
+        "kostenposten",
+        lambda: list(Kostenpost.objects.filter(afspraak=gegevens.afspraak).order_by("categorie", "pk")),
     )
 
 
@@ -112,7 +114,7 @@ class Kostenoverzicht:
 
     @property
     def jaren_zonder_kosten(self):
-        return [j for j, t in zip(self.jaren, self.totaal_per_jaar) if not t]
+        return [j for j, t in zip(self.jaren, self.totaal_per_jaar, strict=True) if not t]
 
     @property
     def dekt_looptijd(self):
@@ -148,7 +150,7 @@ def kostenoverzicht(afspraak, gegevens=None):
         totaal_per_jaar = [sum(c.totaal_per_jaar[i] for c in categorieen) for i in range(len(jaren))]
         te_verdelen = {j: sum(p.bedrag(j) or 0 for p in posten if p.verdelen) for j in jaren}
         if posten:
-            for jaar, totaal in zip(jaren, totaal_per_jaar):
+            for jaar, totaal in zip(jaren, totaal_per_jaar, strict=True):
                 if not totaal:
                     meldingen.append(f"Voor {jaar} zijn geen kosten ingevuld.")
         return Kostenoverzicht(jaren, categorieen, totaal_per_jaar, sum(totaal_per_jaar), te_verdelen, meldingen)
@@ -196,7 +198,9 @@ def _studenten(instelling_ids):
     rijen = list(
         StudentenPerWoongemeente.objects.filter(instelling_id__in=instelling_ids)
         .annotate(
-            totaalrij=Case(When(leerweg="", niveau="", then=Value(True)), default=Value(False), output_field=BooleanField())
+            totaalrij=Case(
+                When(leerweg="", niveau="", then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
         )
         .values("peiljaar", "instelling_id", "gemeente_id", "totaalrij")
         .annotate(bekend=Sum("aantal"), onderdrukt=Sum("onderdrukt"))
@@ -247,7 +251,10 @@ def _bereken(afspraak, gegevens):
             sleutel=sleutels[pk],
             naam=p.organisatie.naam,
             is_gemeente=bool(p.organisatie.gemeente_id),
-            in_regio=(not p.organisatie.gemeente_id) or codes.get(p.organisatie.gemeente_id, (None, None))[1] == afspraak.regio_id,
+            in_regio=(
+                not p.organisatie.gemeente_id
+                or codes.get(p.organisatie.gemeente_id, (None, None))[1] == afspraak.regio_id
+            ),
         )
         for pk, p in partijen.items()
     ]
@@ -255,7 +262,9 @@ def _bereken(afspraak, gegevens):
     beschikbaar = datasets(gegevens)
 
     inwoners_nodig = any(g.methode == Verdeelgroep.Methode.INWONERS for g in groepen)
-    studenten_nodig = any(g.methode in (Verdeelgroep.Methode.STUDENTEN, Verdeelgroep.Methode.PER_STUDENT) for g in groepen)
+    studenten_nodig = any(
+        g.methode in (Verdeelgroep.Methode.STUDENTEN, Verdeelgroep.Methode.PER_STUDENT) for g in groepen
+    )
     inwoners = defaultdict(dict)  # {peiljaar: {gemeente_id: aantal}}
     if inwoners_nodig:
         for gemeente_id, jaar, aantal in Inwonertal.objects.filter(gemeente_id__in=gemeente_ids).values_list(

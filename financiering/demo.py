@@ -49,7 +49,7 @@ def verdeelgroep(demo, gebruiker, naam, aandeel, methode, leden, toelichting="",
 
 
 def _per_jaar(*bedragen):
-    return dict(zip(range(2026, 2030), bedragen))
+    return dict(zip(range(2026, 2030), bedragen, strict=True))
 
 
 def _friesland(demo):
@@ -121,7 +121,8 @@ def _flevoland(demo):
     auteur = demo.auteur
     roc, almere = demo.partij("ROC Flevoland"), demo.partij("Gemeente Almere")
 
-    kostenpost(demo, auteur, "extra_ondersteuning", "Studentsteunpunt: coaches en aanvullend schoolmaatschappelijk werk",
+    kostenpost(demo, auteur, "extra_ondersteuning",
+               "Studentsteunpunt: coaches en aanvullend schoolmaatschappelijk werk",
                _per_jaar("360.000,00", "369.000,00", "378.000,00", "387.000,00"))
     kostenpost(demo, auteur, "extra_ondersteuning", "Jongerenwerk op de locaties",
                _per_jaar("96.000,00", "118.000,00", "118.000,00", "118.000,00"))

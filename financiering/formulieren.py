@@ -319,7 +319,9 @@ class VerdeelgroepFormulier(secties.Rijformulier):
             if not cleaned.get("aandeel") and "aandeel" not in self.errors:
                 self.add_error("aandeel", "Vul het vaste aandeel van deze groep in, bijvoorbeeld 1/3 of 87%.")
             if cleaned.get("bedrag_per_student"):
-                self.add_error("bedrag_per_student", "Een bedrag per student hoort alleen bij ‘Bedrag per student per jaar’.")
+                self.add_error(
+                    "bedrag_per_student", "Een bedrag per student hoort alleen bij ‘Bedrag per student per jaar’."
+                )
         if methode in ALLEEN_GEMEENTEN:
             geen_gemeente = [str(p) for p in gekozen if p.organisatie.gemeente_id is None]
             if geen_gemeente:

@@ -40,8 +40,8 @@ def geldstromen_met_bron(afspraak, gegevens):
     if zonder_partij:
         yield Uitkomst(
             2, AANDACHTSPUNT,
-            f"Bij {len(zonder_partij)} geldstro{'om' if len(zonder_partij) == 1 else 'men'} staat niet van welke partij "
-            f"het geld komt ({_lijst(zonder_partij)}).",
+            f"Bij {len(zonder_partij)} geldstro{'om' if len(zonder_partij) == 1 else 'men'} staat niet van welke "
+            f"partij het geld komt ({_lijst(zonder_partij)}).",
             GELDSTROMEN,
         )
     if not zonder_bron and not zonder_partij:

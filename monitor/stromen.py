@@ -16,7 +16,10 @@ from .stromen_cijfers import stromen
 def _grafiek(s):
     staven = [
         grafiek.Staaf(
-            f"{stroom.van_naam} → {stroom.naar.naam}", stroom.aantal.ondergrens, stroom.aantal.bovengrens, str(stroom.aantal)
+            f"{stroom.van_naam} → {stroom.naar.naam}",
+            stroom.aantal.ondergrens,
+            stroom.aantal.bovengrens,
+            str(stroom.aantal),
         )
         for stroom in s.top
     ]

@@ -26,7 +26,14 @@ from regio.export import FORMATEN, Tabel, als_bestand
 
 from .adressen import adresmaker
 from .stand import (
-    BEIDE_VERSIES, GEEN, IN_VOORBEREIDING, ONDERTEKEND, STATUSSEN, TER_ONDERTEKENING, VOLGORDE, landelijke_stand,
+    BEIDE_VERSIES,
+    GEEN,
+    IN_VOORBEREIDING,
+    ONDERTEKEND,
+    STATUSSEN,
+    TER_ONDERTEKENING,
+    VOLGORDE,
+    landelijke_stand,
     openbare_stand,
 )
 
@@ -97,7 +104,8 @@ def kaart_en_legenda(stand, id_prefix="monitor"):
     uitleg = "; ".join(f"{STATUSSEN[s].lower()}: {UITERLIJK[s][3]}" for s in VOLGORDE)
     omschrijving = (
         " ".join(samenvatting(stand))
-        + f" Kleur en patroon per status: {uitleg}. Dezelfde gegevens staan in de tabel bij de kaart. {kaart.ATTRIBUTIE}."
+        + f" Kleur en patroon per status: {uitleg}. Dezelfde gegevens staan in de tabel bij de kaart."
+        + f" {kaart.ATTRIBUTIE}."
     )
     svg = kaart.kaart_svg(
         kleuren_per_regio={s.regio.nummer: _vulling(s.status, id_prefix) for s in stand.regios},

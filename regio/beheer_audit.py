@@ -35,13 +35,19 @@ class AuditlogFilter(forms.Form):
         label="Van",
         widget=DATUM,
         help_text="De eerste dag van de periode, bijvoorbeeld 2026-01-31.",
-        error_messages={"required": "Vul de eerste dag van de periode in.", "invalid": "Vul een geldige datum in, bijvoorbeeld 2026-01-31."},
+        error_messages={
+            "required": "Vul de eerste dag van de periode in.",
+            "invalid": "Vul een geldige datum in, bijvoorbeeld 2026-01-31.",
+        },
     )
     tot = forms.DateField(
         label="Tot en met",
         widget=DATUM,
         help_text=f"De laatste dag van de periode; de periode is hoogstens {MAX_DAGEN} dagen.",
-        error_messages={"required": "Vul de laatste dag van de periode in.", "invalid": "Vul een geldige datum in, bijvoorbeeld 2026-01-31."},
+        error_messages={
+            "required": "Vul de laatste dag van de periode in.",
+            "invalid": "Vul een geldige datum in, bijvoorbeeld 2026-01-31.",
+        },
     )
     gebruiker = GebruikerKeuze(
         queryset=Gebruiker.objects.order_by("username"),
@@ -141,7 +147,9 @@ def auditlog_export(request, formaat):
     ]
     tabel = Tabel(
         titel=f"auditlog {van:%Y-%m-%d} tot en met {tot:%Y-%m-%d}",
-        kolommen=["Tijdstip (Nederlandse tijd)", "Actie", "Gebruiker", "Gebruikers-id", "Onderwerp", "Object", "Gegevens"],
+        kolommen=[
+            "Tijdstip (Nederlandse tijd)", "Actie", "Gebruiker", "Gebruikers-id", "Onderwerp", "Object", "Gegevens"
+        ],
         rijen=rijen,
     )
     leg_vast(

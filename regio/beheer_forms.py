@@ -8,7 +8,10 @@ class UploadFormulier(forms.Form):
     soort = forms.ChoiceField(
         label="Soort bestand",
         choices=[("", "Kies de soort bestand")] + list(Gegevensimport.Soort.choices),
-        error_messages={"required": "Kies welk soort bestand u laadt.", "invalid_choice": "Kies een soort uit de lijst."},
+        error_messages={
+            "required": "Kies welk soort bestand u laadt.",
+            "invalid_choice": "Kies een soort uit de lijst.",
+        },
     )
     bestand = forms.FileField(
         label="Bestand",

@@ -151,7 +151,9 @@ def contactgemeente(request, nummer):
                 f"beheerder: {request.user.username}, {date_format(timezone.localdate(), 'j F Y')}"
             )[:300]
             regio.save(update_fields=["contactgemeente", "contactgemeente_bron"])
-            messages.success(request, f"{gemeente.naam} is nu de contactgemeente van regio {regio.nummer}. {regio.naam}.")
+            messages.success(
+                request, f"{gemeente.naam} is nu de contactgemeente van regio {regio.nummer}. {regio.naam}."
+            )
             return _naar(request, reverse("beheer_regios"))
     else:
         form = ContactgemeenteFormulier(regio=regio)

@@ -247,7 +247,11 @@ def vuistregel_schatting(totaal):
     som = _rond(Fraction(totaal.midden))
     a = _rond(Fraction(som * 30, 100))
     c = _rond(Fraction(som * 30, 100))
-    return [(VESTIGING, DEEL_NAMEN[VESTIGING], a), (REGIO, DEEL_NAMEN[REGIO], som - a - c), (BUITEN, DEEL_NAMEN[BUITEN], c)]
+    return [
+        (VESTIGING, DEEL_NAMEN[VESTIGING], a),
+        (REGIO, DEEL_NAMEN[REGIO], som - a - c),
+        (BUITEN, DEEL_NAMEN[BUITEN], c),
+    ]
 
 
 # --- regions list -------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from django.db import transaction
 
 from . import referentie
 from .geo import afstand_km, zwaartepunten
-from .register import Register
 from .models import (
     Dataset,
     Doorstroompuntregio,
@@ -47,6 +46,7 @@ from .models import (
     StudentenPerInstelling,
     StudentenPerWoongemeente,
 )
+from .register import Register
 
 PEILJAAR = 2024
 SYNTHETISCH = "demo-gegevens, synthetisch"

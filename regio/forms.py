@@ -29,7 +29,9 @@ class LangeKeuzelijst(forms.Select):
                 delen.append(format_html('<optgroup label="{}">', groep))
             for optie in opties:
                 waarde = "" if optie["value"] is None else optie["value"]
-                delen.append(format_html('<option value="{}"{}>{}</option>', waarde, flatatt(optie["attrs"]), optie["label"]))
+                delen.append(
+                    format_html('<option value="{}"{}>{}</option>', waarde, flatatt(optie["attrs"]), optie["label"])
+                )
             if groep:
                 delen.append("</optgroup>")
         delen.append("</select>")
@@ -85,5 +87,6 @@ class Formulierweergave(DjangoTemplates):
         if template_name == TEKSTVAK:
             widget = context["widget"]
             inhoud = conditional_escape(localize(widget["value"])) if widget["value"] else ""
-            return f'<textarea name="{conditional_escape(widget["name"])}"{_attributen(widget["attrs"])}>\n{inhoud}</textarea>'
+            naam = conditional_escape(widget["name"])
+            return f'<textarea name="{naam}"{_attributen(widget["attrs"])}>\n{inhoud}</textarea>'
         return super().render(template_name, context, request)

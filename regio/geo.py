@@ -40,7 +40,7 @@ def gemeente_vormen():
 def _ring_oppervlak_en_zwaartepunt(ring):
     # Shoelace formula in local km, so the weight of each polygon is its real area.
     a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
         x0k, y0k, x1k, y1k = x0 * KM_PER_GRAAD_LON, y0 * KM_PER_GRAAD_LAT, x1 * KM_PER_GRAAD_LON, y1 * KM_PER_GRAAD_LAT
         kruis = x0k * y1k - x1k * y0k
         a += kruis

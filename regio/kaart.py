@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from itertools import pairwise
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -45,7 +46,7 @@ KLEUR_GEMEENTEGRENS = "#ffffff"
 
 
 def _oppervlak(ring):
-    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:])) / 2
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in pairwise(ring)) / 2
 
 
 def _georienteerd(ring, buiten):
@@ -97,7 +98,7 @@ def _padtekst(lijnen, gesloten):
     for punten in lijnen:
         stappen = [f"M{_getal(punten[0][0])} {_getal(punten[0][1])}l"]
         getallen = []
-        for (x0, y0), (x1, y1) in zip(punten, punten[1:]):
+        for (x0, y0), (x1, y1) in pairwise(punten):
             getallen.extend((_getal(x1 - x0), _getal(y1 - y0)))
         tekst = ""
         for g in getallen:
@@ -170,7 +171,7 @@ def regio_vormen(indeling):
             for polygon in vormen[code]:
                 for i, ring in enumerate(polygon):
                     ring = _georienteerd(ring, buiten=i == 0)
-                    gericht.extend(zip(ring, ring[1:]))
+                    gericht.extend(pairwise(ring))
         telling = Counter(frozenset(rand) for rand in gericht)
         omtrek = [rand for rand in gericht if telling[frozenset(rand)] == 1]
         binnen = [tuple(sleutel) for sleutel, n in telling.items() if n > 1 and len(sleutel) == 2]
@@ -297,7 +298,9 @@ def _teken(markeer_regio, kleuren_per_regio, indeling, titel, omschrijving, id_p
             delen.append(patronen)
         delen.append(mark_safe("</defs>"))
     delen.append(
-        format_html('<g fill="{f}" stroke="{s}" stroke-width="0.8" stroke-linejoin="round">', f=KLEUR_REGIO, s=randkleur)
+        format_html(
+            '<g fill="{f}" stroke="{s}" stroke-width="0.8" stroke-linejoin="round">', f=KLEUR_REGIO, s=randkleur
+        )
     )
     for regio_nummer in sorted(vormen, key=lambda n: (n is None, n or 0)):
         if regio_nummer == nummer:
@@ -442,7 +445,8 @@ def verdeling_svg(rijen, titel, omschrijving, id_prefix="grafiek"):
             if breedte >= 62:
                 delen.append(
                     format_html(
-                        '<text x="{x}" y="{y}" text-anchor="middle" font-size="13" font-weight="bold" fill="{c}">{t}</text>',
+                        '<text x="{x}" y="{y}" text-anchor="middle" font-size="13" font-weight="bold" '
+                        'fill="{c}">{t}</text>',
                         x=kort(x + breedte / 2),
                         y=y + BALK_HOOGTE / 2 + 5,
                         c=tekstkleur,

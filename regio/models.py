@@ -272,7 +272,9 @@ class Gebruiker(AbstractUser):
         Organisatie, null=True, blank=True, on_delete=models.PROTECT, related_name="gebruikers"
     )
     rol = models.CharField(max_length=20, choices=Rol.choices, default=Rol.BELEIDSMAKER)
-    functie = models.CharField(max_length=200, blank=True, help_text="Bijvoorbeeld wethouder of lid college van bestuur.")
+    functie = models.CharField(
+        max_length=200, blank=True, help_text="Bijvoorbeeld wethouder of lid college van bestuur."
+    )
 
     class Meta:
         verbose_name = "gebruiker"

@@ -106,7 +106,8 @@ def laad_regio_referentie(verslag):
         Dataset.Status.GERECONSTRUEERD,
         "40 RMC-regio's (doorstroompuntregio's) met nummer en naam; contactgemeenten uit " + TABEL_BRON
         + " en de tekst over Groningen in hetzelfde document.",
-        toelichting="Contactgemeenten die de bron niet noemt staan als 'contactgemeente onbekend'; een beheerder kan ze zetten.",
+        toelichting="Contactgemeenten die de bron niet noemt staan als 'contactgemeente onbekend'; een beheerder kan "
+        "ze zetten.",
     )
     korte_namen = {}
     for rij in tabel_rijen:
@@ -218,7 +219,8 @@ def laad_regio_referentie(verslag):
 def _laad_tabel_instellingen(tabel_rijen, regios):
     instellingen_dataset = _dataset(
         Dataset.Soort.INSTELLINGEN, 2024, Dataset.Status.OFFICIEEL, TABEL_BRON,
-        toelichting="Namen zoals in de tabel; instellingscode en vestigingsgemeente volgen uit het DUO-adressenbestand.",
+        toelichting="Namen zoals in de tabel; instellingscode en vestigingsgemeente volgen uit het "
+        "DUO-adressenbestand.",
     )
     studenten_dataset = _dataset(
         Dataset.Soort.STUDENTEN_INSTELLING, 2024, Dataset.Status.OFFICIEEL, TABEL_BRON,

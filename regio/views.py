@@ -61,9 +61,11 @@ def _regio_pagina(nummer):
             "De getallen staan ook in de tabel hieronder.",
         )
     elif c.schatting is not None:
+        vuistregel = [(s, letter, vuist / 100) for letter, _, vuist, s in cijfers.vuistregel_delen()]
         grafiek = kaart.verdeling_svg(
-            [("Schatting (vuistregel)", [(s, letter, vuist / 100) for letter, _, vuist, s in cijfers.vuistregel_delen()])],
-            titel="Schatting volgens de vuistregel: 30% in de vestigingsgemeente, 40% elders in de regio, 30% buiten de regio",
+            [("Schatting (vuistregel)", vuistregel)],
+            titel="Schatting volgens de vuistregel: 30% in de vestigingsgemeente, 40% elders in de regio, "
+            "30% buiten de regio",
             omschrijving="Geen telling: dit is de landelijke vuistregel, geen gegeven over deze regio.",
         )
     inhoud = render_to_string(
@@ -135,7 +137,9 @@ def regio_export_instellingen(request, nummer, formaat):
         v = rij.verdeling
         referentie = ""
         if rij.referentie is not None:
-            referentie = rij.referentie.naam + (" (vervanging: contactgemeente)" if rij.referentie_is_vervanging else "")
+            referentie = rij.referentie.naam + (
+                " (vervanging: contactgemeente)" if rij.referentie_is_vervanging else ""
+            )
         berekenbaar = v is not None and v.vestiging_berekenbaar
         rijen.append(
             [

@@ -95,7 +95,8 @@ class Uitslag:
         ]
         rijen.append({"soort": "totaal", "verzoeken": self.verzoeken, "p50_ms": self.p50_ms, "p95_ms": self.p95_ms})
         opmerkingen = [
-            f"{self.gebruikers} virtuele gebruikers, {self.duur_s:.1f} s, {self.per_seconde:.1f} verzoeken per seconde.",
+            f"{self.gebruikers} virtuele gebruikers, {self.duur_s:.1f} s, "
+            f"{self.per_seconde:.1f} verzoeken per seconde.",
             f"Bewerkingen opgeslagen: {self.bewaard}; conflicten (409, twee gebruikers in dezelfde sectie): "
             f"{self.conflicten}.",
             "Statussen: " + ", ".join(f"{s}: {n}" for s, n in sorted(self.statussen.items(), key=lambda i: str(i[0]))),
@@ -109,7 +110,9 @@ class Uitslag:
             for r in self.per_pad[:MAX_PADEN]
         ]
         if self.herhaald:
-            opmerkingen.append(f"{self.herhaald} verzoeken opnieuw verstuurd na een door de server gesloten verbinding.")
+            opmerkingen.append(
+                f"{self.herhaald} verzoeken opnieuw verstuurd na een door de server gesloten verbinding."
+            )
         opmerkingen += [
             f"Fout: {v['methode']} {v['url']} → {v['status']} {v['melding']}".rstrip() for v in self.foutvoorbeelden
         ]
@@ -293,7 +296,9 @@ def _wacht_op_gezondheid(proces, host, poort, opstarttijd, logpad):
         except OSError as fout:
             laatste = str(fout)
         time.sleep(0.2)
-    raise BelastingFout(f"gunicorn antwoordde niet op {GEZONDHEID} binnen {opstarttijd:.0f} s ({laatste}):\n{_staart(logpad)}")
+    raise BelastingFout(
+        f"gunicorn antwoordde niet op {GEZONDHEID} binnen {opstarttijd:.0f} s ({laatste}):\n{_staart(logpad)}"
+    )
 
 
 def _stop(proces):
@@ -728,7 +733,11 @@ def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=3
 
 
 def _verdeling(lijst):
-    return {"verzoeken": len(lijst), "p50_ms": round(percentiel(lijst, 50), 1), "p95_ms": round(percentiel(lijst, 95), 1)}
+    return {
+        "verzoeken": len(lijst),
+        "p50_ms": round(percentiel(lijst, 50), 1),
+        "p95_ms": round(percentiel(lijst, 95), 1),
+    }
 
 
 def _uitslag(draden, verstreken, cpu_s):
@@ -796,7 +805,9 @@ def main(argv=None):
     parser.add_argument("--duur", type=float, default=60.0, help="seconden")
     parser.add_argument("--deelnemer", type=_deelnemer, action="append", default=[],
                         help="naam:wachtwoord[:afspraak-pk[:regionummer]]; herhaalbaar")
-    parser.add_argument("--deelnemers", type=Path, help="JSON-bestand: lijst van {gebruikersnaam, wachtwoord, afspraak, regio}")
+    parser.add_argument(
+        "--deelnemers", type=Path, help="JSON-bestand: lijst van {gebruikersnaam, wachtwoord, afspraak, regio}"
+    )
     parser.add_argument("--vloer", metavar="PAD",
                         help="vraag alleen deze pagina, steeds opnieuw (de vloer van de test), bijv. / of "
                              "/afspraken/{afspraak}/fase/1/ ({afspraak}: de eigen afspraak van elke gebruiker)")

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs the whole suite against a throwaway PostgreSQL server started here, and stops it afterwards.
+# Lints with ruff, then runs the whole suite against a throwaway PostgreSQL server started here, and stops it afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Any ruff finding fails the run (rules in pyproject.toml).
+.venv/bin/ruff check .
 
 scripts/ensure-system-packages.sh test
 

@@ -56,4 +56,6 @@ _UITSTEKERS = """() => {
 def assert_past_in_breedte(page):
     """Fail, naming what sticks out, when the page scrolls sideways at its viewport's width."""
     breedte, scherm = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert breedte <= scherm, f"{page.url} is {breedte} px breed op een scherm van {scherm}: {page.evaluate(_UITSTEKERS)}"
+    assert breedte <= scherm, (
+        f"{page.url} is {breedte} px breed op een scherm van {scherm}: {page.evaluate(_UITSTEKERS)}"
+    )

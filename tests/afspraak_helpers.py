@@ -39,7 +39,9 @@ def met_versie(prefix, waarde):
 def markeer_ondertekend(afspraak, op=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)):
     """Mark a version as signed without going through PDF and seal (tests/test_ondertekening.py does that):
     concept → ondertekend is allowed by the model layer and the triggers, and is all monitoring looks at."""
-    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.ONDERTEKEND, ondertekend_op=op)
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(
+        status=Uitvoeringsafspraak.Status.ONDERTEKEND, ondertekend_op=op
+    )
     afspraak.refresh_from_db()
     return afspraak
 

@@ -35,7 +35,9 @@ def geef_testcodes():
     """Give every instelling without a code an obviously fake code T001, T002 … (by name order).
     Returns {code: instelling}."""
     codes = {}
-    for i, instelling in enumerate(MboInstelling.objects.filter(instellingscode__isnull=True).order_by("naam", "pk"), 1):
+    for i, instelling in enumerate(
+        MboInstelling.objects.filter(instellingscode__isnull=True).order_by("naam", "pk"), 1
+    ):
         instelling.instellingscode = f"T{i:03d}"
         instelling.save(update_fields=["instellingscode"])
         codes[instelling.instellingscode] = instelling

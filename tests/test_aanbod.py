@@ -155,7 +155,9 @@ def test_secties_staan_op_vormgeven_in_volgorde():
 
 def test_aanbod_uit_catalogus_neemt_niveau_bron_en_wettelijke_basis_over(afspraak, client_beleid, beleid):
     smw = vorm("schoolmaatschappelijk-werk")
-    antwoord = toevoegen(client_beleid, afspraak, AANBOD, aanbod_data(aanbodvorm=smw.pk, omschrijving="Op elke locatie"))
+    antwoord = toevoegen(
+        client_beleid, afspraak, AANBOD, aanbod_data(aanbodvorm=smw.pk, omschrijving="Op elke locatie")
+    )
     assert antwoord.status_code == 302
     assert antwoord["Location"].endswith(f"/fase/3/#sectie-{AANBOD}")
     rij = Aanbod.objects.get(afspraak=afspraak)
@@ -194,7 +196,8 @@ def test_eigen_aanbod_zonder_catalogus(afspraak, client_beleid):
     assert antwoord.status_code == 302
     rij = Aanbod.objects.get(afspraak=afspraak)
     assert rij.aanbodvorm is None
-    assert (rij.naam, rij.niveau.nummer, rij.waar, rij.wettelijke_basis) == ("Studentenpsycholoog op afroep", 4, "beide", False)
+    verwacht = ("Studentenpsycholoog op afroep", 4, "beide", False)
+    assert (rij.naam, rij.niveau.nummer, rij.waar, rij.wettelijke_basis) == verwacht
     assert rij.geleverd_door.organisatie.naam == "Zorgverzekeraar Test"
 
 
@@ -252,8 +255,8 @@ def test_aanbod_bewerken_met_htmx_en_zonder(afspraak, client_beleid, beleid):
     firda = partij(afspraak, "Firda")
     # htmx: only the version and the status come back (out of band); the fields are left alone.
     antwoord = opslaan(client_beleid, afspraak, AANBOD, rij,
-                       aanbod_data(prefix, versie=1, naam="Voorlichting", niveau=rij.niveau_id, wettelijke_basis="False",
-                                   fte="1", geleverd_door=firda.pk), **HTMX)
+                       aanbod_data(prefix, versie=1, naam="Voorlichting", niveau=rij.niveau_id,
+                                   wettelijke_basis="False", fte="1", geleverd_door=firda.pk), **HTMX)
     assert antwoord.status_code == 200
     html = antwoord.content.decode()
     assert "Opgeslagen om" in html and 'hx-swap-oob="true"' in html
@@ -319,10 +322,13 @@ def test_voor_instellingen_alleen_de_instellingen_van_de_afspraak(afspraak, clie
     assert f'name="{AANBOD}-nieuw-voor_instellingen" value="{firda.pk}"' in pagina
     assert f'name="{AANBOD}-nieuw-voor_instellingen" value="{leeuwarden.pk}"' not in pagina
     data = aanbod_data(naam="Eigen", niveau=niveau(1).pk, wettelijke_basis="False")
-    antwoord = toevoegen(client_beleid, afspraak, AANBOD, {**data, f"{AANBOD}-nieuw-voor_instellingen": [leeuwarden.pk]})
+    antwoord = toevoegen(
+        client_beleid, afspraak, AANBOD, {**data, f"{AANBOD}-nieuw-voor_instellingen": [leeuwarden.pk]}
+    )
     assert antwoord.status_code == 422
     antwoord = toevoegen(client_beleid, afspraak, AANBOD,
-                         {**data, f"{AANBOD}-nieuw-voor_instellingen": [firda.pk], f"{AANBOD}-nieuw-locaties": "Leeuwarden"})
+                         {**data, f"{AANBOD}-nieuw-voor_instellingen": [firda.pk],
+                          f"{AANBOD}-nieuw-locaties": "Leeuwarden"})
     assert antwoord.status_code == 302
     rij = Aanbod.objects.get(afspraak=afspraak)
     assert list(rij.voor_instellingen.all()) == [firda]
@@ -554,7 +560,8 @@ def alle_posts(afspraak):
 def test_rechten(afspraak, soort):
     client = Client()
     if soort == "buitenstaander":  # a beleidsmaker of an organisation that is not a party
-        client.force_login(GebruikerFactory(username="beleid-groningen", organisatie=organisatie_van_gemeente("Groningen"),
+        client.force_login(GebruikerFactory(username="beleid-groningen",
+                                            organisatie=organisatie_van_gemeente("Groningen"),
                                             rol=Gebruiker.Rol.BELEIDSMAKER))
     elif soort == "bestuurder":  # reads, does not write
         client.force_login(GebruikerFactory(username="bestuur-firda", organisatie=organisatie_van_instelling("Firda"),
@@ -600,8 +607,9 @@ def vul(afspraak, aantal_aanbod):
     for i in range(aantal_aanbod):
         vorm_ = vormen[i % len(vormen)]
         rij = Aanbod.objects.create(
-            afspraak=afspraak, niveau_id=vorm_.niveau_id, aanbodvorm=vorm_, financieringsbron_id=vorm_.financieringsbron_id,
-            geleverd_door=partijen[i % len(partijen)], fte=Decimal("0.5"), wettelijke_basis=vorm_.wettelijke_basis,
+            afspraak=afspraak, niveau_id=vorm_.niveau_id, aanbodvorm=vorm_,
+            financieringsbron_id=vorm_.financieringsbron_id, geleverd_door=partijen[i % len(partijen)],
+            fte=Decimal("0.5"), wettelijke_basis=vorm_.wettelijke_basis,
         )
         rij.voor_instellingen.set(instellingen[: 1 + i % 2])
     for i in range(aantal_aanbod // 2):

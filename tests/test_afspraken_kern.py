@@ -90,7 +90,13 @@ def test_start_met_fouten_schrijft_niets(leeuwarden_beleid):
     client = _client(leeuwarden_beleid)
     response = client.post(
         reverse("afspraak_starten", args=[4]),
-        {"titel": "", "looptijd_start": "2029-01-01", "looptijd_einde": "2026-01-01", "partijen": [], "eindverantwoordelijke": ""},
+        {
+            "titel": "",
+            "looptijd_start": "2029-01-01",
+            "looptijd_einde": "2026-01-01",
+            "partijen": [],
+            "eindverantwoordelijke": "",
+        },
     )
     assert response.status_code == 422
     html = response.content.decode()
@@ -221,7 +227,11 @@ def test_gereed_alleen_zonder_niet_voldaan_en_met_toelichtingen(leeuwarden_belei
     afspraak.refresh_from_db()
     assert afspraak.status == "concept"
 
-    monkeypatch.setattr(toetsing.regels, "_items", [_alles(toetsing.VOLDAAN), lambda a, g: [toetsing.Uitkomst(7, toetsing.AANDACHTSPUNT, "x")]])
+    monkeypatch.setattr(
+        toetsing.regels,
+        "_items",
+        [_alles(toetsing.VOLDAAN), lambda a, g: [toetsing.Uitkomst(7, toetsing.AANDACHTSPUNT, "x")]],
+    )
     client.post(url)
     afspraak.refresh_from_db()
     assert afspraak.status == "concept"
@@ -287,7 +297,7 @@ def test_overzicht_noemt_ondertekenaars_zonder_query_per_partij(refdata):
     url = reverse("afspraak_overzicht", args=[afspraak.pk])
 
     def tel():
-        for i, partij in enumerate(afspraak.partijen.select_related("organisatie")):
+        for partij in afspraak.partijen.select_related("organisatie"):
             if not partij.bestuurder_id:
                 partij.bestuurder = gebruiker_van(partij.organisatie, Gebruiker.Rol.BESTUURDER, f"tekent-{partij.pk}")
                 partij.save(update_fields=["bestuurder"])

@@ -113,7 +113,9 @@ def context(db, refdata):
         "gebruikers": {
             "beleidsmaker_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BELEIDSMAKER, "m-beleid"),
             "bestuurder_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "m-bestuur"),
-            "beleidsmaker_ander": gebruiker_van(gemeente_organisatie("Amsterdam"), Gebruiker.Rol.BELEIDSMAKER, "m-ander"),
+            "beleidsmaker_ander": gebruiker_van(
+                gemeente_organisatie("Amsterdam"), Gebruiker.Rol.BELEIDSMAKER, "m-ander"
+            ),
             "beheerder": gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "m-beheer"),
         },
     }
@@ -178,6 +180,8 @@ def test_partner_beleidsmaker_van_partij_mag_schrijven(context):
     client = Client()
     client.force_login(gebruiker)
     url = reverse("rij_toevoegen", args=[context["afspraak"].pk, "acties-verkennen"])
-    response = client.post(url, {"acties-verkennen-nieuw-omschrijving": "Budget checken", "acties-verkennen-nieuw-status": "open"})
+    response = client.post(
+        url, {"acties-verkennen-nieuw-omschrijving": "Budget checken", "acties-verkennen-nieuw-status": "open"}
+    )
     assert response.status_code == 302
     assert Actie.objects.filter(afspraak=context["afspraak"], omschrijving="Budget checken").exists()

@@ -167,7 +167,8 @@ def test_backup_en_herstel_geven_dezelfde_database_met_geldig_zegel(
         assert dict(kopie.execute(reeksen).fetchall())["regio_auditregel_id_seq"] is not None
         hoogste = kopie.execute("SELECT max(id) FROM regio_auditregel").fetchone()[0]
         nieuw = kopie.execute(
-            "INSERT INTO regio_auditregel (tijdstip, actie, gebruiker_naam, onderwerp, object_soort, object_id, gegevens)"
+            "INSERT INTO regio_auditregel"
+            " (tijdstip, actie, gebruiker_naam, onderwerp, object_soort, object_id, gegevens)"
             " VALUES (now(), 'geverifieerd', '', 'na herstel', '', '', '{}') RETURNING id"
         ).fetchone()[0]
         assert nieuw > hoogste

@@ -119,7 +119,11 @@ def test_regel_toont_actie_gebruiker_onderwerp_en_object(ingelogd):
         ({"van": "2025-01-01", "tot": "2026-01-02"}, "tot", "De periode telt 367 dagen"),
         ({"van": "31-02-2026", "tot": "2026-03-01"}, "van", "Vul een geldige datum in"),
         ({"van": "", "tot": "2026-03-01"}, "van", "Vul de eerste dag van de periode in"),
-        ({"van": "2026-03-01", "tot": "2026-03-02", "gebruiker": "999999"}, "gebruiker", "Kies een gebruiker uit de lijst"),
+        (
+            {"van": "2026-03-01", "tot": "2026-03-02", "gebruiker": "999999"},
+            "gebruiker",
+            "Kies een gebruiker uit de lijst",
+        ),
     ],
 )
 @pytest.mark.parametrize("url", [PAGINA, CSV])
@@ -131,7 +135,10 @@ def test_ongeldige_invoer_geeft_422(ingelogd, invoer, veld, melding, url):
     assert melding in html
     # The error is linked to its field and listed in the summary.
     assert f'id="id_{veld}_error"' in html
-    assert f'aria-describedby="id_{veld}_helptext id_{veld}_error"' in html or f'aria-describedby="id_{veld}_error"' in html
+    assert (
+        f'aria-describedby="id_{veld}_helptext id_{veld}_error"' in html
+        or f'aria-describedby="id_{veld}_error"' in html
+    )
     assert f'href="#id_{veld}"' in html
     assert Auditregel.objects.count() == voor, "niets vastgelegd bij foute invoer"
 
@@ -281,7 +288,9 @@ def test_csv_export(ingelogd, selectie):
     assert antwoord["Content-Disposition"] == 'attachment; filename="auditlog-2026-07-01-tot-en-met-2026-07-31.csv"'
     assert antwoord["Cache-Control"] == "private, no-store"
     rijen = lees_csv(antwoord)
-    assert rijen[0] == ["Tijdstip (Nederlandse tijd)", "Actie", "Gebruiker", "Gebruikers-id", "Onderwerp", "Object", "Gegevens"]
+    assert rijen[0] == [
+        "Tijdstip (Nederlandse tijd)", "Actie", "Gebruiker", "Gebruikers-id", "Onderwerp", "Object", "Gegevens"
+    ]
     assert len(rijen) == 3
     nieuwste, oudste = rijen[1], rijen[2]
     assert nieuwste[:3] == ["2026-07-02 10:00:00", "Gegevens geladen", "'@systeem"]

@@ -93,7 +93,10 @@ def test_uploaden_voorbeeld_bevestigen_en_gegevens_gewijzigd(beheerder_client, b
 
     voorbeeld = beheerder_client.get(antwoord.url).content.decode()
     assert "Voorbeeld: CBS: inwoners per gemeente" in voorbeeld
-    assert "Peiljaar 2024: 5 gemeenten, samen 885.000 inwoners; 5 inwonertallen nieuw, 0 gewijzigd, 0 verwijderd" in voorbeeld
+    assert (
+        "Peiljaar 2024: 5 gemeenten, samen 885.000 inwoners; 5 inwonertallen nieuw, 0 gewijzigd, 0 verwijderd"
+        in voorbeeld
+    )
     assert "Bevestigen en laden" in voorbeeld
     assert imp.sha256 in voorbeeld
 

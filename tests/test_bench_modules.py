@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from fontTools import ttLib
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from afspraken import zegel
@@ -102,7 +102,10 @@ def test_meet_pdf_splitst_de_tijd_en_vergelijkt_met_de_vloeren(pdf_meting):
     som = context["median (s)"] + html["median (s)"] + weasyprint["median (s)"]
     assert totaal["median (s)"] == pytest.approx(som, abs=0.005)
     pdf_vloer = rij(pdf_meting, "floor: WeasyPrint")["median (s)"]
-    zegel_tijd, zegel_vloer = rij(pdf_meting, "seal")["median (s)"], rij(pdf_meting, "floor: bare pyHanko")["median (s)"]
+    zegel_tijd, zegel_vloer = (
+        rij(pdf_meting, "seal")["median (s)"],
+        rij(pdf_meting, "floor: bare pyHanko")["median (s)"],
+    )
     assert pdf_vloer > 0 and zegel_vloer > 0 and zegel_tijd > 0
     pdf_doel, zegel_doel = pdf_meting["doelen"]
     assert pdf_doel["waarde"] == pytest.approx(totaal["median (s)"] / pdf_vloer, rel=0.02)

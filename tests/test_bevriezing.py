@@ -42,7 +42,9 @@ def bevroren(db, refdata):
     sectie = Sectie.objects.create(afspraak=afspraak, sleutel="visie", inhoud={"antwoord": "Oorspronkelijk"}, versie=1)
     actie = Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Oorspronkelijke actie")
     aanbod = Aanbod.objects.create(
-        afspraak=afspraak, niveau=Ondersteuningsniveau.objects.order_by("nummer").first(), naam="Schoolmaatschappelijk werk"
+        afspraak=afspraak,
+        niveau=Ondersteuningsniveau.objects.order_by("nummer").first(),
+        naam="Schoolmaatschappelijk werk",
     )
     aanbod.voor_instellingen.set(partijen[:1])
     groep = Verdeelgroep.objects.create(afspraak=afspraak, naam="Gemeenten", methode="gelijk", leden=[partijen[0].pk])
@@ -109,7 +111,8 @@ def test_orm_afspraak_zelf_verandert_alleen_van_status(bevroren):
         "INSERT INTO afspraken_actie (afspraak_id, versie, bijgewerkt_op, fase, omschrijving, status) "
         "VALUES (%(a)s, 1, now(), 1, 'via SQL', 'open')",
         "UPDATE aanbod_aanbod SET naam = 'via SQL' WHERE afspraak_id = %(a)s",
-        "DELETE FROM aanbod_aanbod_voor_instellingen WHERE aanbod_id IN (SELECT id FROM aanbod_aanbod WHERE afspraak_id = %(a)s)",
+        "DELETE FROM aanbod_aanbod_voor_instellingen "
+        "WHERE aanbod_id IN (SELECT id FROM aanbod_aanbod WHERE afspraak_id = %(a)s)",
         "UPDATE financiering_verdeelgroep SET leden = '[]' WHERE afspraak_id = %(a)s",
         "UPDATE afspraken_partij SET bestuurder_naam = 'via SQL' WHERE afspraak_id = %(a)s",
         "UPDATE afspraken_uitvoeringsafspraak SET titel = 'via SQL' WHERE id = %(a)s",

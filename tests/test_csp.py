@@ -121,7 +121,10 @@ PAGINAS = [
     ("admin: lijst", lambda r: (beheer(r), "/admin/regio/doorstroompuntregio/")),
     (
         "admin: wijzigformulier",
-        lambda r: (beheer(r), f"/admin/regio/doorstroompuntregio/{Doorstroompuntregio.objects.get(nummer=4).pk}/change/"),
+        lambda r: (
+            beheer(r),
+            f"/admin/regio/doorstroompuntregio/{Doorstroompuntregio.objects.get(nummer=4).pk}/change/",
+        ),
     ),
     ("admin: gebruiker toevoegen", lambda r: (beheer(r), "/admin/regio/gebruiker/add/")),
 ]
@@ -256,7 +259,9 @@ def test_htmx_zonder_eval_en_zonder_eigen_stijl(refdata):
 
 def test_geen_sjabloon_vraagt_htmx_om_eval():
     """hx-on, hx-vals/hx-vars with js:, and hx-trigger filters ([…]) are evaluated as JavaScript."""
-    verdacht = re.compile(r"\bhx-on[:-]|\bhx-vars=|\bhx-(?:vals|headers)=['\"]\s*(?:js|javascript):|\bhx-trigger=['\"][^'\"]*\[")
+    verdacht = re.compile(
+        r"\bhx-on[:-]|\bhx-vars=|\bhx-(?:vals|headers)=['\"]\s*(?:js|javascript):|\bhx-trigger=['\"][^'\"]*\["
+    )
     gevonden = []
     for pad in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html")):
         for nummer, regel in enumerate(pad.read_text(encoding="utf-8").splitlines(), 1):
@@ -270,7 +275,8 @@ def test_de_controle_van_de_html_vindt_wat_het_beleid_blokkeert():
     html = (
         '<div style="color:red"></div><button onclick="x()"></button><style>p{}</style>'
         '<script>alert(1)</script><script nonce="oud">1</script><script src="https://cdn.example/x.js"></script>'
-        '<a href="javascript:void(0)">x</a><img src="data:image/png;base64,AA"><link rel="stylesheet" href="//cdn/x.css">'
+        '<a href="javascript:void(0)">x</a><img src="data:image/png;base64,AA">'
+        '<link rel="stylesheet" href="//cdn/x.css">'
     )
     assert len(_problemen(html, "goed")) == 10
     assert _problemen('<script src="/static/x.js"></script><script nonce="goed">1</script>', "goed") == []
@@ -329,7 +335,9 @@ def test_gewoon_gebruik_verlengt_de_sessie_niet_en_schrijft_haar_niet(refdata):
     with CaptureQueriesContext(connection) as queries:
         for url in (reverse("home"), reverse("afspraak_lijst"), reverse("regio_lijst")):
             assert client.get(url).status_code == 200
-    schrijven = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+    schrijven = [
+        q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")
+    ]
     assert schrijven == []
     assert Session.objects.get(session_key=sleutel).expire_date == vervalt
 

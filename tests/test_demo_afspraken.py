@@ -16,7 +16,15 @@ from aanbod.models import Aanbod, PersoneleInzet, WarmeOverdracht
 from afspraken import demo as afsprakendemo
 from afspraken import fasen, secties, toetsing
 from afspraken.models import (
-    Actie, Ambitie, Indicator, Partij, Rapportage, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging,
+    Actie,
+    Ambitie,
+    Indicator,
+    Partij,
+    Rapportage,
+    Sectie,
+    Toelichting,
+    Uitvoeringsafspraak,
+    Wijziging,
 )
 from afspraken.partijen import stel_partijen_voor
 from financiering import berekening

@@ -17,8 +17,18 @@ from afspraken import demo as afsprakendemo
 from afspraken import document as afsprakendocument
 from afspraken import fasen, monitoring, secties, toetsing, zegel
 from afspraken.models import (
-    Actie, Actievoortgang, Document, Indicator, Meting, Ondertekening, Partij, Rapportage, Sectie, Toelichting,
-    Uitvoeringsafspraak, Wijziging,
+    Actie,
+    Actievoortgang,
+    Document,
+    Indicator,
+    Meting,
+    Ondertekening,
+    Partij,
+    Rapportage,
+    Sectie,
+    Toelichting,
+    Uitvoeringsafspraak,
+    Wijziging,
 )
 from financiering import berekening
 from financiering.models import Geldstroom, Kostenpost, Verdeelgroep

@@ -164,8 +164,8 @@ def test_ondertekend_noemt_handtekeningen_hash_en_verificatieadres(friesland):
     tekst = _tekst(friesland["ondertekend"])
     for nummer, organisatie in enumerate(friesland["ondertekenaar_namen"], start=1):
         assert (
-            f"Ondertekend namens {organisatie} door Demo Bestuurder {nummer}, bestuurder (demo), op 20 november 2026 14:30"
-            in tekst
+            f"Ondertekend namens {organisatie} door Demo Bestuurder {nummer}, bestuurder (demo), "
+            "op 20 november 2026 14:30" in tekst
         )
     assert friesland["sha"] in _zonder_witruimte(tekst)
     assert _zonder_witruimte(friesland["verificatie_url"]) in _zonder_witruimte(tekst)
@@ -315,7 +315,9 @@ def kleine_afspraak(refdata):
     return maak_afspraak(KLEINE_REGIO)
 
 
-def test_voorbeeld_toont_het_document_met_conceptbanner(beheerder_client, kleine_afspraak, django_assert_max_num_queries):
+def test_voorbeeld_toont_het_document_met_conceptbanner(
+    beheerder_client, kleine_afspraak, django_assert_max_num_queries
+):
     url = reverse("afspraak_document", kwargs={"pk": kleine_afspraak.pk})
     with django_assert_max_num_queries(60):
         antwoord = beheerder_client.get(url)

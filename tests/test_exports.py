@@ -72,7 +72,9 @@ def twente(refdata):
         soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE, peiljaar=2030, status=Dataset.Status.SYNTHETISCH, bron="Testbron"
     )
     roc = MboInstelling.objects.get(naam="ROC van Twente")
-    apenstaart = MboInstelling.objects.create(naam="@Testcollege", vestigingsgemeente=Gemeente.objects.get(naam="Hengelo"))
+    apenstaart = MboInstelling.objects.create(
+        naam="@Testcollege", vestigingsgemeente=Gemeente.objects.get(naam="Hengelo")
+    )
     InstellingInRegio.objects.create(instelling=apenstaart, regio=roc.regios.get(), bron="test")
     rijen = [
         (roc, "Enschede", 100, 0), (roc, "Hengelo", 40, 0), (roc, "Almelo", 0, 1),
@@ -136,7 +138,9 @@ def test_studenten_per_gemeente_ook_buiten_de_regio(client, twente):
     assert [r[0] for r in rijen[15:]] == ["Zwolle", "Amsterdam", "Deventer"]
     assert rijen[15][2:9] == ["IJssel-Vecht", "nee", "", "", "", "6", "9"]
 
-    blad = lees_xlsx(client.get(reverse("regio_export_gemeenten", args=[12, "xlsx"])), "studenten-per-gemeente-regio-12")
+    blad = lees_xlsx(
+        client.get(reverse("regio_export_gemeenten", args=[12, "xlsx"])), "studenten-per-gemeente-regio-12"
+    )
     xlsx_per_naam = {r[0]: r for r in blad[1:]}
     assert xlsx_per_naam["Enschede"][3:9] == ["ja", "ja", 161235, 2023, 120, 120]
 
@@ -234,7 +238,7 @@ def test_verdeling_csv_zoals_op_de_pagina(verdeling, gebruikers):
     ]
     export = [r for r in rijen[1:] if r[0] == "Bijdrage per partij" and r[1] not in ("Totaal", "Te verdelen kosten")]
     assert len(pagina) == len(export) == 5
-    for op_pagina, in_export in zip(pagina, export):
+    for op_pagina, in_export in zip(pagina, export, strict=True):
         assert in_export[1].removeprefix("'") == op_pagina[0]
         assert [f"€ {b.replace(',', '.')}" for b in in_export[4:]] == [
             b.replace(".", "").replace(",", ".") for b in op_pagina[1:]
@@ -256,8 +260,10 @@ def test_verdeling_excel(verdeling, gebruikers):
 
 
 def test_verdeling_zonder_sleutel_zegt_waarom(friesland, gebruikers):
-    rijen = lees_csv(als(gebruikers["beheerder"]).get(reverse("financiering_verdeling_export", args=[friesland.pk, "csv"])),
-                     "verdeling-friesland-noord-versie-1")
+    rijen = lees_csv(
+        als(gebruikers["beheerder"]).get(reverse("financiering_verdeling_export", args=[friesland.pk, "csv"])),
+        "verdeling-friesland-noord-versie-1",
+    )
     assert rijen[1][:2] == ["Geen verdeling", "Er is nog geen verdeelsleutel."]
 
 

@@ -12,8 +12,26 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from afspraken import fasen, secties
-from afspraken.models import Actie, Ambitie, Indicator, Partij, Rapportage, Resultaat, Sectie, Uitvoeringsafspraak, Wijziging
-from regio.models import Dataset, Doorstroompuntregio, Gebruiker, Gemeente, MboInstelling, Organisatie, StudentenPerWoongemeente
+from afspraken.models import (
+    Actie,
+    Ambitie,
+    Indicator,
+    Partij,
+    Rapportage,
+    Resultaat,
+    Sectie,
+    Uitvoeringsafspraak,
+    Wijziging,
+)
+from regio.models import (
+    Dataset,
+    Doorstroompuntregio,
+    Gebruiker,
+    Gemeente,
+    MboInstelling,
+    Organisatie,
+    StudentenPerWoongemeente,
+)
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, met_versie, voeg_gemeenten_toe
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,15 @@ from afspraken.partijen import stel_partijen_voor
 from afspraken.toetsing import Toetsgegevens
 from financiering import berekening
 from financiering.models import Categorie, Geldstroom, Kostenpost, Verdeelgroep
-from regio.models import Dataset, Doorstroompuntregio, Gemeente, Gebruiker, MboInstelling, Organisatie, StudentenPerWoongemeente
+from regio.models import (
+    Dataset,
+    Doorstroompuntregio,
+    Gebruiker,
+    Gemeente,
+    MboInstelling,
+    Organisatie,
+    StudentenPerWoongemeente,
+)
 from tests.afspraak_helpers import met_versie
 from tests.factories import GebruikerFactory
 
@@ -39,7 +47,12 @@ def maak_afspraak(regionummer, einde=datetime.date(2029, 12, 31)):
         looptijd_start=datetime.date(2026, 1, 1), looptijd_einde=einde,
     )
     Partij.objects.bulk_create(
-        Partij(afspraak=afspraak, organisatie=v.organisatie, rol=v.rol, financieel_eindverantwoordelijk=v.rol == "contactgemeente")
+        Partij(
+            afspraak=afspraak,
+            organisatie=v.organisatie,
+            rol=v.rol,
+            financieel_eindverantwoordelijk=v.rol == "contactgemeente",
+        )
         for v in stel_partijen_voor(regio)
     )
     return afspraak
@@ -63,7 +76,8 @@ def gemeentepartijen(afspraak, alleen_regio=False):
     return list(partijen.order_by("pk"))
 
 
-def kostenpost(afspraak, bedrag_per_jaar, categorie=Categorie.EXTRA_ONDERSTEUNING, omschrijving="Ondersteuners op school", jaren=None):
+def kostenpost(afspraak, bedrag_per_jaar, categorie=Categorie.EXTRA_ONDERSTEUNING,
+               omschrijving="Ondersteuners op school", jaren=None):
     jaren = jaren or afspraak.looptijd_jaren
     return Kostenpost.objects.create(
         afspraak=afspraak, categorie=categorie, omschrijving=omschrijving,
@@ -116,8 +130,11 @@ def fase3(afspraak):
 
 
 def kosten_data(prefix, **bedragen):
-    data = {f"{prefix}-categorie": Categorie.EXTRA_ONDERSTEUNING, f"{prefix}-omschrijving": "Schoolmaatschappelijk werk",
-            f"{prefix}-verdelen": "on"}
+    data = {
+        f"{prefix}-categorie": Categorie.EXTRA_ONDERSTEUNING,
+        f"{prefix}-omschrijving": "Schoolmaatschappelijk werk",
+        f"{prefix}-verdelen": "on",
+    }
     for jaar in (2026, 2027, 2028, 2029):
         data[f"{prefix}-bedrag_{jaar}"] = bedragen.get(f"j{jaar}", "")
     return data
@@ -204,7 +221,9 @@ def test_kostenpost_met_htmx(schrijver, friesland):
     ],
 )
 def test_kostenpost_ongeldige_invoer(schrijver, friesland, invoer, fout):
-    antwoord = schrijver.post(reverse("rij_toevoegen", args=[friesland.pk, KOSTEN]), kosten_data(f"{KOSTEN}-nieuw", **invoer))
+    antwoord = schrijver.post(
+        reverse("rij_toevoegen", args=[friesland.pk, KOSTEN]), kosten_data(f"{KOSTEN}-nieuw", **invoer)
+    )
     assert antwoord.status_code == 422
     assert fout in antwoord.content.decode()
     assert not Kostenpost.objects.exists()
@@ -237,7 +256,12 @@ def test_geldstroom_van_partij_buiten_de_afspraak_geweigerd(schrijver, friesland
     prefix = f"{GELD}-nieuw"
     antwoord = schrijver.post(
         reverse("rij_toevoegen", args=[friesland.pk, GELD]),
-        {f"{prefix}-bron": "wmo", f"{prefix}-van": vreemd.pk, f"{prefix}-duur": "tijdelijk", f"{prefix}-karakter": "bestaand"},
+        {
+            f"{prefix}-bron": "wmo",
+            f"{prefix}-van": vreemd.pk,
+            f"{prefix}-duur": "tijdelijk",
+            f"{prefix}-karakter": "bestaand",
+        },
     )
     assert antwoord.status_code == 422
     assert not Geldstroom.objects.exists()
@@ -281,11 +305,16 @@ def groep_data(prefix, naam, methode, aandeel, leden, percentages=None, **extra)
 def test_verdeelgroep_toevoegen_en_fouten(schrijver, friesland):
     url = reverse("rij_toevoegen", args=[friesland.pk, SLEUTEL])
     prefix = f"{SLEUTEL}-nieuw"
-    firda, leeuwarden, harlingen = (partij(friesland, n) for n in ("Firda", "Gemeente Leeuwarden", "Gemeente Harlingen"))
+    firda, leeuwarden, harlingen = (
+        partij(friesland, n) for n in ("Firda", "Gemeente Leeuwarden", "Gemeente Harlingen")
+    )
 
     antwoord = schrijver.post(url, groep_data(prefix, "Gemeenten", "inwoners", "1/3", [leeuwarden, firda]))
     assert antwoord.status_code == 422
-    assert "Naar inwoners of studenten verdelen kan alleen over gemeenten. Geen gemeente: Firda." in antwoord.content.decode()
+    assert (
+        "Naar inwoners of studenten verdelen kan alleen over gemeenten. Geen gemeente: Firda."
+        in antwoord.content.decode()
+    )
 
     antwoord = schrijver.post(url, groep_data(prefix, "Gemeenten", "inwoners", "", []), **HTMX)
     assert antwoord.status_code == 422
@@ -294,12 +323,15 @@ def test_verdeelgroep_toevoegen_en_fouten(schrijver, friesland):
     assert "Vul het vaste aandeel van deze groep in, bijvoorbeeld 1/3 of 87%." in html
 
     antwoord = schrijver.post(
-        url, groep_data(prefix, "Vast", "percentages", "50%", [leeuwarden, harlingen], {leeuwarden: "60", harlingen: "30"})
+        url,
+        groep_data(prefix, "Vast", "percentages", "50%", [leeuwarden, harlingen], {leeuwarden: "60", harlingen: "30"}),
     )
     assert antwoord.status_code == 422
     assert "De percentages tellen op tot 90%; dat moet precies 100% zijn." in antwoord.content.decode()
 
-    antwoord = schrijver.post(url, groep_data(prefix, "Gemeenten", "inwoners", "1/3", [leeuwarden, harlingen], peiljaar="2023"))
+    antwoord = schrijver.post(
+        url, groep_data(prefix, "Gemeenten", "inwoners", "1/3", [leeuwarden, harlingen], peiljaar="2023")
+    )
     assert antwoord.status_code == 302
     groep_ = Verdeelgroep.objects.get(afspraak=friesland)
     assert sorted(groep_.leden) == sorted([leeuwarden.pk, harlingen.pk])
@@ -390,7 +422,10 @@ def graafschap_studenten(refdata):
     """Test figures (not DUO's): students of Graafschap college per woongemeente, peiljaar 2024; Doesburg
     suppressed (1–4), Zutphen outside the region; a breakdown per leerweg that must not be counted twice."""
     dataset = Dataset.objects.create(
-        soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE, peiljaar=2024, status=Dataset.Status.SYNTHETISCH, bron="testgegevens"
+        soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE,
+        peiljaar=2024,
+        status=Dataset.Status.SYNTHETISCH,
+        bron="testgegevens",
     )
     instelling = MboInstelling.objects.get(naam__iexact="Graafschap college")
     aantallen = {"Aalten": 620, "Doesburg": -1, "Doetinchem": 2410, "Winterswijk": 705, "Oude IJsselstreek": 950,
@@ -447,7 +482,10 @@ def test_graafschap_college_87_procent_en_de_rest_naar_studenten(client, graafsc
 def test_school_als_werkplaats_vijftien_euro_per_student(client, refdata):
     afspraak = maak_afspraak(4)
     dataset = Dataset.objects.create(
-        soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE, peiljaar=2024, status=Dataset.Status.SYNTHETISCH, bron="testgegevens"
+        soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE,
+        peiljaar=2024,
+        status=Dataset.Status.SYNTHETISCH,
+        bron="testgegevens",
     )
     firda = MboInstelling.objects.get(naam="Firda")
     for naam, aantal, onderdrukt in (("Leeuwarden", 1840, 0), ("Vlieland", 0, 1), ("Harlingen", 312, 0)):
@@ -464,7 +502,8 @@ def test_school_als_werkplaats_vijftien_euro_per_student(client, refdata):
     assert per_naam["Gemeente Vlieland"] == 3_750
     assert per_naam["Gemeente Harlingen"] == 468_000
     assert per_naam["Gemeente Ameland"] == 0  # no students of Firda: said plainly below
-    assert "Gemeente Ameland heeft gewicht nul (0 studenten) en betaalt in deze groep niets." in " ".join(uitkomst.meldingen)
+    meldingen = " ".join(uitkomst.meldingen)
+    assert "Gemeente Ameland heeft gewicht nul (0 studenten) en betaalt in deze groep niets." in meldingen
     client.force_login(gebruiker(afspraak))
     html = client.get(pagina(afspraak)).content.decode()
     assert "€ 27.600,00" in html and "€ 37,50" in html
@@ -495,7 +534,10 @@ def test_kosten_buiten_de_looptijd_worden_gemeld(schrijver, friesland):
     Kostenpost.objects.create(afspraak=friesland, categorie=Categorie.TRANSITIE, omschrijving="Procesbegeleider",
                               bedragen={"2026": 100, "2031": 500})
     html = schrijver.get(pagina(friesland)).content.decode()
-    assert "Kostenpost “Procesbegeleider” heeft een bedrag voor 2031, buiten de looptijd; dat bedrag telt nergens mee." in html
+    assert (
+        "Kostenpost “Procesbegeleider” heeft een bedrag voor 2031, buiten de looptijd; dat bedrag telt nergens mee."
+        in html
+    )
     assert "Voor 2027 zijn geen kosten ingevuld." in html
 
 
@@ -590,7 +632,10 @@ def test_secties_op_vormgeven_met_link_naar_de_pagina(schrijver, friesland):
         assert f'id="sectie-{sleutel}"' in html
     assert html.index(f'id="sectie-{KOSTEN}"') < html.index(f'id="sectie-{SLEUTEL}"')
     assert f'href="{pagina(friesland)}"' in html
-    assert "De verdeling telt voor elk jaar precies op: € 1.000.000,00 over de looptijd, verdeeld over 11 partijen." in html
+    assert (
+        "De verdeling telt voor elk jaar precies op: € 1.000.000,00 over de looptijd, verdeeld over 11 partijen."
+        in html
+    )
     # Amounts are shown as a person writes them: in the row as text, and in its form once opened.
     assert "€ 200.000,00" in html and "2.000.000,00" not in html
     post = Kostenpost.objects.get(afspraak=friesland, omschrijving="Ondersteuners op school")
@@ -611,7 +656,11 @@ def _vul(afspraak):
     firda = MboInstelling.objects.get(naam="Firda")
     for gemeente in Gemeente.objects.filter(regio__nummer=4):
         StudentenPerWoongemeente.objects.get_or_create(
-            dataset=dataset, peiljaar=2024, instelling=firda, gemeente=gemeente, defaults={"aantal": 100, "onderdrukt": 1}
+            dataset=dataset,
+            peiljaar=2024,
+            instelling=firda,
+            gemeente=gemeente,
+            defaults={"aantal": 100, "onderdrukt": 1},
         )
     kostenpost(afspraak, 20_000_000)
     kostenpost(afspraak, 500_000, Categorie.TRANSITIE, "Procesbegeleider")
@@ -650,7 +699,9 @@ def test_aantal_queries_gelijk_voor_5_en_40_partijen(client, refdata, url_van, d
     )
     leeuwarden = Organisatie.objects.get(gemeente__naam="Leeuwarden")
     Partij.objects.create(afspraak=afspraak, organisatie=leeuwarden, rol=Partij.Rol.CONTACTGEMEENTE)
-    Partij.objects.create(afspraak=afspraak, organisatie=Organisatie.objects.get(instelling__naam="Firda"), rol=Partij.Rol.INSTELLING)
+    Partij.objects.create(
+        afspraak=afspraak, organisatie=Organisatie.objects.get(instelling__naam="Firda"), rol=Partij.Rol.INSTELLING
+    )
     _partijen_tot(afspraak, 5)
     _vul(afspraak)
     _groepen(afspraak)
@@ -673,7 +724,11 @@ def test_aantal_queries_van_de_toetsregels_hangt_niet_af_van_het_aantal_partijen
     """The three financing checks on one Toetsgegevens: a fixed number of queries, and none the second time."""
     from financiering import toetsregels
 
-    regels = (toetsregels.geldstromen_met_bron, toetsregels.continuiteit_van_financiering, toetsregels.verdeling_sluitend)
+    regels = (
+        toetsregels.geldstromen_met_bron,
+        toetsregels.continuiteit_van_financiering,
+        toetsregels.verdeling_sluitend,
+    )
     afspraak = maak_afspraak(4)
     _vul(afspraak)
     _groepen(afspraak)

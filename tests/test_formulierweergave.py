@@ -69,7 +69,9 @@ WIDGETS = [
 ]
 
 
-@pytest.mark.parametrize("widget,waarden", WIDGETS, ids=lambda w: type(w).__name__ if isinstance(w, forms.Widget) else "")
+@pytest.mark.parametrize(
+    "widget,waarden", WIDGETS, ids=lambda w: type(w).__name__ if isinstance(w, forms.Widget) else ""
+)
 @pytest.mark.parametrize("attrs", ATTRIBUTEN)
 @pytest.mark.parametrize("gelokaliseerd", [False, True])
 def test_zelfde_opmaak_als_djangos_sjablonen(widget, waarden, attrs, gelokaliseerd):

@@ -48,7 +48,9 @@ pytestmark = [
 @pytest.fixture
 def afspraak(refdata):
     afspraak = maak_afspraak(4)
-    Sectie.objects.create(afspraak=afspraak, sleutel=fasen.REGIE, inhoud={"antwoord": "Samen in het DSP-overleg"}, versie=1)
+    Sectie.objects.create(
+        afspraak=afspraak, sleutel=fasen.REGIE, inhoud={"antwoord": "Samen in het DSP-overleg"}, versie=1
+    )
     Ambitie.objects.create(afspraak=afspraak, omschrijving="Minder uitval door tijdige hulp", versie=1)
     return afspraak
 
@@ -109,7 +111,8 @@ def _modellen_van_een_afspraak():
 def test_elke_tabel_van_een_afspraak_heeft_de_trigger():
     """A new model that holds part of an agreement without the trigger would be kept stale: it fails here."""
     tabellen = {m._meta.db_table for m in _modellen_van_een_afspraak()}
-    assert {"afspraken_sectie", "aanbod_aanbod_voor_instellingen", "financiering_geldstroom", "afspraken_meting"} <= tabellen
+    verwacht = {"afspraken_sectie", "aanbod_aanbod_voor_instellingen", "financiering_geldstroom", "afspraken_meting"}
+    assert verwacht <= tabellen
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
@@ -220,7 +223,8 @@ def test_welke_wijziging_welke_versie_vernieuwt(afspraak, beleid):
     ambitie = Ambitie.objects.filter(afspraak=afspraak).first()
     indicator = Indicator.objects.create(afspraak=afspraak, ambitie=ambitie, naam="Tevredenheid", versie=1)
     voor = inhoudsversie.huidige(afspraak.pk)
-    assert na(lambda: Meting.objects.create(indicator=indicator, meetmoment="2026-06-01", gemeten_op="2026-06-01", waarde=7)) == [0]
+    meting = dict(indicator=indicator, meetmoment="2026-06-01", gemeten_op="2026-06-01", waarde=7)
+    assert na(lambda: Meting.objects.create(**meting)) == [0]
     assert na(lambda: Actie.objects.filter(afspraak=afspraak).update(omschrijving="x")) == []  # no rows: no change
     assert na(lambda: Gemeente.objects.filter(naam="Leeuwarden").update(actief=True)) == [1]
     assert na(lambda: Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="gereed")) == [0, 2]
@@ -313,7 +317,8 @@ def test_welke_wijziging_welke_vingerafdruk_vernieuwt(afspraak, beleid):
         ))
 
     assert na(wijzig_afspraak) == ["alle", "gebruiker", "regio"]
-    assert na(lambda: Ambitie.objects.create(afspraak=volgende[0], omschrijving="Nieuw")) == ["alle", "gebruiker", "regio"]
+    nieuw = na(lambda: Ambitie.objects.create(afspraak=volgende[0], omschrijving="Nieuw"))
+    assert nieuw == ["alle", "gebruiker", "regio"]
     assert na(lambda: Uitvoeringsafspraak.objects.filter(pk=volgende[0].pk).delete()) == ["alle", "gebruiker", "regio"]
     # Becoming a party elsewhere brings that region into the user's own list.
     organisatie = beleid.organisatie
@@ -406,5 +411,7 @@ def test_de_beheermonitor_bewaard_en_meteen_bij(afspraak, beheerder, monkeypatch
     # The phase of a concept follows its sections.
     assert "1. Verkennen" in lees(client, url)
     for sleutel in [d.sleutel for d in sectiemodule.van_fase(Fase.VERKENNEN)]:
-        Sectie.objects.update_or_create(afspraak=afspraak, sleutel=sleutel, defaults={"inhoud": {"antwoord": "x"}, "versie": 1})
+        Sectie.objects.update_or_create(
+            afspraak=afspraak, sleutel=sleutel, defaults={"inhoud": {"antwoord": "x"}, "versie": 1}
+        )
     assert "1. Verkennen" not in lees(client, url)

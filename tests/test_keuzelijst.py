@@ -92,7 +92,9 @@ def test_rijnummers_en_versies_zonder_duizendtalscheiding(client, refdata):
     afspraak = maak_afspraak(4)
     partij = afspraak.partijen.select_related("organisatie").first()
     client.force_login(gebruiker_van(partij.organisatie, Gebruiker.Rol.BELEIDSMAKER, "schrijver"))
-    actie = Actie.objects.create(pk=12345, afspraak=afspraak, fase=Fase.VERANKEREN, omschrijving="Overleg plannen.", versie=1234)
+    actie = Actie.objects.create(
+        pk=12345, afspraak=afspraak, fase=Fase.VERANKEREN, omschrijving="Overleg plannen.", versie=1234
+    )
     pagina = client.get(reverse("afspraak_fase", args=[afspraak.pk, Fase.VERANKEREN])).content.decode()
     assert f'id="sectie-acties-verankeren-rij-{actie.pk}"' in pagina
     assert f'value="bewerk:acties-verankeren:{actie.pk}"' in pagina

@@ -219,7 +219,9 @@ def test_de_geldige_bestanden_worden_in_elke_goede_tekenset_gelezen(codes, soort
     inhoud = als_tekst(geldige_rijen(soort), scheidingsteken).encode(encoding)
     analyse = controleer_lader(soort, inhoud)
     assert analyse is not None and analyse.voorbeeld.rijen_geaccepteerd >= 3
-    verwacht = {"utf-8-sig": "UTF-8 met BOM"}.get(encoding, "UTF-8" if inhoud.isascii() or encoding == "utf-8" else "Windows-1252")
+    verwacht = {"utf-8-sig": "UTF-8 met BOM"}.get(
+        encoding, "UTF-8" if inhoud.isascii() or encoding == "utf-8" else "Windows-1252"
+    )
     assert analyse.tabel.encoding == verwacht
     # Every cell as written, accents included: no "Ã©" from a wrong guess.
     assert [cellen for _, cellen in analyse.tabel.rijen] == geldige_rijen(soort)[1:]
@@ -277,7 +279,12 @@ def test_willekeurige_bytes_lader(codes, soort, inhoud, naam):
 def test_kopregel_met_willekeurige_bytes_via_de_pagina(beheerder_client, codes, soort, rommel, naam, peiljaar):
     """A valid header followed by random bytes gets past the header search into the row checks."""
     inhoud = als_tekst(geldige_rijen(soort)[:1]).encode() + rommel
-    in_savepoint(lambda: (controleer_lader(soort, inhoud, naam), controleer_upload(beheerder_client, soort, inhoud, naam, peiljaar)))
+    in_savepoint(
+        lambda: (
+            controleer_lader(soort, inhoud, naam),
+            controleer_upload(beheerder_client, soort, inhoud, naam, peiljaar),
+        )
+    )
 
 
 @pytest.mark.parametrize("soort", SOORTEN)
@@ -360,7 +367,9 @@ def test_een_enorme_regel(beheerder_client, codes, soort, data, grootte, aanhali
 @fuzz(5)
 @given(
     data=st.data(),
-    encoding=st.sampled_from(["utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252", "utf-8-sig", "mac_roman", "cp437", "gemengd"]),
+    encoding=st.sampled_from(
+        ["utf-16", "utf-16-le", "utf-32", "latin-1", "cp1252", "utf-8-sig", "mac_roman", "cp437", "gemengd"]
+    ),
     tekst=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30),
 )
 def test_verkeerde_tekensets(beheerder_client, codes, soort, data, encoding, tekst):
@@ -440,8 +449,14 @@ def test_tien_mb_van_een_kolom(beheerder_client, codes, soort, met_kopregel):
     "soort, rijen",
     [
         ("inwoners", [["gemeentecode", "inwoners", "peiljaar"], ["GM0014", "9" * 5000, "2024"]]),
-        ("studenten_woongemeente", [["peiljaar", "instellingscode", "gemeentecode", "aantal"], ["2024", "T001", "GM0014", "1" * 4301]]),
-        ("studenten_instelling", [["JAAR", "INSTELLINGSCODE", "BBL", "BOLVT", "BOLDT"], ["2024", "T001", "1", "0" + "7" * 5000, "-1"]]),
+        (
+            "studenten_woongemeente",
+            [["peiljaar", "instellingscode", "gemeentecode", "aantal"], ["2024", "T001", "GM0014", "1" * 4301]],
+        ),
+        (
+            "studenten_instelling",
+            [["JAAR", "INSTELLINGSCODE", "BBL", "BOLVT", "BOLDT"], ["2024", "T001", "1", "0" + "7" * 5000, "-1"]],
+        ),
     ],
 )
 def test_getal_van_duizenden_cijfers_is_een_fout_geen_crash(codes, soort, rijen):
@@ -544,10 +559,13 @@ def test_formule_in_tekstvelden_wordt_letterlijk_opgeslagen_en_onschadelijk_geex
 def test_de_controle_stopt_na_tienduizend_problemen(codes):
     """Regression: every bad row was checked and counted; 10 MB of bad rows took minutes (a 25 MB file would
     outlast gunicorn's timeout: a 502). The check now stops at MAX_FOUTEN and says so first."""
-    rijen = [["peiljaar", "instellingscode", "gemeentecode", "aantal"]] + [["2024", "T001", "GM0014", "x"]] * (MAX_FOUTEN + 50)
+    kop = ["peiljaar", "instellingscode", "gemeentecode", "aantal"]
+    rijen = [kop] + [["2024", "T001", "GM0014", "x"]] * (MAX_FOUTEN + 50)
     imp = maak_import("studenten_woongemeente", als_tekst(rijen).encode(), "veel.csv")
     assert imp.status == "afgewezen" and imp.aantal_fouten == MAX_FOUTEN and len(imp.fouten) == 200
     assert imp.fouten[0]["regel"] == MAX_FOUTEN + 1
-    assert imp.fouten[0]["melding"].startswith(f"De controle is bij regel {MAX_FOUTEN + 1} gestopt na 10.000 problemen.")
+    assert imp.fouten[0]["melding"].startswith(
+        f"De controle is bij regel {MAX_FOUTEN + 1} gestopt na 10.000 problemen."
+    )
     assert [f["regel"] for f in imp.fouten[1:4]] == [2, 3, 4]
     assert imp.rijen_gelezen == MAX_FOUTEN + 50

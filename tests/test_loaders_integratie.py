@@ -54,7 +54,9 @@ def test_adressen_koppelt_op_naam_maakt_nieuwe_en_laat_de_rest_staan(beheerder):
     assert Organisatie.objects.get(instelling=nieuw).naam == "Voorbeeld Vakcollege (fictief)"
     dataset = Dataset.objects.get(soort="instellingen", peiljaar=2025)
     assert dataset.door_beheerder and dataset.status == "officieel"
-    assert "adressen_mbo_voorbeeld.csv" in dataset.bron and imp.sha256 in dataset.bron and "beheerder-test" in dataset.bron
+    assert (
+        "adressen_mbo_voorbeeld.csv" in dataset.bron and imp.sha256 in dataset.bron and "beheerder-test" in dataset.bron
+    )
 
 
 def test_adressen_oude_kop_brin_nummer_en_hernieuwde_lading_vervangt_de_regiokoppelingen(refdata):
@@ -164,7 +166,9 @@ def test_woongemeente_voorbeeld_en_vervanging_van_een_peiljaar(beheerder):
     # Reload 2024 with other rows: old rows of 2024 gone, other peiljaren untouched.
     codes = geef_testcodes()
     code = next(iter(codes))
-    ander_jaar = csv_bytes([["peiljaar", "instellingscode", "gemeentecode", "aantal"], [2023, "99XA", "GM0080", 7]], ",")
+    ander_jaar = csv_bytes(
+        [["peiljaar", "instellingscode", "gemeentecode", "aantal"], [2023, "99XA", "GM0080", 7]], ","
+    )
     laad("studenten_woongemeente", ander_jaar)
     nieuw = csv_bytes(
         [["Peiljaar", "InstellingsCode", "GemeenteCode", "Aantal"],

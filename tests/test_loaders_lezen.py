@@ -5,13 +5,13 @@ import pytest
 from regio.loaders import Afgewezen, analyseer
 from regio.loaders.lezen import (
     Kolom,
+    Waardefout,
     decodeer,
     geheel_getal,
     gemeentecode,
     jaartal,
     lees_tabel,
     normaliseer_kop,
-    Waardefout,
 )
 from tests.loaders_helpers import csv_bytes
 

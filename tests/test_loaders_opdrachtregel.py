@@ -31,7 +31,10 @@ def test_met_bevestig_laden_en_vastleggen(beheerder, capsys):
     call_command("laad_bestand", "studenten_woongemeente",
                  str(VOORBEELDEN / "studenten_per_woongemeente_voorbeeld.csv"), "--bevestig")
     uit = capsys.readouterr().out
-    assert "Studenten per instelling en woongemeente geladen: 15 rijen uit studenten_per_woongemeente_voorbeeld.csv." in uit
+    assert (
+        "Studenten per instelling en woongemeente geladen: 15 rijen uit studenten_per_woongemeente_voorbeeld.csv."
+        in uit
+    )
     assert MboInstelling.objects.filter(instellingscode__startswith="99X").count() == 4
     assert StudentenPerWoongemeente.objects.filter(peiljaar=2024).count() == 15
     imports = list(Gegevensimport.objects.order_by("pk").values_list("soort", "status", "via", "gebruiker__username"))
@@ -55,7 +58,9 @@ def test_afgewezen_bestand_geeft_foutmelding_en_schrijft_niets(refdata, tmp_path
         call_command("laad_bestand", "studenten_woongemeente", str(pad), "--bevestig")
     assert vingerafdruk() == voor
     # With --bevestig the rejection is recorded in the history.
-    assert list(Gegevensimport.objects.values_list("status", "aantal_fouten", "via")) == [("afgewezen", 3, "opdrachtregel")]
+    assert list(Gegevensimport.objects.values_list("status", "aantal_fouten", "via")) == [
+        ("afgewezen", 3, "opdrachtregel")
+    ]
 
 
 def test_onleesbaar_pad(refdata):

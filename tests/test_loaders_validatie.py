@@ -56,7 +56,9 @@ def test_woongemeente_elke_soort_fout_met_regel_en_kolom(codes):
         (8, "aantal"), (9, ""), (10, "leerweg"), (11, "niveau"), (12, "peiljaar"),
     ]
     teksten = [f.melding for f in fout.fouten]
-    assert teksten[0].startswith("Instellingscode ZZ99 is onbekend. Laad eerst het DUO-bestand 'Adressen mbo-instellingen'")
+    assert teksten[0].startswith(
+        "Instellingscode ZZ99 is onbekend. Laad eerst het DUO-bestand 'Adressen mbo-instellingen'"
+    )
     assert teksten[1] == "Gemeentecode GM9999 is onbekend."
     assert teksten[3] == "Negatief aantal -3: alleen -1 (onderdrukt, 1 tot 4) is toegestaan."
     assert teksten[4].startswith("'tien' is geen geheel getal")
@@ -117,7 +119,9 @@ def test_studenten_per_instelling_fouten(codes):
 
 
 def test_studenten_per_instelling_ontbrekende_kolom(codes):
-    fout = afwijzing("studenten_instelling", csv_bytes([["JAAR", "INSTELLINGSCODE", "BBL", "BOLVT"], [2024, "T001", 1, 1]]))
+    fout = afwijzing(
+        "studenten_instelling", csv_bytes([["JAAR", "INSTELLINGSCODE", "BBL", "BOLVT"], [2024, "T001", 1, 1]])
+    )
     assert plaatsen(fout) == [(1, "BOLDT")]
     assert fout.fouten[0].melding == "Verplichte kolom BOLDT (of BOL DT of BOL DEELTIJD) ontbreekt in de kopregel."
 
@@ -199,13 +203,22 @@ def test_indeling_moet_elke_gemeente_precies_een_keer_bevatten(refdata):
 @pytest.mark.parametrize(
     "soort, inhoud",
     [
-        ("studenten_woongemeente", csv_bytes([WG_KOP, [2024, "T001", "GM0014", "5", "", ""],
-                                              [2024, "T001", "GM0034", "-7", "", ""]])),
-        ("studenten_instelling", csv_bytes([SPI_KOP, [2024, "T001", "A", "X", 1, 2, 3, 4],
-                                            [2024, "NIETS", "B", "X", 1, 2, 3, 4]])),
-        ("adressen_mbo", csv_bytes([ADR_KOP, ["99AA", "Fictief A", "0014", "03"], ["99AB", "Fictief B", "0014", "99"]])),
-        ("inwoners", csv_bytes([["gemeentecode", "inwoners", "peiljaar"], ["GM0014", "1", "2023"],
-                                ["GM0014", "2", "2023"]])),
+        (
+            "studenten_woongemeente",
+            csv_bytes([WG_KOP, [2024, "T001", "GM0014", "5", "", ""], [2024, "T001", "GM0034", "-7", "", ""]]),
+        ),
+        (
+            "studenten_instelling",
+            csv_bytes([SPI_KOP, [2024, "T001", "A", "X", 1, 2, 3, 4], [2024, "NIETS", "B", "X", 1, 2, 3, 4]]),
+        ),
+        (
+            "adressen_mbo",
+            csv_bytes([ADR_KOP, ["99AA", "Fictief A", "0014", "03"], ["99AB", "Fictief B", "0014", "99"]]),
+        ),
+        (
+            "inwoners",
+            csv_bytes([["gemeentecode", "inwoners", "peiljaar"], ["GM0014", "1", "2023"], ["GM0014", "2", "2023"]]),
+        ),
         ("indeling", csv_bytes([["gemeentecode", "regionummer"], ["GM0014", "1"]])),
         ("inwoners", b"PK\x03\x04" + bytes(range(256)) * 4),
         ("inwoners", random.Random(7).randbytes(20_000)),

@@ -41,7 +41,10 @@ def test_productie_logt_json_en_de_demo_tekst():
         omgeving = {**os.environ, "DJANGO_DEBUG": debug, "DJANGO_SECRET_KEY": "x" * 50,
                     "PUBLIEKE_URL": "https://voorbeeld.example.nl"}
         omgeving.pop("DJANGO_LOG_FORMAT", None)
-        code = "import django; django.setup(); from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
+        code = (
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.LOGGING['handlers']['console']['formatter'])"
+        )
         return subprocess.run(
             [sys.executable, "-c", code], env={**omgeving, "DJANGO_SETTINGS_MODULE": "config.settings"},
             capture_output=True, text=True, check=True, cwd=settings.BASE_DIR,

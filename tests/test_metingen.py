@@ -229,7 +229,9 @@ def test_alleen_op_de_geldende_versie(db, refdata, beleid):
     assert "De metingen beginnen zodra de uitvoeringsafspraak is ondertekend" in pagina
     assert 'action="' + reverse("afspraak_meting", args=[afspraak.pk, indicator.pk]) not in pagina
     actie = Actie.objects.get(afspraak=afspraak)
-    client.post(reverse("afspraak_actievoortgang", args=[afspraak.pk, actie.pk]), {f"actie-{actie.pk}-status": "afgerond"})
+    client.post(
+        reverse("afspraak_actievoortgang", args=[afspraak.pk, actie.pk]), {f"actie-{actie.pk}-status": "afgerond"}
+    )
     assert not Actievoortgang.objects.exists()
 
 
@@ -264,7 +266,9 @@ def test_voortgang_melden_maakt_de_actie_afgerond_en_niet_meer_achterstallig(gel
     response = client.post(url, {f"actie-{actie.pk}-status": "klaar"})
     assert response.status_code == 422 and "Kies of de actie bezig of afgerond is." in response.content.decode()
     assert not Actievoortgang.objects.exists()
-    response = client.post(url, {f"actie-{actie.pk}-status": "afgerond", f"actie-{actie.pk}-toelichting": "Vastgesteld"})
+    response = client.post(
+        url, {f"actie-{actie.pk}-status": "afgerond", f"actie-{actie.pk}-toelichting": "Vastgesteld"}
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"#actie-{actie.pk}")
     assert Actievoortgang.objects.get().status == "afgerond"
     assert [a.soort for a in monitoring.achterstanden([afspraak], VANDAAG)].count("actie") == 0

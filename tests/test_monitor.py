@@ -26,13 +26,18 @@ from monitor.stand import GEEN, IN_VOORBEREIDING, ONDERTEKEND, TER_ONDERTEKENING
 from regio import gegevensversie, kaart
 from regio.aantallen import Aantal
 from regio.models import (
-    Doorstroompuntregio, Gebruiker, Gemeente, InstellingInRegio, MboInstelling, Organisatie,
+    Doorstroompuntregio,
+    Gebruiker,
+    Gemeente,
+    InstellingInRegio,
+    MboInstelling,
+    Organisatie,
     StudentenPerInstelling,
 )
 from tests.factories import GebruikerFactory
-from tests.test_gegevensversie import zonder_nonce_en_token
 from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import verifieer
+from tests.test_gegevensversie import zonder_nonce_en_token
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +96,11 @@ def _verwacht():
         else:
             status[regio.nummer] = GEEN
     getekend = Partij.objects.filter(afspraak__status="ondertekend").select_related("organisatie__gemeente")
-    gemeenten = {p.organisatie.gemeente_id for p in getekend if p.organisatie.gemeente_id and p.organisatie.gemeente.actief}
-    instellingen = {p.organisatie.instelling_id for p in getekend if p.organisatie.instelling_id} & _aanwezige_instellingen()
+    gemeenten = {
+        p.organisatie.gemeente_id for p in getekend if p.organisatie.gemeente_id and p.organisatie.gemeente.actief
+    }
+    instellingen = {p.organisatie.instelling_id for p in getekend if p.organisatie.instelling_id}
+    instellingen &= _aanwezige_instellingen()
     return status, gemeenten, instellingen
 
 
@@ -199,7 +207,10 @@ def test_demo_stand_en_dekking(refdata, client, demo_met_ondertekening):
     pagina = _tekst(client.get(MONITOR))
     namen = {r.nummer: r.naam for r in Doorstroompuntregio.objects.all()}
     voorbereiding = [namen[n] for n in sorted(status) if status[n] == IN_VOORBEREIDING]
-    assert f"{len(voorbereiding)} regio's in voorbereiding: {', '.join(voorbereiding[:-1])} en {voorbereiding[-1]}." in pagina
+    assert (
+        f"{len(voorbereiding)} regio's in voorbereiding: {', '.join(voorbereiding[:-1])} en {voorbereiding[-1]}."
+        in pagina
+    )
     assert f"regio{'' if len(ondertekend) == 1 else chr(39) + 's'} ondertekend: {namen[ondertekend[0]]}" in pagina
     assert f"{stand.per_status[GEEN]} regio's nog zonder uitvoeringsafspraak (zie de tabel)." in pagina
     assert f"Gemeenten {len(gemeenten)} van {stand.gemeenten_totaal}" in pagina
@@ -234,7 +245,9 @@ def onderdrukte_instelling(refdata):
     StudentenPerInstelling.objects.create(
         dataset=dataset, instelling=instelling, peiljaar=laatste, leerweg="TOTAAL", aantal=0, onderdrukt=1
     )
-    return Organisatie.objects.create(naam=instelling.naam, soort=Organisatie.Soort.MBO_INSTELLING, instelling=instelling)
+    return Organisatie.objects.create(
+        naam=instelling.naam, soort=Organisatie.Soort.MBO_INSTELLING, instelling=instelling
+    )
 
 
 def test_ondertekend_en_ter_ondertekening_met_dekking(refdata, onderdrukte_instelling, client):

@@ -151,7 +151,9 @@ def test_afwijzen_maakt_een_nieuwe_conceptversie(afspraak, django_capture_on_com
     assert response.status_code == 422 and not Ondertekening.objects.exists()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"besluit": "afwijzen", "reden": "De verdeling klopt niet.", "document_sha256": sha})
+        response = client.post(
+            url, {"besluit": "afwijzen", "reden": "De verdeling klopt niet.", "document_sha256": sha}
+        )
     assert response.status_code == 302
     afspraak.refresh_from_db()
     assert afspraak.status == "vervangen"

@@ -20,7 +20,7 @@ def punten(d):
     for stuk in re.findall(r"l([^Mz]*)", d):
         getallen = [float(g) for g in re.findall(r"-?\d+(?:\.\d+)?", stuk)]
         assert len(getallen) % 2 == 0
-        stappen.extend(zip(getallen[::2], getallen[1::2]))
+        stappen.extend(zip(getallen[::2], getallen[1::2], strict=True))
     return stappen
 
 
@@ -104,7 +104,9 @@ def test_bewaarde_kaart_volgt_indeling_naam_en_kleuren(refdata):
     rood = str(kaart.kaart_svg(kleuren_per_regio={12: "#ff0000"}, id_prefix="k"))
     groen = str(kaart.kaart_svg(kleuren_per_regio={12: "#00ff00"}, id_prefix="k"))
     assert '<path data-regio="12" fill="#ff0000"' in rood and '<path data-regio="12" fill="#00ff00"' in groen
-    titel = str(kaart.kaart_svg(kleuren_per_regio={12: "#00ff00"}, titels_per_regio={12: "Twente: klaar"}, id_prefix="k"))
+    titel = str(
+        kaart.kaart_svg(kleuren_per_regio={12: "#00ff00"}, titels_per_regio={12: "Twente: klaar"}, id_prefix="k")
+    )
     assert "<title>Twente: klaar</title>" in titel and "<title>" not in groen.split("</desc>")[1]
 
 

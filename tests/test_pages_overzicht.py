@@ -1,7 +1,9 @@
 """Home, the list of regions and the sources page; and the structure every public page shares."""
 
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
+from itertools import pairwise
 
 import pytest
 from django.db.models import Sum
@@ -29,7 +31,8 @@ def html(response):
 
 
 def regio_rij(pagina, nummer):
-    tbody = re.search(r"<tbody>(.*?)</tbody>", re.search(r'<table class="regio-tabel">(.*?)</table>', pagina, re.S).group(1), re.S).group(1)
+    tabel = re.search(r'<table class="regio-tabel">(.*?)</table>', pagina, re.S).group(1)
+    tbody = re.search(r"<tbody>(.*?)</tbody>", tabel, re.S).group(1)
     for rij in re.findall(r"<tr>(.*?)</tr>", tbody, re.S):
         cellen = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rij, re.S)]
         if cellen[0] == str(nummer):
@@ -75,7 +78,9 @@ def test_regiolijst_alle_veertig_met_cijfers(client, refdata):
     pagina = html(client.get(reverse("regio_lijst")))
     assert pagina.count('<th scope="row"><a href="/regios/') == 40
     assert regio_rij(pagina, 12) == ["12", "Twente", "Enschede", "14", "2", "638.897", "20.205"]
-    assert regio_rij(pagina, 5) == ["5", "Zuid-West Friesland", "contactgemeente onbekend", "2", "0", "142.875", "–geen instelling"]
+    assert regio_rij(pagina, 5) == [
+        "5", "Zuid-West Friesland", "contactgemeente onbekend", "2", "0", "142.875", "–geen instelling"
+    ]
     assert pagina.count("contactgemeente onbekend") == 10
     # ROC Midden Nederland (Eem en Vallei and Utrecht) counts fully in both regions, marked with a footnote:
     # 4.452 + 7.791 + 7.666 + 5.562 + 17.477 and 4.788 + 1.713 + 17.477 + 2.015 + 7.942.
@@ -95,7 +100,9 @@ def test_regiolijst_landelijk_totaal_telt_gedeelde_instelling_een_keer(client, r
     # The column sum is larger by ROC Midden Nederland's total; the page says so.
     assert "kleiner dan de optelsom van de regio's, 494.363" in pagina
     assert 476_886 + 17_477 == 494_363
-    assert re.search(r"ROC Midden Nederland: <a [^>]*>Eem en Vallei</a> en <a [^>]*>Utrecht</a> \(17\.477 studenten\)", pagina)
+    assert re.search(
+        r"ROC Midden Nederland: <a [^>]*>Eem en Vallei</a> en <a [^>]*>Utrecht</a> \(17\.477 studenten\)", pagina
+    )
 
 
 def test_regiolijst_laatste_peiljaar_leerwegen_en_onderdrukte_delen(client, refdata):
@@ -131,7 +138,9 @@ def test_regiolijst_queries_groeien_niet_met_het_aantal_regios(client, refdata, 
     with django_assert_num_queries(7):  # a new version: built again
         pagina = html(client.get(reverse("regio_lijst")))
     assert pagina.count('<th scope="row"><a href="/regios/') == 43
-    assert regio_rij(pagina, 42) == ["42", "Testregio 42", "contactgemeente onbekend", "1", "1", "1.000", "geen cijfers"]
+    assert regio_rij(pagina, 42) == [
+        "42", "Testregio 42", "contactgemeente onbekend", "1", "1", "1.000", "geen cijfers"
+    ]
 
 
 # --- sources ------------------------------------------------------------------------------------
@@ -151,7 +160,9 @@ def test_bronnen_toont_elke_dataset_met_status(client, refdata, django_assert_nu
     assert '<span class="label label--officieel">Officieel</span>' in tbody
     assert "Verzonnen verdeling" in tbody and "CC BY 4.0 (Bron: CBS, PDOK)" in tbody
     assert "<td class=\"getal\">2030</td>" in tbody  # a year, not 2.030
-    for uitleg in ("Overgenomen uit een officiële bron", "Samengesteld uit openbare stukken", "Verzonnen voor de demonstratie"):
+    for uitleg in (
+        "Overgenomen uit een officiële bron", "Samengesteld uit openbare stukken", "Verzonnen voor de demonstratie"
+    ):
         assert uitleg in pagina
     assert "Bron: CBS, PDOK." in pagina
 
@@ -187,7 +198,7 @@ def test_elke_pagina_toegankelijke_structuur(client, refdata, naam, args):
     assert pagina.count("<h1") == 1
     niveaus = [int(n) for n in re.findall(r"<h([1-6])[ >]", pagina)]
     assert niveaus[0] == 1
-    for vorige, huidige in zip(niveaus, niveaus[1:]):
+    for vorige, huidige in pairwise(niveaus):
         assert huidige <= vorige + 1, f"kopniveau springt van h{vorige} naar h{huidige}"
     assert '<nav class="kruimelpad" aria-label="Kruimelpad">' in pagina
     assert '<span aria-current="page">' in pagina

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from afspraken.models import Basisafspraak
 from aanbod.models import Aanbodvorm, Ondersteuningsniveau
+from afspraken.models import Basisafspraak
 from regio.models import (
     Dataset,
     Doorstroompuntregio,

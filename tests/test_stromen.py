@@ -296,7 +296,9 @@ def _vers(client):
     return pagina(client)
 
 
-def test_bewaarde_inhoud_is_gelijk_aan_een_verse_en_kost_geen_extra_queries(client, gegevens, django_assert_num_queries):
+def test_bewaarde_inhoud_is_gelijk_aan_een_verse_en_kost_geen_extra_queries(
+    client, gegevens, django_assert_num_queries
+):
     vers = _vers(client)
     with django_assert_num_queries(1):  # the data version only
         bewaard = pagina(client)

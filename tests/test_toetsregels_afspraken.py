@@ -276,7 +276,9 @@ def test_de_echte_deadline_van_vandaag():
     afspraak = maak_afspraak(4)
     deadline = uitkomsten(toetsregels.basisafspraak_12, afspraak)[-1]
     if cijfers.dagen_tot_deadline() >= 0:
-        assert deadline.status == VOLDAAN and deadline.reden.startswith("Ondertekening volgt; deadline 31 december 2026")
+        assert deadline.status == VOLDAAN and deadline.reden.startswith(
+            "Ondertekening volgt; deadline 31 december 2026"
+        )
     else:
         assert deadline.status == AANDACHTSPUNT
 
@@ -328,7 +330,9 @@ def test_gemeenten_buiten_de_regio_zoals_het_partijvoorstel_en_zonder_dubbeltell
 
     _studenten_firda({"Leeuwarden": 400, "Dantumadiel": 200, "Súdwest-Fryslân": 150, "Smallingerland": 40})
     voorstel = {
-        v.organisatie.pk: v.aandeel_tekst for v in stel_partijen_voor(afspraak.regio) if v.rol == Partij.Rol.GEMEENTE_BUITEN
+        v.organisatie.pk: v.aandeel_tekst
+        for v in stel_partijen_voor(afspraak.regio)
+        if v.rol == Partij.Rol.GEMEENTE_BUITEN
     }
     eigen = {g.organisatie_id: g.aandeel_tekst for g in fasen.gemeenten_buiten_regio(afspraak, Toetsgegevens(afspraak))}
     assert eigen == voorstel and len(eigen) == 2

@@ -8,8 +8,8 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_htmx.middleware import HtmxMiddleware
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -142,7 +142,9 @@ def test_graafschap_college_87_procent_en_13_procent_naar_studenten():
     leden = [Deelnemer(code, naam, is_gemeente=True) for code, naam in ACHTERHOEK.items()]
     groepen = [
         Groep("Mbo-instelling", GELIJK, (GRAAFSCHAP.sleutel,), Fraction(87, 100)),
-        Groep("Gemeenten", STUDENTEN, tuple(ACHTERHOEK), Fraction(13, 100), studenten=GRAAFSCHAP_STUDENTEN, peiljaar=2024),
+        Groep(
+            "Gemeenten", STUDENTEN, tuple(ACHTERHOEK), Fraction(13, 100), studenten=GRAAFSCHAP_STUDENTEN, peiljaar=2024
+        ),
     ]
     v = verdeel({2026: 40_000_000}, groepen, [GRAAFSCHAP, *leden])
     verwacht = {
@@ -236,7 +238,9 @@ def test_partij_in_twee_groepen_krijgt_de_som():
 
 def test_vaste_percentages():
     d = [Deelnemer("A", "Alfa"), Deelnemer("B", "Beta")]
-    groep = Groep("Alle", PERCENTAGES, ("A", "B"), Fraction(1), percentages={"A": Fraction(60, 100), "B": Fraction(40, 100)})
+    groep = Groep(
+        "Alle", PERCENTAGES, ("A", "B"), Fraction(1), percentages={"A": Fraction(60, 100), "B": Fraction(40, 100)}
+    )
     v = verdeel({2026: 12_345}, [groep], d)
     assert v.per_partij == {"A": {2026: 7407}, "B": {2026: 4938}}
     assert [procent(g.aandeel) for g in v.groepen[0].gewichten] == ["60%", "40%"]
@@ -274,17 +278,31 @@ def invoer(draw):
                 studenten[leden[0]] = Telling(draw(st.integers(1, 5000)), 0)
             extra["studenten"] = dict(studenten)
         elif methode == PERCENTAGES:
-            punten = draw(st.lists(st.integers(0, 100), min_size=len(leden), max_size=len(leden)).filter(lambda p: sum(p) > 0))
-            extra["percentages"] = {s: Fraction(p, sum(punten)) for s, p in zip(leden, punten)}
+            punten = draw(
+                st.lists(st.integers(0, 100), min_size=len(leden), max_size=len(leden)).filter(lambda p: sum(p) > 0)
+            )
+            extra["percentages"] = {s: Fraction(p, sum(punten)) for s, p in zip(leden, punten, strict=True)}
         groepen.append(Groep(f"Groep {i}", methode, tuple(leden), Fraction(deel, sum(delen)), **extra))
     if draw(st.booleans()):
         leden = draw(st.lists(st.sampled_from(sleutels), min_size=1, max_size=len(sleutels), unique=True))
         groepen.append(
-            Groep("Per student", PER_STUDENT, tuple(leden), bedrag_per_student=draw(st.integers(1, 5000)), studenten=dict(studenten))
+            Groep(
+                "Per student", PER_STUDENT, tuple(leden), bedrag_per_student=draw(st.integers(1, 5000)),
+                studenten=dict(studenten),
+            )
         )
     jaren = draw(st.lists(st.integers(2026, 2032), min_size=1, max_size=4, unique=True))
     totalen = {j: draw(st.one_of(st.integers(0, 1000), st.integers(0, 10**11))) for j in jaren}
     return totalen, groepen, deelnemers
+
+
+# The weight of member s in group g, per method.
+_GEWICHT = {
+    INWONERS: lambda g, s: Fraction(g.inwoners[s]),
+    STUDENTEN: lambda g, s: g.studenten[s].schatting,
+    GELIJK: lambda g, s: Fraction(1),
+    PERCENTAGES: lambda g, s: g.percentages[s],
+}
 
 
 def _exact(totalen, groepen):
@@ -302,15 +320,10 @@ def _exact(totalen, groepen):
                 for s in g.leden:
                     uit[(g.naam, s, jaar)] = per_student[(g.naam, s)]
                 continue
-            gewicht = {
-                INWONERS: lambda s: Fraction(g.inwoners[s]),
-                STUDENTEN: lambda s: g.studenten[s].schatting,
-                GELIJK: lambda s: Fraction(1),
-                PERCENTAGES: lambda s: g.percentages[s],
-            }[g.methode]
-            som = sum(gewicht(s) for s in g.leden)
+            gewicht = _GEWICHT[g.methode]
+            som = sum(gewicht(g, s) for s in g.leden)
             for s in g.leden:
-                uit[(g.naam, s, jaar)] = rest * g.aandeel * gewicht(s) / som
+                uit[(g.naam, s, jaar)] = rest * g.aandeel * gewicht(g, s) / som
     return uit
 
 
@@ -400,41 +413,59 @@ def fout_bij(totalen, groepen, deelnemers=(A, B, INST)):
     "totalen, groepen, verwacht",
     [
         ({2026: 100}, [], "Er is nog geen verdeelsleutel: voeg ten minste één groep partijen toe."),
-        ({}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))], "Er is geen jaar om te verdelen: de looptijd of de kosten ontbreken."),
-        ({2026: -5}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))], "Het te verdelen bedrag voor 2026 is negatief (€ -0,05)."),
-        ({2026: 10.5}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))], "Het te verdelen bedrag voor 2026 moet in hele centen zijn opgegeven, niet 10.5."),
+        ({}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))],
+         "Er is geen jaar om te verdelen: de looptijd of de kosten ontbreken."),
+        ({2026: -5}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))],
+         "Het te verdelen bedrag voor 2026 is negatief (€ -0,05)."),
+        ({2026: 10.5}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))],
+         "Het te verdelen bedrag voor 2026 moet in hele centen zijn opgegeven, niet 10.5."),
         ({2026: Decimal("10")}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))], "moet in hele centen zijn opgegeven"),
-        ({2026: 10**12}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))], "is onwaarschijnlijk groot (meer dan € 1.000.000.000,00 per jaar)"),
+        ({2026: 10**12}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))],
+         "is onwaarschijnlijk groot (meer dan € 1.000.000.000,00 per jaar)"),
         ({1850: 100}, [Groep("G", GELIJK, ("GM0001",), Fraction(1))], "Het jaar 1850 ligt niet tussen 2000 en 2100."),
-        ({2026: 100}, [Groep("G", GELIJK, (), Fraction(1))], "Groep “G” heeft geen partijen: kies wie in deze groep betaalt."),
+        ({2026: 100}, [Groep("G", GELIJK, (), Fraction(1))],
+         "Groep “G” heeft geen partijen: kies wie in deze groep betaalt."),
         ({2026: 100}, [Groep("G", GELIJK, ("GM0001", "GM0001"), Fraction(1))], "Groep “G” noemt een partij twee keer."),
-        ({2026: 100}, [Groep("G", GELIJK, ("GM9999",), Fraction(1))], "Groep “G” noemt een partij die niet (meer) bij de afspraak hoort."),
-        ({2026: 100}, [Groep("G", GELIJK, ("GM0001",), Fraction(1, 2)), Groep("G", GELIJK, ("GM0002",), Fraction(1, 2))],
+        ({2026: 100}, [Groep("G", GELIJK, ("GM9999",), Fraction(1))],
+         "Groep “G” noemt een partij die niet (meer) bij de afspraak hoort."),
+        ({2026: 100}, [Groep("G", GELIJK, ("GM0001",), Fraction(1, 2)),
+                       Groep("G", GELIJK, ("GM0002",), Fraction(1, 2))],
          "Twee groepen heten “G”; geef elke groep een eigen naam."),
-        ({2026: 100}, [Groep("G", GELIJK, ("GM0001",), Fraction(1, 3)), Groep("H", GELIJK, ("GM0002",), Fraction(1, 3))],
+        ({2026: 100}, [Groep("G", GELIJK, ("GM0001",), Fraction(1, 3)),
+                       Groep("H", GELIJK, ("GM0002",), Fraction(1, 3))],
          "De vaste aandelen van de groepen tellen op tot 66,67%; dat moet precies 100% zijn."),
-        ({2026: 100}, [Groep("G", GELIJK, ("GM0001",), None)], "Groep “G”: vul het vaste aandeel van deze groep in (bijvoorbeeld 1/3 of 87%)."),
-        ({2026: 100}, [Groep("G", GELIJK, ("GM0001",), Fraction(3, 2))], "Groep “G”: het vaste aandeel moet tussen 0% en 100% liggen."),
+        ({2026: 100}, [Groep("G", GELIJK, ("GM0001",), None)],
+         "Groep “G”: vul het vaste aandeel van deze groep in (bijvoorbeeld 1/3 of 87%)."),
+        ({2026: 100}, [Groep("G", GELIJK, ("GM0001",), Fraction(3, 2))],
+         "Groep “G”: het vaste aandeel moet tussen 0% en 100% liggen."),
         ({2026: 100}, [Groep("G", "loting", ("GM0001",), Fraction(1))], "Groep “G”: onbekende methode 'loting'."),
-        ({2026: 100}, [Groep("G", INWONERS, ("GM0001", "GM0002"), Fraction(1), inwoners={"GM0001": 0, "GM0002": 0}, peiljaar=2023)],
-         "Groep “G”: alle gewichten zijn nul (geen inwoners bij de leden, peiljaar 2023), dus er valt niets naar rato te verdelen."),
+        ({2026: 100}, [Groep("G", INWONERS, ("GM0001", "GM0002"), Fraction(1), inwoners={"GM0001": 0, "GM0002": 0},
+                             peiljaar=2023)],
+         "Groep “G”: alle gewichten zijn nul (geen inwoners bij de leden, peiljaar 2023), dus er valt niets naar rato "
+         "te verdelen."),
         ({2026: 100}, [Groep("G", STUDENTEN, ("GM0001",), Fraction(1), studenten={"GM0001": Telling(0, 0)})],
          "Groep “G”: alle gewichten zijn nul (geen studenten bij de leden)"),
-        ({2026: 100}, [Groep("G", INWONERS, ("GM0001", "GM0002"), Fraction(1), inwoners={"GM0001": 500}, peiljaar=2023)],
-         "Groep “G”: van Bee is geen inwonertal bekend (CBS, peiljaar 2023). Laad de inwoners of kies een ander peiljaar."),
+        ({2026: 100}, [Groep("G", INWONERS, ("GM0001", "GM0002"), Fraction(1), inwoners={"GM0001": 500},
+                             peiljaar=2023)],
+         "Groep “G”: van Bee is geen inwonertal bekend (CBS, peiljaar 2023). Laad de inwoners of kies een ander "
+         "peiljaar."),
         ({2026: 100}, [Groep("G", INWONERS, ("GM0001",), Fraction(1), inwoners={"GM0001": -4})],
          "Groep “G”: het inwonertal van Aa (-4) is ongeldig."),
-        ({2026: 100}, [Groep("G", STUDENTEN, ("GM0001", "GM0002"), Fraction(1), studenten={"GM0001": Telling(5)}, peiljaar=2024)],
+        ({2026: 100}, [Groep("G", STUDENTEN, ("GM0001", "GM0002"), Fraction(1), studenten={"GM0001": Telling(5)},
+                             peiljaar=2024)],
          "Groep “G”: van Bee zijn geen studentenaantallen bekend (DUO, peiljaar 2024)."),
         ({2026: 100}, [Groep("G", STUDENTEN, ("GM0001",), Fraction(1), studenten={"GM0001": Telling(-1)})],
          "Groep “G”: het studentenaantal van Aa (Telling(bekend=-1, onderdrukt=0)) is ongeldig."),
         ({2026: 100}, [Groep("G", INWONERS, ("GM0001", "ORG00000009"), Fraction(1), inwoners={"GM0001": 5})],
          "Groep “G”: Instelling is geen gemeente en heeft dus geen inwoners."),
-        ({2026: 100}, [Groep("G", PERCENTAGES, ("GM0001", "GM0002"), Fraction(1), percentages={"GM0001": Fraction(1, 2)})],
+        ({2026: 100}, [Groep("G", PERCENTAGES, ("GM0001", "GM0002"), Fraction(1),
+                             percentages={"GM0001": Fraction(1, 2)})],
          "Groep “G”: voor Bee is geen percentage opgegeven."),
-        ({2026: 100}, [Groep("G", PERCENTAGES, ("GM0001", "GM0002"), Fraction(1), percentages={"GM0001": Fraction(1, 2), "GM0002": Fraction(1, 4)})],
+        ({2026: 100}, [Groep("G", PERCENTAGES, ("GM0001", "GM0002"), Fraction(1),
+                             percentages={"GM0001": Fraction(1, 2), "GM0002": Fraction(1, 4)})],
          "Groep “G”: de vaste percentages tellen op tot 75%; dat moet precies 100% zijn."),
-        ({2026: 100}, [Groep("G", PERCENTAGES, ("GM0001",), Fraction(1), percentages={"GM0001": Fraction(1), "GM0002": Fraction(0)})],
+        ({2026: 100}, [Groep("G", PERCENTAGES, ("GM0001",), Fraction(1),
+                             percentages={"GM0001": Fraction(1), "GM0002": Fraction(0)})],
          "Groep “G”: er staan percentages voor partijen die niet in de groep zitten (Bee)."),
         ({2026: 100}, [Groep("G", PERCENTAGES, ("GM0001",), Fraction(1), percentages={"GM0001": Fraction(-1)})],
          "Groep “G”: het percentage van Aa moet tussen 0% en 100% liggen."),
@@ -442,9 +473,11 @@ def fout_bij(totalen, groepen, deelnemers=(A, B, INST)):
          "Groep “G”: vul het bedrag per student per jaar in."),
         ({2026: 100}, [Groep("G", PER_STUDENT, ("GM0001",), bedrag_per_student=-100, studenten={"GM0001": Telling(3)})],
          "Groep “G”: het bedrag per student moet groter dan nul zijn."),
-        ({2026: 100}, [Groep("G", PER_STUDENT, ("GM0001",), bedrag_per_student=5_000_000, studenten={"GM0001": Telling(3)})],
+        ({2026: 100}, [Groep("G", PER_STUDENT, ("GM0001",), bedrag_per_student=5_000_000,
+                             studenten={"GM0001": Telling(3)})],
          "Groep “G”: € 50.000,00 per student per jaar is onwaarschijnlijk hoog"),
-        ({2026: 100}, [Groep("G", PER_STUDENT, ("GM0001",), Fraction(1), bedrag_per_student=1500, studenten={"GM0001": Telling(3)})],
+        ({2026: 100}, [Groep("G", PER_STUDENT, ("GM0001",), Fraction(1), bedrag_per_student=1500,
+                             studenten={"GM0001": Telling(3)})],
          "Groep “G” betaalt een bedrag per student en heeft daarom geen vast aandeel; laat het aandeel leeg."),
         ({2026: 100}, [Groep("G", PER_STUDENT, ("GM0001",), bedrag_per_student=1500, studenten={"GM0001": Telling(3)}),
                        Groep("H", GELIJK, ("GM0002",), Fraction(1))],
@@ -466,11 +499,16 @@ def test_alle_problemen_tegelijk_gemeld():
 
 def test_waarschuwingen_buiten_de_regio_en_gewicht_nul():
     buiten = Deelnemer("GM0003", "Veendam", is_gemeente=True, in_regio=False)
-    groep = Groep("Gemeenten", INWONERS, ("GM0001", "GM0002", "GM0003"), Fraction(1), inwoners={"GM0001": 10, "GM0002": 0, "GM0003": 30})
+    groep = Groep(
+        "Gemeenten", INWONERS, ("GM0001", "GM0002", "GM0003"), Fraction(1),
+        inwoners={"GM0001": 10, "GM0002": 0, "GM0003": 30},
+    )
     v = verdeel({2026: 400}, [groep], [A, B, buiten])
     assert v.per_partij == {"GM0001": {2026: 100}, "GM0002": {2026: 0}, "GM0003": {2026: 300}}
     assert any(
-        m.startswith("Groep “Gemeenten”: Veendam ligt buiten de regio en betaalt mee naar rato van het aantal inwoners (CBS).")
+        m.startswith(
+            "Groep “Gemeenten”: Veendam ligt buiten de regio en betaalt mee naar rato van het aantal inwoners (CBS)."
+        )
         for m in v.meldingen
     )
     assert "Groep “Gemeenten”: Bee heeft gewicht nul (0 inwoners) en betaalt in deze groep niets." in v.meldingen

@@ -49,7 +49,9 @@ def _inhoud(request, afspraak, extra, *, fout=None, stand=None, vandaag=None, me
     geldend = None
     if afspraak.status != Uitvoeringsafspraak.Status.ONDERTEKEND:
         geldend = (
-            Uitvoeringsafspraak.objects.filter(regio_id=afspraak.regio_id, status=Uitvoeringsafspraak.Status.ONDERTEKEND)
+            Uitvoeringsafspraak.objects.filter(
+                regio_id=afspraak.regio_id, status=Uitvoeringsafspraak.Status.ONDERTEKEND
+            )
             .exclude(pk=afspraak.pk)
             .first()
         )
@@ -151,7 +153,9 @@ def actievoortgang(request, pk, actie):
         except dienst.Geweigerd as reden:
             formulier.add_error(None, str(reden))
         else:
-            messages.success(request, f"De actie “{actie.omschrijving}” staat nu op {melding.get_status_display().lower()}.")
+            messages.success(
+                request, f"De actie “{actie.omschrijving}” staat nu op {melding.get_status_display().lower()}."
+            )
             return redirect(dienst.monitoring_url(afspraak, f"actie-{actie.pk}"))
     return _met_fout(request, afspraak, ("actie", actie.pk, formulier))
 
@@ -161,7 +165,9 @@ def rapport(request, pk, jaar):
     if jaar not in afspraak.looptijd_jaren:
         raise Http404
     pdf = dienst.render_rapport_pdf(afspraak, jaar)
-    audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="monitoringsrapport", jaar=jaar)
+    audit.leg_vast(
+        audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="monitoringsrapport", jaar=jaar
+    )
     antwoord = HttpResponse(pdf, content_type="application/pdf")
     antwoord["Content-Disposition"] = f'attachment; filename="{dienst.rapport_bestandsnaam(afspraak, jaar)}"'
     antwoord["Cache-Control"] = "private, no-store"

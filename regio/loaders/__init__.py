@@ -119,7 +119,8 @@ def maak_import(soort, inhoud, bestandsnaam, gebruiker=None, peiljaar=None, via=
         sha256 = hashlib.sha256(inhoud).hexdigest()
     imp = Gegevensimport(
         soort=soort, peiljaar=peiljaar, bestandsnaam=(bestandsnaam or "bestand.csv")[-255:], sha256=sha256 or "",
-        grootte=min(grootte or 0, 2_147_483_647), gebruiker=gebruiker if getattr(gebruiker, "pk", None) else None, via=via,
+        grootte=min(grootte or 0, 2_147_483_647), gebruiker=gebruiker if getattr(gebruiker, "pk", None) else None,
+        via=via,
     )
     try:
         if inhoud is None or grootte > settings.GEGEVENS_MAX_BESTANDSGROOTTE:
@@ -177,15 +178,17 @@ def bevestig_import(pk, gebruiker=None):
         if imp.status != Gegevensimport.Status.VOORBEELD:
             return Uitkomst(
                 False,
-                f"Deze import is niet (meer) te bevestigen: de status is \u201c{imp.get_status_display().lower()}\u201d. "
-                "Er is niets gewijzigd.",
+                "Deze import is niet (meer) te bevestigen: de status is "
+                f"\u201c{imp.get_status_display().lower()}\u201d. Er is niets gewijzigd.",
                 imp,
             )
         nu = timezone.now()
         if is_verlopen(imp, nu):
             imp.status, imp.inhoud, imp.afgerond_op = Gegevensimport.Status.VERLOPEN, None, nu
             imp.save()
-            return Uitkomst(False, "Dit voorbeeld is verlopen en kan niet meer worden geladen. Upload het bestand opnieuw.", imp)
+            return Uitkomst(
+                False, "Dit voorbeeld is verlopen en kan niet meer worden geladen. Upload het bestand opnieuw.", imp
+            )
         inhoud = bytes(imp.inhoud) if imp.inhoud is not None else None
         if inhoud is None or hashlib.sha256(inhoud).hexdigest() != imp.sha256:
             imp.status, imp.inhoud, imp.afgerond_op = Gegevensimport.Status.MISLUKT, None, nu
@@ -193,7 +196,11 @@ def bevestig_import(pk, gebruiker=None):
                                          "(sha256 verschilt). Er is niets geladen.").als_dict()]
             imp.aantal_fouten = 1
             imp.save()
-            return Uitkomst(False, "Het opgeslagen bestand is niet meer hetzelfde als het bekeken bestand; er is niets geladen.", imp)
+            return Uitkomst(
+                False,
+                "Het opgeslagen bestand is niet meer hetzelfde als het bekeken bestand; er is niets geladen.",
+                imp,
+            )
         herkomst = Herkomst(
             bestandsnaam=imp.bestandsnaam, sha256=imp.sha256,
             gebruiker=getattr(gebruiker, "username", "")
@@ -227,7 +234,9 @@ def bevestig_import(pk, gebruiker=None):
         except Exception:
             logger.exception("Laden van import %s mislukt", imp.pk)
             imp.status, imp.inhoud, imp.afgerond_op = Gegevensimport.Status.MISLUKT, None, nu
-            imp.fouten = [Fout(None, "", "Het laden is door een onverwachte fout mislukt. Er is niets gewijzigd.").als_dict()]
+            imp.fouten = [
+                Fout(None, "", "Het laden is door een onverwachte fout mislukt. Er is niets gewijzigd.").als_dict()
+            ]
             imp.aantal_fouten = 1
             imp.save()
             return Uitkomst(False, "Het laden is mislukt door een onverwachte fout. Er is niets gewijzigd.", imp)
@@ -240,7 +249,9 @@ def bevestig_import(pk, gebruiker=None):
         imp.samenvatting = {**vb.als_dict(), "geschreven": geladen, "bevestigd_door": herkomst.gebruiker}
         imp.save()
     return Uitkomst(
-        True, f"{imp.get_soort_display()} geladen: {nl_getal(imp.rijen_geaccepteerd)} rijen uit {imp.bestandsnaam}.", imp
+        True,
+        f"{imp.get_soort_display()} geladen: {nl_getal(imp.rijen_geaccepteerd)} rijen uit {imp.bestandsnaam}.",
+        imp,
     )
 
 
@@ -248,7 +259,11 @@ def annuleer_import(pk):
     with transaction.atomic():
         imp = Gegevensimport.objects.select_for_update().get(pk=pk)
         if imp.status != Gegevensimport.Status.VOORBEELD:
-            return Uitkomst(False, f"Deze import heeft de status \u201c{imp.get_status_display().lower()}\u201d; er is niets gewijzigd.", imp)
+            return Uitkomst(
+                False,
+                f"Deze import heeft de status \u201c{imp.get_status_display().lower()}\u201d; er is niets gewijzigd.",
+                imp,
+            )
         imp.status, imp.inhoud, imp.afgerond_op = Gegevensimport.Status.GEANNULEERD, None, timezone.now()
         imp.save()
     return Uitkomst(True, "De import is geannuleerd; er is niets geladen.", imp)

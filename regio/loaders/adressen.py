@@ -7,6 +7,7 @@ is new. Instellingen missing from the file stay: they may be parties to agreemen
 
 import re
 from collections import defaultdict
+from functools import partial
 
 from django.utils import timezone
 
@@ -80,9 +81,7 @@ class AdressenLader(Lader):
         regel_van_code = {}
         geclaimd = {}  # instelling_id -> line
         for regel, cellen in tabel.rijen:
-            def waarde(sleutel):
-                index = tabel.kolommen.get(sleutel)
-                return cellen[index].strip() if index is not None and index < len(cellen) else ""
+            waarde = partial(tabel.waarde, cellen)
 
             foutief = False
             code = instellingscode(waarde("instellingscode"))
@@ -123,7 +122,9 @@ class AdressenLader(Lader):
                         f"Gemeentenummer {ruw[:20]} is onbekend." if gcode else f"'{ruw[:20]}' is geen gemeentenummer.",
                     )
             elif naam:
-                waarschuwingen.append(f"Regel {regel}: {naam} heeft geen gemeentenummer; de vestigingsgemeente blijft leeg.")
+                waarschuwingen.append(
+                    f"Regel {regel}: {naam} heeft geen gemeentenummer; de vestigingsgemeente blijft leeg."
+                )
             regio = None
             ruw = waarde("rmc_code")
             if ruw:
@@ -195,7 +196,9 @@ class AdressenLader(Lader):
             vb.waarschuwingen.append(f"… en nog {len(plan['waarschuwingen']) - 50} waarschuwingen.")
         instellingen = {i.pk: i for i in MboInstelling.objects.select_related("vestigingsgemeente")}
         gemeenten = dict(Gemeente.objects.values_list("pk", "naam"))
-        regios = {pk: (nummer, naam) for pk, nummer, naam in Doorstroompuntregio.objects.values_list("pk", "nummer", "naam")}
+        regios = {
+            pk: (nummer, naam) for pk, nummer, naam in Doorstroompuntregio.objects.values_list("pk", "nummer", "naam")
+        }
         nieuw, gewijzigd, ongewijzigd = [], [], 0
         for rij in plan["rijen"]:
             instelling = instellingen.get(rij["instelling_id"])
@@ -251,7 +254,8 @@ class AdressenLader(Lader):
 
     def toepassen(self, plan, herkomst):
         neem_dataset(
-            Dataset.Soort.INSTELLINGEN, self.dataset_peiljaar, BRON_LANG, herkomst, licentie=LICENTIE, bron_url=BRON_URL,
+            Dataset.Soort.INSTELLINGEN, self.dataset_peiljaar, BRON_LANG, herkomst, licentie=LICENTIE,
+            bron_url=BRON_URL,
             toelichting=(
                 "Instellingscode, naam, vestigingsgemeente en RMC-regio uit DUO. Instellingen die niet in het bestand "
                 "staan blijven bestaan."
@@ -286,7 +290,7 @@ class AdressenLader(Lader):
                 gewijzigd, ["instellingscode", "naam", "vestigingsgemeente", "plaatsnaam"], batch_size=500
             )
         MboInstelling.objects.bulk_create(nieuw, batch_size=500)
-        for instelling, rij in zip(nieuw, nieuw_rijen):
+        for instelling, rij in zip(nieuw, nieuw_rijen, strict=True):
             rij["instelling_id"] = instelling.pk
         Organisatie.objects.bulk_create(
             [Organisatie(naam=i.naam, soort=Organisatie.Soort.MBO_INSTELLING, instelling=i) for i in nieuw]

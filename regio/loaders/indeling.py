@@ -4,6 +4,7 @@ Every current gemeente must be in exactly one region of 1..40, or the file is re
 """
 
 import re
+from functools import partial
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,9 +39,7 @@ class IndelingLader(Lader):
         regel_van = {}
         genoemd = set()  # gemeenten named on some row, valid or not: not reported as missing as well
         for regel, cellen in tabel.rijen:
-            def waarde(sleutel):
-                index = tabel.kolommen.get(sleutel)
-                return cellen[index].strip() if index is not None and index < len(cellen) else ""
+            waarde = partial(tabel.waarde, cellen)
 
             foutief = False
             ruw = waarde("gemeentecode")
@@ -57,7 +56,9 @@ class IndelingLader(Lader):
                 fouten.voeg_toe(regel, tabel.kop("gemeentecode"), melding)
             elif not gemeente.actief:
                 foutief = True
-                fouten.voeg_toe(regel, tabel.kop("gemeentecode"), f"Gemeente {gemeente.naam} ({code}) bestaat niet meer.")
+                fouten.voeg_toe(
+                    regel, tabel.kop("gemeentecode"), f"Gemeente {gemeente.naam} ({code}) bestaat niet meer."
+                )
             if gemeente is not None:
                 genoemd.add(gemeente.pk)
             ruw_regio = waarde("regio")
@@ -75,7 +76,8 @@ class IndelingLader(Lader):
                 if regio is None:
                     foutief = True
                     fouten.voeg_toe(
-                        regel, tabel.kop("regio"), f"Regio {ruw_regio} bestaat niet: regionummers lopen van 1 tot en met 40."
+                        regel, tabel.kop("regio"),
+                        f"Regio {ruw_regio} bestaat niet: regionummers lopen van 1 tot en met 40.",
                     )
             if foutief:
                 continue
@@ -104,7 +106,8 @@ class IndelingLader(Lader):
             if gemeente.actief and gemeente.pk not in genoemd:
                 fouten.voeg_toe(
                     None, tabel.kop("gemeentecode"),
-                    f"Gemeente {gemeente.naam} ({gemeente.code}) ontbreekt: elke gemeente moet in precies één regio staan.",
+                    f"Gemeente {gemeente.naam} ({gemeente.code}) ontbreekt: elke gemeente moet in precies één "
+                    "regio staan.",
                 )
         self.stop_bij_fouten(fouten, tabel)
         # Several rows of one region name it differently only once per region in the warnings.

@@ -3,10 +3,11 @@ with a regions column ("Regio's": names or codes) and a population column."""
 
 import re
 from collections import defaultdict
+from functools import partial
 
 from ..models import Dataset, Gegevensimport, Gemeente, Inwonertal
 from .basis import Lader, Voorbeeld, neem_dataset, telling_tekst, vorige_lading
-from .lezen import Kolom, Waardefout, gemeentecode, geheel_getal, jaartal, nl_getal, normaliseer_naam
+from .lezen import Kolom, Waardefout, geheel_getal, gemeentecode, jaartal, nl_getal, normaliseer_naam
 
 BRON = "CBS, bevolking op 1 januari per gemeente"
 BRON_URL = "https://opendata.cbs.nl/statline/"
@@ -76,9 +77,7 @@ class InwonersLader(Lader):
         overgeslagen_jaar = 0
         geen_gemeente = 0
         for regel, cellen in tabel.rijen:
-            def waarde(sleutel):
-                index = tabel.kolommen.get(sleutel)
-                return cellen[index].strip() if index is not None and index < len(cellen) else ""
+            waarde = partial(tabel.waarde, cellen)
 
             regio = waarde("gemeente")
             # A StatLine footer ("Bron: CBS") or a region that is no gemeente is not a data row.
@@ -175,8 +174,9 @@ class InwonersLader(Lader):
             ontbreekt = sorted(gemeenten[g].naam for g in actief - set(nieuw_rijen))
             if ontbreekt:
                 vb.waarschuwingen.append(
-                    f"{nl_getal(len(ontbreekt))} gemeenten staan niet in het bestand voor {jaar} en hebben na het laden "
-                    f"geen inwonertal voor dat jaar: {', '.join(ontbreekt[:10])}{' …' if len(ontbreekt) > 10 else ''}."
+                    f"{nl_getal(len(ontbreekt))} gemeenten staan niet in het bestand voor {jaar} en hebben na het "
+                    f"laden geen inwonertal voor dat jaar: {', '.join(ontbreekt[:10])}"
+                    f"{' …' if len(ontbreekt) > 10 else ''}."
                 )
             totaal["nieuw"] += len(nieuw)
             totaal["gewijzigd"] += len(gewijzigd)

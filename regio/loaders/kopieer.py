@@ -61,7 +61,7 @@ def schrijf_rijen(model, velden, rijen, using=DEFAULT_DB_ALIAS, batch_size=BATCH
     if gebruikt_copy(using):
         return _kopieer(model, velden, rijen, using)
     attnames = [model._meta.get_field(naam).attname for naam in velden]
-    objecten = [model(**dict(zip(attnames, rij))) for rij in rijen]
+    objecten = [model(**dict(zip(attnames, rij, strict=True))) for rij in rijen]
     model.objects.using(using).bulk_create(objecten, batch_size=batch_size)
     return len(objecten)
 
@@ -78,8 +78,9 @@ def _kopieer(model, velden, rijen, using, tabel=None):
         with gelogd, connection.wrap_database_errors:
             with cursor.cursor.copy(sql) as copy:
                 schrijf = copy.write_row
-                for aantal, rij in enumerate(rijen, 1):
+                for rij in rijen:
                     schrijf(rij)
+                    aantal += 1
     return aantal
 
 

@@ -222,6 +222,12 @@ class Tabel:
     def heeft(self, sleutel):
         return sleutel in self.kolommen
 
+    def waarde(self, cellen, sleutel):
+        """The stripped text in column `sleutel` of a row's cells; '' when the file lacks the column or the row
+        is short."""
+        index = self.kolommen.get(sleutel)
+        return cellen[index].strip() if index is not None and index < len(cellen) else ""
+
     @property
     def scheidingsteken_naam(self):
         return {";": "puntkomma", ",": "komma"}.get(self.scheidingsteken, self.scheidingsteken)

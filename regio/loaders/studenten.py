@@ -5,6 +5,7 @@ are summed per leerweg; a suppressed cell (-1) stays a suppressed part of that s
 """
 
 from collections import defaultdict
+from functools import partial
 
 from ..aantallen import Aantal
 from ..models import Dataset, Gegevensimport, Leerweg, MboInstelling, StudentenPerInstelling
@@ -53,9 +54,7 @@ class StudentenPerInstellingLader(Lader):
         gezien = {}
         overgeslagen = 0
         for regel, cellen in tabel.rijen:
-            def waarde(sleutel):
-                index = tabel.kolommen.get(sleutel)
-                return cellen[index].strip() if index is not None and index < len(cellen) else ""
+            waarde = partial(tabel.waarde, cellen)
 
             try:
                 jaar = jaartal(waarde("jaar"))
@@ -76,8 +75,8 @@ class StudentenPerInstellingLader(Lader):
                     naam = waarde("instellingsnaam")
                     fouten.voeg_toe(
                         regel, tabel.kop("instellingscode"),
-                        f"Instellingscode {kort(code, 20)}{' (' + naam[:60] + ')' if naam else ''} is onbekend. Laad eerst het "
-                        "DUO-bestand 'Adressen mbo-instellingen' waarin deze instelling staat.",
+                        f"Instellingscode {kort(code, 20)}{' (' + naam[:60] + ')' if naam else ''} is onbekend. "
+                        "Laad eerst het DUO-bestand 'Adressen mbo-instellingen' waarin deze instelling staat.",
                     )
             aantallen = {}
             for leerweg in leerwegen:
@@ -92,7 +91,8 @@ class StudentenPerInstellingLader(Lader):
             if sleutel in gezien:
                 fouten.voeg_toe(
                     regel, "",
-                    f"Dubbele rij: instelling {code} in {jaar} staat met dezelfde gegevens ook op regel {gezien[sleutel]}.",
+                    f"Dubbele rij: instelling {code} in {jaar} staat met dezelfde gegevens ook op regel "
+                    f"{gezien[sleutel]}.",
                 )
                 continue
             gezien[sleutel] = regel
@@ -103,7 +103,8 @@ class StudentenPerInstellingLader(Lader):
                 if som.bekend > MAX_SOM:
                     fouten.voeg_toe(
                         regel, tabel.kop(leerweg),
-                        f"De som over de locaties van {code} in {jaar} wordt onmogelijk groot ({nl_getal(som.bekend)}).",
+                        f"De som over de locaties van {code} in {jaar} wordt onmogelijk groot "
+                        f"({nl_getal(som.bekend)}).",
                     )
 
         self.stop_bij_fouten(fouten, tabel)
@@ -133,7 +134,8 @@ class StudentenPerInstellingLader(Lader):
             instelling_id, leerweg = sleutel
             code = instellingen.get(instelling_id, ("", ""))[0]
             naam = namen.get(instelling_id, "?")
-            return f"{naam}{' (' + code + ')' if code else ''} — {leerweg_label.get(leerweg, leerweg)}: {Aantal(*waarde)}"
+            soort = leerweg_label.get(leerweg, leerweg)
+            return f"{naam}{' (' + code + ')' if code else ''} — {soort}: {Aantal(*waarde)}"
 
         totaal = {"nieuw": 0, "gewijzigd": 0, "verwijderd": 0, "ongewijzigd": 0}
         for jaar in sorted(plan["rijen"]):

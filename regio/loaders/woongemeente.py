@@ -11,7 +11,7 @@ from ..aantallen import Aantal
 from ..models import Dataset, Gegevensimport, Gemeente, MboInstelling, StudentenPerWoongemeente
 from .basis import AANTAL_VOORBEELDEN, Lader, Voorbeeld, neem_dataset, telling_tekst, vorige_lading
 from .kopieer import vervang_partitie
-from .lezen import Kolom, Waardefout, gemeentecode, geheel_getal, instellingscode, jaartal, kort, nl_getal
+from .lezen import Kolom, Waardefout, geheel_getal, gemeentecode, instellingscode, jaartal, kort, nl_getal
 
 VELDEN = ("dataset", "peiljaar", "instelling", "gemeente", "leerweg", "niveau", "aantal", "onderdrukt")
 BRON = "Studenten per instelling en woongemeente (canoniek CSV-formaat, aangeleverd door de beheerder)"
@@ -55,7 +55,7 @@ class WoongemeenteLader(Lader):
         }
         gemeenten = {code: (pk, naam) for pk, code, naam in Gemeente.objects.values_list("pk", "code", "naam")}
 
-        kop_jaar, kop_code, kop_gemeente = tabel.kop("peiljaar"), tabel.kop("instellingscode"), tabel.kop("gemeentecode")
+        kop_jaar, kop_code, kop_gemeente = (tabel.kop(k) for k in ("peiljaar", "instellingscode", "gemeentecode"))
         kop_aantal, kop_leerweg, kop_niveau = tabel.kop("aantal"), tabel.kop("leerweg"), tabel.kop("niveau")
         i_jaar = tabel.kolommen.get("peiljaar")
         i_code, i_gemeente, i_aantal = (tabel.kolommen[k] for k in ("instellingscode", "gemeentecode", "aantal"))
@@ -255,7 +255,7 @@ class WoongemeenteLader(Lader):
                 aantal_nieuw, aantal_verwijderd = len(nieuw_rijen), 0
                 nieuw, verwijderd = list(islice(nieuw_rijen.items(), AANTAL_VOORBEELDEN)), []
             vb.peiljaren.append(jaar)
-            som = Aantal(*map(sum, zip(*nieuw_rijen.values())))
+            som = Aantal(*map(sum, zip(*nieuw_rijen.values(), strict=True)))
             vb.regels.append(
                 f"Peiljaar {jaar}: "
                 + telling_tekst(

@@ -34,7 +34,9 @@ def _opties(argv):
                         help="Rooktest: 10 verzoeken per pagina, 1 PDF, belasting 10 gebruikers 10 s.")
     parser.add_argument("--alleen", default=",".join(DELEN),
                         help=f"Komma-gescheiden deel van {','.join(DELEN)} (de zaaiing draait altijd).")
-    parser.add_argument("--geen-document", action="store_true", help="Schrijf docs/PERFORMANCE.md niet; toon het verslag.")
+    parser.add_argument(
+        "--geen-document", action="store_true", help="Schrijf docs/PERFORMANCE.md niet; toon het verslag."
+    )
     opties = parser.parse_args(argv)
     opties.alleen = [d.strip() for d in opties.alleen.split(",") if d.strip()]
     onbekend = set(opties.alleen) - set(DELEN)
@@ -86,7 +88,9 @@ def machine():
         "Django": django.get_version(),
         "PostgreSQL": f"{postgres} (fsync {fsync}, synchronous_commit {synchroon})",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": _uitvoer("git", "rev-parse", "--short", "HEAD") + (" with uncommitted changes" if wijzigingen else ""),
+        "commit": (
+            _uitvoer("git", "rev-parse", "--short", "HEAD") + (" with uncommitted changes" if wijzigingen else "")
+        ),
     }
 
 

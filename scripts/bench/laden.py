@@ -128,8 +128,8 @@ def _herhaling(aantal):
         except _Terugdraaien:
             pass
 
-    in_transactie(lambda inhoud, peiljaar: dict(zip(("laden", "queries"), _laad(inhoud, aantal))))
-    in_transactie(lambda inhoud, peiljaar: dict(zip(("vloer", "vloer_rijen"), _vloer(inhoud, peiljaar))))
+    in_transactie(lambda inhoud, peiljaar: dict(zip(("laden", "queries"), _laad(inhoud, aantal), strict=True)))
+    in_transactie(lambda inhoud, peiljaar: dict(zip(("vloer", "vloer_rijen"), _vloer(inhoud, peiljaar), strict=True)))
     return uitkomst
 
 
@@ -168,7 +168,12 @@ def meet_laden(aantal=AANTAL_RIJEN, herhalingen=3):
         stap_rij("for information: COPY into a bare table", vloer["kaal"], "temporary: no indexes, keys or WAL"),
     ]
     doelen = [
-        {"naam": "load / floor", "waarde": round(factor, 2), "doel": f"≤ {DOEL_FACTOR:g}×", "gehaald": factor <= DOEL_FACTOR},
+        {
+            "naam": "load / floor",
+            "waarde": round(factor, 2),
+            "doel": f"≤ {DOEL_FACTOR:g}×",
+            "gehaald": factor <= DOEL_FACTOR,
+        },
         {
             "naam": f"load of {_getal(aantal)} rows (s)",
             "waarde": round(mediaan, 2),

@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 
 from afspraken.models import Uitvoeringsafspraak
 from regio.models import Gebruiker
-
 from scripts.belasting import percentiel
 
 from .urls import VLOER_URL

@@ -50,7 +50,9 @@ def _kale_ondertekenaar():
     from pyhanko.sign.signers import SimpleSigner
 
     wachtwoord = (settings.ZEGEL_WACHTWOORD or "").encode() or None
-    return SimpleSigner.load_pkcs12_data(Path(settings.ZEGEL_PKCS12).read_bytes(), other_certs=(), passphrase=wachtwoord)
+    return SimpleSigner.load_pkcs12_data(
+        Path(settings.ZEGEL_PKCS12).read_bytes(), other_certs=(), passphrase=wachtwoord
+    )
 
 
 @zegel._buiten_een_event_loop
@@ -108,7 +110,7 @@ def meet_pdf(afspraak, herhalingen=5, soort=document.ONDERTEKEND, kenmerk=KENMER
         _, t = _klok(zegel_vloer, pdf, signer)
         tijden["zegel_vloer"].append(t)
 
-    totaal = [c + r + w for c, r, w in zip(tijden["context"], tijden["template"], tijden["weasyprint"])]
+    totaal = [c + r + w for c, r, w in zip(tijden["context"], tijden["template"], tijden["weasyprint"], strict=True)]
     mediaan = {naam: statistics.median(waarden) for naam, waarden in tijden.items()}
     pdf_ratio = statistics.median(totaal) / mediaan["pdf_vloer"]
     zegel_ratio = mediaan["zegel"] / mediaan["zegel_vloer"]

@@ -9,9 +9,9 @@ for the region's contactgemeente, its largest instelling and the demo partner.
 
 import cProfile
 import functools
+import math
 import os
 import pstats
-import math
 import sys
 import time
 from collections import defaultdict
@@ -74,10 +74,14 @@ def zaai_studenten(aantal=STUDENTRIJEN):
     for (instelling_id, _), n in kern.items():
         totaal[instelling_id] += n
     instellingen = sorted(totaal)
-    gemeenten = list(Gemeente.objects.filter(actief=True, regio__isnull=False).order_by("code").values_list("pk", flat=True))
+    gemeenten = list(
+        Gemeente.objects.filter(actief=True, regio__isnull=False).order_by("code").values_list("pk", flat=True)
+    )
     per_combinatie = math.ceil(aantal / (len(instellingen) * len(gemeenten)))
     if per_combinatie > len(UITSPLITSING):
-        raise RuntimeError(f"{aantal} rijen passen niet in {len(instellingen)} × {len(gemeenten)} × {len(UITSPLITSING)}")
+        raise RuntimeError(
+            f"{aantal} rijen passen niet in {len(instellingen)} × {len(gemeenten)} × {len(UITSPLITSING)}"
+        )
     cellen = []
     for instelling_id in instellingen:
         staart = 0.05 * totaal[instelling_id] / len(gemeenten)
@@ -268,9 +272,10 @@ def zaai_afspraken(wachtwoord):
             gebruikers.append({"gebruikersnaam": gebruiker.username, "wachtwoord": wachtwoord,
                                "afspraak": afspraak.pk, "regio": regio.nummer})
     if zonder_instelling:
-        opmerkingen.append("Regions with no mbo-instelling in the reference data (InstellingInRegio), where an invented "
-                           "onderwijspartner takes the place of the demo's instelling: "
-                           + ", ".join(zonder_instelling) + ".")
+        opmerkingen.append(
+            "Regions with no mbo-instelling in the reference data (InstellingInRegio), where an invented "
+            "onderwijspartner takes the place of the demo's instelling: " + ", ".join(zonder_instelling) + "."
+        )
     if aangevuld:
         opmerkingen.append(
             f"Regions with fewer than {PARTIJEN_DOEL} proposed parties, topped up with invented zorgpartners: "
