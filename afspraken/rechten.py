@@ -67,7 +67,9 @@ def afspraak_of_404(request, pk, recht=LEZEN):
     if organisatie_id:
         # The party check in the same query: every page of an agreement asks it.
         afspraken = afspraken.annotate(
-            is_partij_van_gebruiker=Exists(Partij.objects.filter(afspraak=OuterRef("pk"), organisatie_id=organisatie_id))
+            is_partij_van_gebruiker=Exists(
+                Partij.objects.filter(afspraak=OuterRef("pk"), organisatie_id=organisatie_id)
+            )
         )
     afspraak = get_object_or_404(afspraken, pk=pk)
     if organisatie_id:
@@ -79,7 +81,8 @@ def afspraak_of_404(request, pk, recht=LEZEN):
             raise Http404
         if not afspraak.is_bewerkbaar:
             raise PermissionDenied(
-                f"Deze uitvoeringsafspraak is {afspraak.get_status_display().lower()} en kan niet meer worden gewijzigd."
+                f"Deze uitvoeringsafspraak is {afspraak.get_status_display().lower()} "
+                "en kan niet meer worden gewijzigd."
             )
     return afspraak
 

@@ -218,7 +218,9 @@ def _nog_concept(afspraak):
     else:
         status = Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).values_list("status", flat=True).first()
     if status != Uitvoeringsafspraak.Status.CONCEPT:
-        raise PermissionDenied("Deze uitvoeringsafspraak is intussen geen concept meer en kan niet meer worden gewijzigd.")
+        raise PermissionDenied(
+            "Deze uitvoeringsafspraak is intussen geen concept meer en kan niet meer worden gewijzigd."
+        )
 
 
 def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
@@ -227,7 +229,9 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
         _nog_concept(afspraak)
         try:
             with transaction.atomic():
-                sectie, _ = Sectie.objects.select_for_update().get_or_create(afspraak=afspraak, sleutel=definitie.sleutel)
+                sectie, _ = Sectie.objects.select_for_update().get_or_create(
+                    afspraak=afspraak, sleutel=definitie.sleutel
+                )
         except IntegrityError:  # created by a parallel first save
             sectie = Sectie.objects.select_for_update().get(afspraak=afspraak, sleutel=definitie.sleutel)
         formulier = definitie.formulier(afspraak, data=data, inhoud=sectie.inhoud, gegevens=gegevens)
@@ -237,7 +241,10 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
             if formulier.is_valid():
                 eigen = definitie.momentopname(formulier, definitie.inhoud_van(formulier))
             else:
-                eigen = {formulier.fields[n].label: formulier.data.get(formulier.add_prefix(n), "") for n in formulier.fields}
+                eigen = {
+                    formulier.fields[n].label: formulier.data.get(formulier.add_prefix(n), "")
+                    for n in formulier.fields
+                }
             return Uitkomst(
                 ok=False,
                 formulier=formulier,
@@ -274,7 +281,9 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
             nieuw={str(k): nieuw_weergave[k] for k in labels},
             gebruiker=gebruiker,
         )
-    return Uitkomst(ok=True, formulier=formulier, gewijzigd=True, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op)
+    return Uitkomst(
+        ok=True, formulier=formulier, gewijzigd=True, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op
+    )
 
 
 def _leeg(formulier, naam):
@@ -459,7 +468,9 @@ def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
         nieuw = definitie.momentopname(formulier, rij)
         _wijziging(definitie, afspraak, Wijziging.Soort.TOEGEVOEGD, gebruiker, nieuw=nieuw, omschrijving=str(rij))
         _raak_sectie_aan(definitie, afspraak, gebruiker)
-    return Uitkomst(ok=True, formulier=formulier, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op)
+    return Uitkomst(
+        ok=True, formulier=formulier, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
+    )
 
 
 def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
@@ -505,7 +516,9 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
             )
         _raak_sectie_aan(definitie, afspraak, gebruiker)
     verse = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
-    return Uitkomst(ok=True, formulier=verse, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op)
+    return Uitkomst(
+        ok=True, formulier=verse, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
+    )
 
 
 def verwijder_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):

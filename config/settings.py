@@ -234,7 +234,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": logboek.FORMATTERS,
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "tekst"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "tekst"}
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     # fontTools subsets the fonts of every PDF and seal stamp and would log ~20 lines each time.
     "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
@@ -278,7 +280,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "Regio's", "description": "De 40 doorstroompuntregio's, op nummer."},
         {"name": "Gemeenten", "description": "Gemeenten op CBS-code, met hun regio en inwoners."},
         {"name": "Mbo-instellingen", "description": "Mbo-instellingen op DUO-instellingscode, met hun regio's."},
-        {"name": "Studentaantallen", "description": "Tellingen van studenten: alleen aantallen, nooit iets over een persoon."},
+        {"name": "Studentaantallen",
+         "description": "Tellingen van studenten: alleen aantallen, nooit iets over een persoon."},
         {"name": "Voortgang", "description": "De openbare status per regio en de landelijke monitor."},
         {"name": "Eigen uitvoeringsafspraken", "description": "Voor ingelogde leden van partijen en beheerders."},
     ],
@@ -288,7 +291,8 @@ SPECTACULAR_SETTINGS = {
         for naam, lijst in [
             ("Afspraakstatus", "AFSPRAAKSTATUS"), ("Regiostatus", "REGIOSTATUS"), ("Leerweg", "LEERWEG"),
             ("Bronstatus", "BRONSTATUS"), ("Partijrol", "PARTIJROL"), ("Organisatiesoort", "ORGANISATIESOORT"),
-            ("Besluit", "BESLUIT"), ("Actiestatus", "ACTIESTATUS"), ("Frequentie", "FREQUENTIE"), ("Fasenummer", "FASE"),
+            ("Besluit", "BESLUIT"), ("Actiestatus", "ACTIESTATUS"), ("Frequentie", "FREQUENTIE"),
+            ("Fasenummer", "FASE"),
             ("Oordeel", "OORDEEL"), ("Sectiesoort", "SECTIESOORT"), ("Kostensoort", "KOSTENCATEGORIE"),
             ("Geldbron", "GELDBRON"), ("Geldduur", "GELDDUUR"), ("Geldkarakter", "GELDKARAKTER"),
             ("Verdeelmethode", "VERDEELMETHODE"),

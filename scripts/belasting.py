@@ -614,7 +614,8 @@ class _Gebruiker(threading.Thread):
             doel = urllib.parse.urlsplit(antwoord.headers.get("Location", "")).path or fasepad
             self._vraag("edit", "GET", doel, referer=fasepad)
         else:
-            # With htmx: autosave answers a fragment (only the new version and the status) or the section with the conflict.
+            # With htmx: autosave answers a fragment (only the new version and the status)
+            # or the section with the conflict.
             kop = {
                 "HX-Request": "true",
                 "HX-Current-URL": self.sessie.oorsprong + fasepad,

@@ -26,7 +26,9 @@ def _scan_zonder_js(page):
     try:
         kopie = context.new_page()
         # A route matches the address without its fragment (an answer that opened at #fase-fouten).
-        kopie.route(url.split("#", 1)[0], lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+        kopie.route(
+            url.split("#", 1)[0], lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        )
         kopie.goto(url)
         results = _axe.run(kopie, options=OPTIES)
         assert results.violations_count == 0, f"{url} (zonder JavaScript)\n{results.generate_report()}"

@@ -131,7 +131,8 @@ def test_gelijktijdig_bewerken_van_een_rij_weigert_de_latere(leeuwarden_beleid):
     prefix = f"acties-verkennen-{actie.pk}"
     # Both opened version 1; Anna saves first.
     eerste = _client(leeuwarden_beleid).post(
-        url, {**met_versie(prefix, 1), f"{prefix}-omschrijving": "Overleg plannen met de GGD", f"{prefix}-status": "bezig"}
+        url, {**met_versie(prefix, 1), f"{prefix}-omschrijving": "Overleg plannen met de GGD",
+              f"{prefix}-status": "bezig"}
     )
     assert eerste.status_code == 302
     tweede = _client(collega).post(
@@ -180,7 +181,8 @@ def test_geschiedenis_toont_oud_en_nieuw(leeuwarden_beleid):
     actie = Actie.objects.get(afspraak=afspraak)
     client.post(
         reverse("rij_opslaan", args=[afspraak.pk, "acties-verkennen", actie.pk]),
-        {**met_versie(f"acties-verkennen-{actie.pk}", 1), f"acties-verkennen-{actie.pk}-omschrijving": "Partners uitnodigen",
+        {**met_versie(f"acties-verkennen-{actie.pk}", 1),
+         f"acties-verkennen-{actie.pk}-omschrijving": "Partners uitnodigen",
          f"acties-verkennen-{actie.pk}-status": "afgerond"},
     )
     wijziging = afspraak.wijzigingen.filter(soort="gewijzigd").get()

@@ -259,7 +259,8 @@ def test_veldinhoud_met_urls_wordt_tekst_en_niets_wordt_opgehaald(refdata, serve
     schrijver = gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "doc-schrijver")
     definitie = secties.definitie(fasen.VISIE)
     uitkomst = secties.bewaar_tekst(
-        definitie, afspraak, {**met_versie(definitie.sleutel, 0), f"{definitie.sleutel}-antwoord": " ".join(ladingen)}, schrijver
+        definitie, afspraak, {**met_versie(definitie.sleutel, 0), f"{definitie.sleutel}-antwoord": " ".join(ladingen)},
+        schrijver
     )
     assert uitkomst.ok
     Actie.objects.create(afspraak=afspraak, fase=Fase.VERKENNEN, omschrijving=ladingen[1])

@@ -287,7 +287,9 @@ def test_fasepagina_toont_stap_vragen_en_tips_als_hulptekst(beleid, afspraak, fa
 
 def test_leesrecht_toont_antwoorden_zonder_formulieren(afspraak):
     bestuurder = gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BESTUURDER, "bestuur-lwd")
-    Sectie.objects.create(afspraak=afspraak, sleutel=fasen.REGIE, inhoud={"antwoord": "Samen in het DSP-overleg"}, versie=1)
+    Sectie.objects.create(
+        afspraak=afspraak, sleutel=fasen.REGIE, inhoud={"antwoord": "Samen in het DSP-overleg"}, versie=1
+    )
     pagina = _pagina(_client(bestuurder), afspraak, 1)
     assert "Samen in het DSP-overleg" in pagina
     assert "Wie voert de regie?" in pagina
@@ -311,7 +313,9 @@ def test_tekstsectie_opslaan_met_gewone_post(beleid, afspraak):
     assert sectie.inhoud["regie_onderwijs"] == firda.pk
     assert sectie.bijgewerkt_door == beleid
 
-    response = client.post(url, _tekstdata(fasen.REGIE, 1, antwoord="Firda en Leeuwarden samen", regie_onderwijs=firda.pk))
+    response = client.post(
+        url, _tekstdata(fasen.REGIE, 1, antwoord="Firda en Leeuwarden samen", regie_onderwijs=firda.pk)
+    )
     assert response.status_code == 302
     sectie.refresh_from_db()
     assert sectie.versie == 2
@@ -352,7 +356,9 @@ def test_meerkeuze_partijen_en_vormen_worden_opgeslagen(beleid, afspraak):
     inhoud = Sectie.objects.get(afspraak=afspraak, sleutel=fasen.FINANCIERING_NU).inhoud
     assert sorted(inhoud["financiers"]) == sorted([leeuwarden.pk, firda.pk])
     wijziging = Wijziging.objects.get(afspraak=afspraak, sectie=fasen.FINANCIERING_NU)
-    assert set(wijziging.nieuw["Wie financiert de aansluiting tussen mbo en (jeugd)hulp?"].split(", ")) == {"Gemeente Leeuwarden", "Firda"}
+    assert set(wijziging.nieuw["Wie financiert de aansluiting tussen mbo en (jeugd)hulp?"].split(", ")) == {
+        "Gemeente Leeuwarden", "Firda"
+    }
     pagina = _pagina(client, afspraak, 1)
     # A group of checkboxes is a fieldset with a legend, with the chosen parties checked.
     assert re.search(r"<legend[^>]*>Wie financiert de aansluiting", pagina)
@@ -360,8 +366,12 @@ def test_meerkeuze_partijen_en_vormen_worden_opgeslagen(beleid, afspraak):
 
     data = _tekstdata(fasen.PROFESSIONALISERING, 0, antwoord="Intervisie per kwartaal")
     data[f"{fasen.PROFESSIONALISERING}-vormen"] = ["intervisie", "coaching"]
-    assert client.post(reverse("sectie_opslaan", args=[afspraak.pk, fasen.PROFESSIONALISERING]), data).status_code == 302
-    assert Sectie.objects.get(afspraak=afspraak, sleutel=fasen.PROFESSIONALISERING).inhoud["vormen"] == ["intervisie", "coaching"]
+    assert client.post(
+        reverse("sectie_opslaan", args=[afspraak.pk, fasen.PROFESSIONALISERING]), data
+    ).status_code == 302
+    assert Sectie.objects.get(
+        afspraak=afspraak, sleutel=fasen.PROFESSIONALISERING
+    ).inhoud["vormen"] == ["intervisie", "coaching"]
 
 
 def test_een_partij_van_een_andere_afspraak_kan_niet_gekozen_worden(beleid, afspraak):
@@ -408,7 +418,8 @@ def test_governance_keuzes(beleid, afspraak):
     fout = _client(beleid).post(url, _tekstdata(fasen.GOVERNANCE, 0, inkoop="gemeente_x"))
     assert fout.status_code == 422
     assert _client(beleid).post(
-        url, _tekstdata(fasen.GOVERNANCE, 0, dsp_niveau="ja", inkoop="contactgemeente", rol_contactgemeente="Penvoerder")
+        url, _tekstdata(fasen.GOVERNANCE, 0, dsp_niveau="ja", inkoop="contactgemeente",
+                        rol_contactgemeente="Penvoerder")
     ).status_code == 302
     wijziging = Wijziging.objects.get(afspraak=afspraak, sectie=fasen.GOVERNANCE)
     assert wijziging.nieuw["Wie koopt het extra ondersteuningsaanbod in?"] == "De contactgemeente koopt in"
@@ -428,7 +439,9 @@ def test_ambitie_resultaat_indicator_toevoegen_wijzigen_verwijderen(beleid, afsp
 
     assert voeg_toe(fasen.AMBITIES, omschrijving="Minder uitval door tijdige hulp").status_code == 302
     ambitie = Ambitie.objects.get(afspraak=afspraak)
-    assert voeg_toe(fasen.RESULTATEN, ambitie=ambitie.pk, omschrijving="Elke student weet waar hij terecht kan").status_code == 302
+    assert voeg_toe(
+        fasen.RESULTATEN, ambitie=ambitie.pk, omschrijving="Elke student weet waar hij terecht kan"
+    ).status_code == 302
     resultaat = Resultaat.objects.get(afspraak=afspraak)
     assert resultaat.ambitie == ambitie
     response = voeg_toe(
@@ -441,7 +454,10 @@ def test_ambitie_resultaat_indicator_toevoegen_wijzigen_verwijderen(beleid, afsp
     assert indicator.nulmeting == Decimal("6.8") and indicator.streefwaarde == Decimal("7.5")
     assert indicator.meetmoment == datetime.date(2027, 6, 1)
     toegevoegd = Wijziging.objects.get(afspraak=afspraak, sectie=fasen.INDICATOREN, soort="toegevoegd")
-    assert toegevoegd.nieuw["Streefwaarde"] == "7,50" and toegevoegd.nieuw["Ambitie"] == "Minder uitval door tijdige hulp"
+    assert (
+        toegevoegd.nieuw["Streefwaarde"] == "7,50"
+        and toegevoegd.nieuw["Ambitie"] == "Minder uitval door tijdige hulp"
+    )
 
     # The page shows the value the Dutch way, and the row with its ambitie and resultaat.
     pagina = _pagina(client, afspraak, 2)
@@ -453,7 +469,8 @@ def test_ambitie_resultaat_indicator_toevoegen_wijzigen_verwijderen(beleid, afsp
     # Edit: a Dutch decimal again, and the history has old and new.
     prefix = f"{fasen.INDICATOREN}-{indicator.pk}"
     data = {
-        **met_versie(prefix, 1), f"{prefix}-ambitie": ambitie.pk, f"{prefix}-resultaat": resultaat.pk, f"{prefix}-naam": "Tevredenheid studenten",
+        **met_versie(prefix, 1), f"{prefix}-ambitie": ambitie.pk, f"{prefix}-resultaat": resultaat.pk,
+        f"{prefix}-naam": "Tevredenheid studenten",
         f"{prefix}-eenheid": "rapportcijfer", f"{prefix}-nulmeting": "6,8", f"{prefix}-streefwaarde": "8,25",
         f"{prefix}-meetmoment": "2027-06-01", f"{prefix}-meetfrequentie": "jaarlijks", f"{prefix}-bron": "JOB-monitor",
     }
@@ -535,14 +552,18 @@ def test_rapportage_wie_aan_wie_hoe_vaak(beleid, afspraak):
     assert response.status_code == 200
     fragment = response.content.decode()
     assert "Rapportage toegevoegd" in fragment
-    assert "Voortgang indicatoren: Firda rapporteert aan Bestuurlijk overleg Friesland Noord, halfjaarlijks, voor het eerst op 1 maart 2027." in _tekst(fragment)
+    assert (
+        "Voortgang indicatoren: Firda rapporteert aan Bestuurlijk overleg Friesland Noord, halfjaarlijks, "
+        "voor het eerst op 1 maart 2027." in _tekst(fragment)
+    )
     rapportage = Rapportage.objects.get(afspraak=afspraak)
     assert rapportage.van == firda and rapportage.frequentie == "halfjaarlijks"
     # A party of another agreement cannot report here.
     vreemde = maak_afspraak(3).partijen.first()
     fout = client.post(
         reverse("rij_opslaan", args=[afspraak.pk, sleutel, rapportage.pk]),
-        {**met_versie(f"{sleutel}-{rapportage.pk}", 1), f"{sleutel}-{rapportage.pk}-onderwerp": "Voortgang", f"{sleutel}-{rapportage.pk}-van": vreemde.pk,
+        {**met_versie(f"{sleutel}-{rapportage.pk}", 1), f"{sleutel}-{rapportage.pk}-onderwerp": "Voortgang",
+         f"{sleutel}-{rapportage.pk}-van": vreemde.pk,
          f"{sleutel}-{rapportage.pk}-aan": "Iemand"},
     )
     assert fout.status_code == 422
@@ -590,8 +611,13 @@ def test_verkennen_regio_zonder_instellingen_toont_alleen_de_vuistregel():
     regio5 = maak_afspraak(5)
     gebruiker = gebruiker_van(gemeente_organisatie("Súdwest-Fryslân"), Gebruiker.Rol.BELEIDSMAKER, "beleid-swf")
     pagina = _pagina(_client(gebruiker), regio5, 1)
-    feiten = _tekst(re.search(r'data-feiten="studenten">(.*?)</div>\s*<div class="formulier sectie__formulier"', pagina, re.S).group(1))
-    assert "schatting" in feiten and "30% in de vestigingsgemeente, 40% elders in de regio en 30% buiten de regio" in feiten
+    feiten = _tekst(re.search(
+        r'data-feiten="studenten">(.*?)</div>\s*<div class="formulier sectie__formulier"', pagina, re.S
+    ).group(1))
+    assert (
+        "schatting" in feiten
+        and "30% in de vestigingsgemeente, 40% elders in de regio en 30% buiten de regio" in feiten
+    )
     assert "geen mbo-instelling in deze regio bekend" in feiten
 
 
@@ -605,15 +631,23 @@ def test_verkennen_toont_partners_en_voorstel_voor_regie(beleid, afspraak):
     leeuwarden = afspraak.partijen.get(organisatie__gemeente__naam="Leeuwarden")
     # Regie: proposed from the parties, marked as a proposal until saved.
     assert 'data-feiten="regie"' in pagina
-    assert re.search(rf'name="{fasen.REGIE}-regie_onderwijs"[^>]*>.*?<option value="{firda.pk}" selected>', pagina, re.S)
-    assert re.search(rf'name="{fasen.REGIE}-regie_hulp"[^>]*>.*?<option value="{leeuwarden.pk}" selected>', pagina, re.S)
+    assert re.search(
+        rf'name="{fasen.REGIE}-regie_onderwijs"[^>]*>.*?<option value="{firda.pk}" selected>', pagina, re.S
+    )
+    assert re.search(
+        rf'name="{fasen.REGIE}-regie_hulp"[^>]*>.*?<option value="{leeuwarden.pk}" selected>', pagina, re.S
+    )
     client.post(reverse("sectie_opslaan", args=[afspraak.pk, fasen.REGIE]),
                 _tekstdata(fasen.REGIE, 0, regie_onderwijs=firda.pk, regie_hulp=""))
     pagina = _pagina(client, afspraak, 1)
     assert 'data-feiten="regie"' not in pagina
-    assert not re.search(rf'name="{fasen.REGIE}-regie_hulp"[^>]*>.*?<option value="{leeuwarden.pk}" selected>.*?</select>', pagina, re.S)
+    assert not re.search(
+        rf'name="{fasen.REGIE}-regie_hulp"[^>]*>.*?<option value="{leeuwarden.pk}" selected>.*?</select>', pagina, re.S
+    )
     # Financial end responsibility and the zorgverzekeraar, once it is at the table.
-    verzekeraar = Organisatie.objects.create(naam="Zorgverzekeraar Test", soort="partner", partner_soort="zorgverzekeraar")
+    verzekeraar = Organisatie.objects.create(
+        naam="Zorgverzekeraar Test", soort="partner", partner_soort="zorgverzekeraar"
+    )
     Partij.objects.create(afspraak=afspraak, organisatie=verzekeraar, rol=Partij.Rol.PARTNER)
     pagina = _pagina(client, afspraak, 1)
     assert "Er zit nog geen zorgverzekeraar aan tafel." not in pagina
@@ -640,7 +674,8 @@ def _afspraak_met_vijf_partijen():
     )
     Partij.objects.create(afspraak=afspraak, organisatie=gemeente_organisatie("Leeuwarden"),
                           rol=Partij.Rol.CONTACTGEMEENTE, financieel_eindverantwoordelijk=True)
-    Partij.objects.create(afspraak=afspraak, organisatie=Organisatie.objects.get(naam="Firda"), rol=Partij.Rol.INSTELLING)
+    Partij.objects.create(afspraak=afspraak, organisatie=Organisatie.objects.get(naam="Firda"),
+                          rol=Partij.Rol.INSTELLING)
     for naam in ("Dantumadiel", "Harlingen", "Waadhoeke"):
         Partij.objects.create(afspraak=afspraak, organisatie=gemeente_organisatie(naam), rol=Partij.Rol.GEMEENTE)
     return afspraak

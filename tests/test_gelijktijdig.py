@@ -225,7 +225,8 @@ def test_twintig_sessies_slaan_dezelfde_rij_op(afspraak, sessies):
                     )
                 gelezen = _versie_in(html_, anker)
             start()
-            data = {**met_versie(prefix, gelezen), f"{prefix}-omschrijving": _omschrijving(i), f"{prefix}-status": "bezig"}
+            data = {**met_versie(prefix, gelezen), f"{prefix}-omschrijving": _omschrijving(i),
+                    f"{prefix}-status": "bezig"}
             response = client.post(url, data, headers=HTMX)
             return Antwoord(i, gelezen, response.status_code, response.content.decode())
 

@@ -161,7 +161,8 @@ def test_elk_antwoord_heeft_zijn_eigen_csrf_token_en_het_formulier_werkt(afspraa
     assert token in tokens[2]
     response = een.post(
         reverse("fase_opslaan", args=[afspraak.pk, 1]),
-        {"csrfmiddlewaretoken": token, **met_versie(fasen.REGIE, 1), f"{fasen.REGIE}-antwoord": "Firda op het onderwijs"},
+        {"csrfmiddlewaretoken": token, **met_versie(fasen.REGIE, 1),
+         f"{fasen.REGIE}-antwoord": "Firda op het onderwijs"},
     )
     assert response.status_code == 302
     assert "Firda op het onderwijs" in pagina(twee, afspraak, 1)

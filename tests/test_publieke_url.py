@@ -64,7 +64,9 @@ def test_het_adres_uit_make_run_komt_in_qr_code_en_e_mail():
     # The laad_demodata command exactly as `make run` writes it, with its command swapped for one that prints
     # the addresses the seal's QR code and the e-mails use: the shell's assignment reaches the settings.
     laden = next(r for r in _make_run("PY=PYTHON", PORT="8101") if "laad_demodata" in r)
-    opdracht = laden.replace("PYTHON manage.py laad_demodata", f"{shlex.quote(sys.executable)} -c {shlex.quote(ADRESSEN)}")
+    opdracht = laden.replace(
+        "PYTHON manage.py laad_demodata", f"{shlex.quote(sys.executable)} -c {shlex.quote(ADRESSEN)}"
+    )
     uit = subprocess.run(
         ["sh", "-c", opdracht], env=_omgeving(), cwd=settings.BASE_DIR, capture_output=True, text=True, check=True,
     ).stdout.split()

@@ -54,9 +54,13 @@ def test_rijen_staan_als_tekst_met_een_knop_om_te_bewerken(client, afspraak, act
         assert knop in pagina
         assert f'hx-get="{reverse("rij_bewerken", args=[afspraak.pk, SLEUTEL, actie.pk])}"' in pagina
         # Without JavaScript that button posts the page form, which opens the page with the row open.
-        response = client.post(reverse("fase_opslaan", args=[afspraak.pk, 1]), {"_actie": f"bewerk:{SLEUTEL}:{actie.pk}"})
+        response = client.post(
+            reverse("fase_opslaan", args=[afspraak.pk, 1]), {"_actie": f"bewerk:{SLEUTEL}:{actie.pk}"}
+        )
         assert response.status_code == 302
-        assert response["Location"].endswith(f"/fase/1/?bewerk={SLEUTEL}&rij={actie.pk}#sectie-{SLEUTEL}-rij-{actie.pk}")
+        assert response["Location"].endswith(
+            f"/fase/1/?bewerk={SLEUTEL}&rij={actie.pk}#sectie-{SLEUTEL}-rij-{actie.pk}"
+        )
     # The form to add a row opens on request once a section has rows (tests/test_rij_nieuw.py).
     assert f'name="{SLEUTEL}-nieuw-omschrijving"' not in pagina
 

@@ -62,7 +62,9 @@ def test_een_sectie_met_rijen_toont_een_knop(client, afspraak):
     # Without JavaScript the button posts the page form, which sends to the page with the form open.
     respons = client.post(reverse("fase_opslaan", args=[afspraak.pk, 1]), {"_actie": f"nieuw:{SLEUTEL}"})
     assert respons.status_code == 302
-    assert respons["Location"] == f"{reverse('afspraak_fase', args=[afspraak.pk, 1])}?nieuw={SLEUTEL}#sectie-{SLEUTEL}-nieuw"
+    assert respons["Location"] == (
+        f"{reverse('afspraak_fase', args=[afspraak.pk, 1])}?nieuw={SLEUTEL}#sectie-{SLEUTEL}-nieuw"
+    )
 
 
 def test_zonder_javascript_opent_de_knop_het_formulier(client, afspraak):
@@ -73,7 +75,9 @@ def test_zonder_javascript_opent_de_knop_het_formulier(client, afspraak):
     assert VELD not in _fase(client, afspraak, nieuw="bestaat-niet")
     respons = client.get(reverse("rij_nieuw", args=[afspraak.pk, SLEUTEL]))
     assert respons.status_code == 302
-    assert respons["Location"] == f"{reverse('afspraak_fase', args=[afspraak.pk, 1])}?nieuw={SLEUTEL}#sectie-{SLEUTEL}-nieuw"
+    assert respons["Location"] == (
+        f"{reverse('afspraak_fase', args=[afspraak.pk, 1])}?nieuw={SLEUTEL}#sectie-{SLEUTEL}-nieuw"
+    )
 
 
 def test_htmx_geeft_alleen_het_formulier(client, afspraak):

@@ -56,7 +56,9 @@ def lijst(request):
         sleutel = (gebruiker.rol, gebruiker.organisatie_id, bestuurder)
 
     def maak(extra):
-        afspraken = Uitvoeringsafspraak.objects.exclude(status=Uitvoeringsafspraak.Status.VERVANGEN).select_related("regio")
+        afspraken = (
+            Uitvoeringsafspraak.objects.exclude(status=Uitvoeringsafspraak.Status.VERVANGEN).select_related("regio")
+        )
         if not gebruiker.is_beheerder:
             afspraken = (
                 afspraken.filter(partijen__organisatie_id=gebruiker.organisatie_id) if gebruiker.organisatie_id
@@ -248,7 +250,11 @@ def _sectie_context(request, afspraak, definitie, gegevens, toestand=None, inhou
         if inhoud_per_sleutel is not None:
             sectie = inhoud_per_sleutel.get(definitie.sleutel)
         else:
-            sectie = Sectie.objects.filter(afspraak=afspraak, sleutel=definitie.sleutel).select_related("bijgewerkt_door").first()
+            sectie = (
+                Sectie.objects.filter(afspraak=afspraak, sleutel=definitie.sleutel)
+                .select_related("bijgewerkt_door")
+                .first()
+            )
         context["sectie"] = sectie
         context["versie"] = toestand.get("versie", sectie.versie if sectie else 0)
         context["formulier"] = toestand.get("formulier") or definitie.formulier(
@@ -433,9 +439,13 @@ def _terug(afspraak, definitie):
 def _antwoord(request, afspraak, definitie, uitkomst, gegevens, succes_melding):
     """Respond to a save: htmx fragment, or redirect/re-render for a plain POST."""
     if uitkomst.ok:
-        toestand = {"opgeslagen_op": uitkomst.opgeslagen_op or timezone.now(), "versie": uitkomst.versie, "rij": uitkomst.rij}
+        toestand = {"opgeslagen_op": uitkomst.opgeslagen_op or timezone.now(), "versie": uitkomst.versie,
+                    "rij": uitkomst.rij}
         if request.htmx:
-            if isinstance(definitie, sectiemodule.Tekstsectie) and not request.POST.get(f"{definitie.sleutel}-had_fouten"):
+            if (
+                isinstance(definitie, sectiemodule.Tekstsectie)
+                and not request.POST.get(f"{definitie.sleutel}-had_fouten")
+            ):
                 # Only the version and the status change: the fields the user may be typing in stay untouched.
                 html = render_to_string(
                     "afspraken/secties/_opgeslagen_oob.html",
@@ -446,7 +456,8 @@ def _antwoord(request, afspraak, definitie, uitkomst, gegevens, succes_melding):
             return _html(render_sectie(request, afspraak, definitie, gegevens, toestand))
         messages.success(request, succes_melding)
         return _terug(afspraak, definitie)
-    toestand = {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict, "versie": uitkomst.versie, "rij": uitkomst.rij}
+    toestand = {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict, "versie": uitkomst.versie,
+                "rij": uitkomst.rij}
     if uitkomst.rij is None and isinstance(definitie, sectiemodule.Rijensectie):
         toestand = {"nieuw_formulier": uitkomst.formulier}
     status = 409 if uitkomst.conflict else 422
@@ -512,7 +523,8 @@ def _rij_antwoord(request, afspraak, definitie, gegevens, uitkomst):
         toestand = {"opgeslagen_op": uitkomst.opgeslagen_op or timezone.now(), "rij": uitkomst.rij,
                     "open": None if sluiten else uitkomst.rij.pk}
         return _html(render_rij(request, afspraak, definitie, gegevens, uitkomst.rij.pk, toestand))
-    toestand = {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict, "versie": uitkomst.versie, "rij": uitkomst.rij}
+    toestand = {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict, "versie": uitkomst.versie,
+                "rij": uitkomst.rij}
     status = 409 if uitkomst.conflict else 422
     return _html(render_rij(request, afspraak, definitie, gegevens, uitkomst.rij.pk, toestand), status=status)
 
@@ -615,7 +627,9 @@ def toelichting_opslaan(request, pk, nummer):
         raise Http404
     formulier = ToelichtingFormulier(request.POST, prefix=f"ba{nummer}")
     if not formulier.is_valid():
-        messages.error(request, "De toelichting kon niet worden opgeslagen: " + " ".join(formulier.errors.get("tekst", [])))
+        messages.error(
+            request, "De toelichting kon niet worden opgeslagen: " + " ".join(formulier.errors.get("tekst", []))
+        )
         return redirect(reverse("afspraak_toetsing", args=[pk]) + f"#ba-{nummer}")
     tekst = formulier.cleaned_data["tekst"]
     with transaction.atomic():
@@ -670,7 +684,9 @@ def terug_naar_concept(request, pk):
     if not mag_meeschrijven(request.user, afspraak):
         raise Http404
     if afspraak.status != Uitvoeringsafspraak.Status.GEREED:
-        messages.info(request, f"De uitvoeringsafspraak is {afspraak.get_status_display().lower()}; er is niets veranderd.")
+        messages.info(
+            request, f"De uitvoeringsafspraak is {afspraak.get_status_display().lower()}; er is niets veranderd."
+        )
         return redirect("afspraak_overzicht", pk=afspraak.pk)
     with transaction.atomic():
         Uitvoeringsafspraak.objects.filter(pk=afspraak.pk, status=Uitvoeringsafspraak.Status.GEREED).update(
@@ -698,7 +714,8 @@ def _actie(waarde, definities):
         return wat, sleutel, None
     if wat in ("nieuw", "toevoegen") and _rijensectie_uit(sleutel, definities) and not rij:
         return wat, sleutel, None
-    if wat in ("bewerk", "sluiten", "verwijder", "verwijder-bevestigd", "behoud") and _rijensectie_uit(sleutel, definities) \
+    if wat in ("bewerk", "sluiten", "verwijder", "verwijder-bevestigd", "behoud") \
+            and _rijensectie_uit(sleutel, definities) \
             and rij.isdigit():
         return wat, sleutel, int(rij)
     return "opslaan", "", None

@@ -57,7 +57,9 @@ def test_vier_fasen_invullen_en_toetsing_wordt_voldaan(page):
     # Stap 2: an ambitie, then an indicator with a Dutch decimal.
     page.get_by_role("button", name="Volgende stap: Verbeelden").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Stap 2 van 4: Verbeelden"
-    _voeg_toe(page, "verbeelden-ambitielijst", {"Ambitie": "Geen student valt tussen wal en schip"}, "Ambitie toevoegen")
+    _voeg_toe(
+        page, "verbeelden-ambitielijst", {"Ambitie": "Geen student valt tussen wal en schip"}, "Ambitie toevoegen"
+    )
     page.reload()
     _voeg_toe(
         page, "verbeelden-indicatoren",
