@@ -189,6 +189,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 # A session ends 8 hours after it was last written (log-in, second factor), however busy it was: a working
 # day, so a policy officer going from meeting to meeting does not lose a half-written section to an idle
 # timeout. Not sliding: that would write the session on every request. Closing the browser ends it too.
+# Database sessions that know when they end, so the page can warn shortly before.
+SESSION_ENGINE = "regio.sessies"
 SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_SAVE_EVERY_REQUEST = False

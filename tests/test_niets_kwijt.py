@@ -261,3 +261,15 @@ def test_zonder_sessie_gepost_komt_na_inloggen_terug_in_de_velden(client, afspra
     # Nothing saved yet, and shown once: the next visit is the page as it is.
     assert not Sectie.objects.filter(afspraak=afspraak, sleutel=fasen.REGIE).exists()
     assert "Getypt terwijl de sessie verliep" not in client.get(pad).content.decode()
+
+
+def test_de_pagina_kent_het_einde_van_de_sessie(schrijver, afspraak):
+    from django.contrib.sessions.models import Session
+
+    pad = reverse("afspraak_fase", args=[afspraak.pk, 1])
+    schrijver.get(pad)
+    einde = Session.objects.get(session_key=schrijver.session.session_key).expire_date
+    html = schrijver.get(pad).content.decode()
+    assert f'data-sessie-einde="{int(einde.timestamp())}"' in html
+    # The end comes with the session row itself (regio/sessies.py); a visitor has none.
+    assert 'data-sessie-einde' not in Client().get(reverse("home")).content.decode()

@@ -193,6 +193,35 @@
   });
   window.addEventListener("pageshow", function () { wegVanPagina = false; });
 
+  // Shortly before the session ends (8 hours after logging in, regio/sessies.py), and when it has: say so at the
+  // top of the page, once each, so that nobody is surprised in the middle of a sentence.
+  var einde = Number(document.body.getAttribute("data-sessie-einde")) * 1000;
+  function waarschuw(tekst) {
+    var main = document.getElementById("inhoud");
+    var melding = document.getElementById("sessie-melding");
+    if (!main) { return; }
+    if (!melding) {
+      melding = document.createElement("div");
+      melding.id = "sessie-melding";
+      melding.className = "melding melding--warning";
+      melding.setAttribute("role", "alert");
+      main.insertBefore(melding, main.firstChild);
+    }
+    melding.textContent = tekst;
+  }
+  if (einde) {
+    var om = new Date(einde).toLocaleTimeString("nl-NL", {hour: "2-digit", minute: "2-digit"});
+    var nu = Date.now();
+    setTimeout(function () {
+      waarschuw("Uw sessie eindigt om " + om + ". Wat u tot dan typt, wordt bewaard; daarna logt u opnieuw in " +
+        "om verder te gaan.");
+    }, Math.max(0, einde - 10 * 60 * 1000 - nu));
+    setTimeout(function () {
+      waarschuw("Uw sessie is om " + om + " geëindigd. Wat op de pagina staat, blijft staan; log opnieuw in " +
+        "(in een ander tabblad) om het op te slaan.");
+    }, Math.max(0, einde - nu));
+  }
+
   // When a swap removes the element that had focus (a deleted row, a conflict), put focus somewhere sensible
   // instead of letting it fall back to the top of the page; errors get focus, and the title says "Fout:".
   document.addEventListener("htmx:afterSwap", function (evt) {

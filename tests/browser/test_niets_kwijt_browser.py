@@ -1,9 +1,11 @@
 """Nothing typed on a phase page is lost: leaving right after typing (with and without JavaScript), a form to add
 a row that was filled in but not added, a session that ended while typing, errors, and deleting a row."""
 
+import datetime
 import re
 
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from afspraken import fasen
 from afspraken.models import Actie, Sectie
@@ -205,3 +207,17 @@ def test_verwijderen_vraagt_eerst_zonder_javascript(page_zonder_js):
     assert "Actie verwijderd" in page.locator(".meldingen").inner_text()
     assert not Actie.objects.filter(pk=actie.pk).exists()
     assert _opgeslagen(afspraak, fasen.REGIE) == "Getypt voor het verwijderen"
+
+
+def test_waarschuwing_kort_voor_het_einde_van_de_sessie(page):
+    afspraak = maak_afspraak(4)
+    _begin(page, afspraak)
+    assert page.locator("#sessie-melding").count() == 0
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
+    page.reload()
+    melding = page.locator("#sessie-melding")
+    melding.wait_for()
+    einde = timezone.localtime(Session.objects.get().expire_date).strftime("%H:%M")
+    assert melding.inner_text().startswith(f"Uw sessie eindigt om {einde}.")
+    assert melding.get_attribute("role") == "alert"
+    assert_toegankelijk(page)
