@@ -273,3 +273,21 @@ def test_de_pagina_kent_het_einde_van_de_sessie(schrijver, afspraak):
     assert f'data-sessie-einde="{int(einde.timestamp())}"' in html
     # The end comes with the session row itself (regio/sessies.py); a visitor has none.
     assert 'data-sessie-einde' not in Client().get(reverse("home")).content.decode()
+
+
+def test_een_andere_knop_terwijl_de_vraag_om_te_verwijderen_openstaat(schrijver, afspraak, actie):
+    """The question posts only the row's version: another button saves the page and deletes nothing."""
+    data = {f"{ACTIES}-{actie.pk}-versie": "1", "_actie": "naar:2"}
+    antwoord = schrijver.post(_opslaan_url(afspraak), data)
+    assert antwoord.status_code == 302
+    assert Actie.objects.filter(pk=actie.pk, versie=1).exists()
+
+
+def test_verwijderen_van_een_intussen_gewijzigde_rij_zonder_javascript(schrijver, afspraak, actie):
+    Actie.objects.filter(pk=actie.pk).update(versie=2, omschrijving="Door een ander gewijzigd")
+    data = {f"{ACTIES}-{actie.pk}-versie": "1", "_actie": f"verwijder-bevestigd:{ACTIES}:{actie.pk}"}
+    antwoord = schrijver.post(_opslaan_url(afspraak), data)
+    assert antwoord.status_code == 409
+    html = antwoord.content.decode()
+    assert 'id="fase-fouten"' in html and "Door een ander gewijzigd" in html
+    assert Actie.objects.filter(pk=actie.pk).exists()

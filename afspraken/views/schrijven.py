@@ -708,26 +708,29 @@ def _actie(waarde, definities):
     """The pressed button (`_actie`): (what, section, row pk), checked against this page's sections."""
     wat, _, rest = waarde.partition(":")
     sleutel, _, rij = rest.partition(":")
-    if wat in ("opslaan", "naar") and (not sleutel or wat == "naar"):
+    if wat == "naar" or (wat == "opslaan" and not rest):
         return wat, rest, None
     if wat == "opslaan" and any(d.sleutel == sleutel for d in definities):
         return wat, sleutel, None
     if wat in ("nieuw", "toevoegen") and _rijensectie_uit(sleutel, definities) and not rij:
         return wat, sleutel, None
-    if wat in ("bewerk", "sluiten", "verwijder", "verwijder-bevestigd", "behoud") \
-            and _rijensectie_uit(sleutel, definities) \
-            and rij.isdigit():
+    rijknop = wat in ("bewerk", "sluiten", "verwijder", "verwijder-bevestigd", "behoud")
+    if rijknop and _rijensectie_uit(sleutel, definities) and rij.isdigit():
         return wat, sleutel, int(rij)
     return "opslaan", "", None
 
 
 def _open_rijen(data, definitie):
-    """The rows of `definitie` whose form was on the page: their version field was posted."""
-    begin, eind = f"{definitie.sleutel}-", "-versie"
+    """The rows of `definitie` whose form was on the page: fields of theirs besides the version were posted (the
+    question whether to delete a row posts only its version)."""
+    rijen = set()
     for naam in data:
-        midden = naam[len(begin):-len(eind)] if naam.startswith(begin) and naam.endswith(eind) else ""
-        if midden.isdigit():
-            yield int(midden)
+        sleutel, _, rest = naam.rpartition("-")
+        _, _, pk = sleutel.rpartition("-")
+        if (sleutel == f"{definitie.sleutel}-{pk}" and pk.isdigit()
+                and rest not in ("versie", "had_fouten")):
+            rijen.add(int(pk))
+    return sorted(rijen)
 
 
 def _eerste_fout(definitie, uitkomst):
@@ -735,11 +738,10 @@ def _eerste_fout(definitie, uitkomst):
     if uitkomst.conflict:
         return definitie.anker, "iemand anders heeft dit intussen gewijzigd; beide versies staan bij het onderdeel"
     formulier = uitkomst.formulier
-    for naam, fouten in formulier.errors.items():
-        if naam == "__all__":
-            return definitie.anker, " ".join(fouten)
-        return formulier[naam].id_for_label or definitie.anker, f"{formulier.fields[naam].label}: {' '.join(fouten)}"
-    return definitie.anker, "niet opgeslagen"
+    naam, fouten = next(iter(formulier.errors.items()), ("__all__", ["niet opgeslagen"]))
+    if naam == "__all__":
+        return definitie.anker, " ".join(fouten)
+    return formulier[naam].id_for_label or definitie.anker, f"{formulier.fields[naam].label}: {' '.join(fouten)}"
 
 
 @require_POST
@@ -761,6 +763,17 @@ def fase_opslaan(request, pk, nummer):
         toestanden.setdefault(d.sleutel, {"fouten_op_pagina": True}).update(toestand)
         problemen.append((definities.index(d), d, *_eerste_fout(d, uitkomst)))
 
+    def opnieuw():
+        """The page again with all that was typed, the problems above the first section concerned."""
+        problemen.sort(key=lambda p: p[0])
+        fouten = {
+            "voor_sectie": problemen[0][0],
+            "opgeslagen": opgeslagen,
+            "lijst": [{"sectie": d.titel, "anker": anker, "tekst": tekst} for _, d, anker, tekst in problemen],
+        }
+        status = 409 if any(t.get("conflict") for t in toestanden.values()) else 422
+        return fase(request, afspraak.pk, nummer, toestanden=toestanden, status=status, fouten=fouten)
+
     for d in definities:
         if isinstance(d, sectiemodule.Tekstsectie):
             if sectiemodule.versieveld(d.sleutel) not in data:
@@ -773,8 +786,6 @@ def fase_opslaan(request, pk, nummer):
                 opgeslagen.append(d.titel)
             continue
         for rij_pk in _open_rijen(data, d):
-            if wat == "verwijder-bevestigd" and d.sleutel == sleutel and rij_pk == rij:
-                continue  # deleted below, after everything else is saved
             uitkomst = sectiemodule.bewaar_rij(d, afspraak, rij_pk, data, request.user, gegevens)
             if uitkomst is None:  # deleted meanwhile: nothing of it to keep
                 continue
@@ -796,26 +807,15 @@ def fase_opslaan(request, pk, nummer):
             opgeslagen.append(f"{d.rij_naam} “{uitkomst.rij}” toegevoegd")
 
     if problemen:
-        problemen.sort(key=lambda p: p[0])
-        fouten = {
-            "voor_sectie": problemen[0][0],
-            "opgeslagen": opgeslagen,
-            "lijst": [{"sectie": d.titel, "anker": anker, "tekst": tekst} for _, d, anker, tekst in problemen],
-        }
-        status = 409 if any(t.get("conflict") for t in toestanden.values()) else 422
-        return fase(request, afspraak.pk, nummer, toestanden=toestanden, status=status, fouten=fouten)
+        return opnieuw()
 
     definitie = sectiemodule.definitie(sleutel) if sleutel and wat != "naar" else None
     if wat == "verwijder-bevestigd":
         uitkomst = sectiemodule.verwijder_rij(definitie, afspraak, rij, data, request.user, gegevens)
         if uitkomst is not None and not uitkomst.ok:
-            toestanden = {definitie.sleutel: {"fouten_op_pagina": True, "formulier": uitkomst.formulier,
-                                              "conflict": uitkomst.conflict, "versie": uitkomst.versie,
-                                              "rij": uitkomst.rij}}
-            fouten = {"voor_sectie": definities.index(definitie), "opgeslagen": opgeslagen,
-                      "lijst": [{"sectie": definitie.titel, "anker": definitie.anker,
-                                 "tekst": "niet verwijderd: iemand anders heeft dit intussen gewijzigd"}]}
-            return fase(request, afspraak.pk, nummer, toestanden=toestanden, status=409, fouten=fouten)
+            mislukt(definitie, uitkomst, {"formulier": uitkomst.formulier, "conflict": uitkomst.conflict,
+                                          "versie": uitkomst.versie, "rij": uitkomst.rij})
+            return opnieuw()
         if uitkomst is not None:
             messages.success(request, f"{definitie.rij_naam.capitalize()} verwijderd.")
     if opgeslagen:
