@@ -6,19 +6,18 @@ class AanbodConfig(AppConfig):
     verbose_name = "Aanbod"
 
     def ready(self):
-        from afspraken import navigatie, toetsing
+        from afspraken import navigatie
         from regio import demo, referentie
 
         from . import demo as aanboddemo
         from . import document as documentdelen
         from .onderdelen import registreer_onderdelen
         from .referentie import laad_continuum
-        from .toetsing import REGELS
+        from .toetsregels import registreer_toetsregels
 
         referentie.registreer(laad_continuum)
         registreer_onderdelen()
         documentdelen.registreer_delen()  # chapters of the agreement's PDF
         navigatie.registreer(navigatie.Pagina("aanbod", "Aanbod", "aanbod_overzicht", 30))
-        for regel in REGELS:
-            toetsing.registreer(regel)
+        registreer_toetsregels()
         demo.registreer(aanboddemo.laad_aanbod)

@@ -1,10 +1,16 @@
 """The checks of the basisafspraken whose data afspraken owns (2, 3, 4, 6, 11, 12).
 
+One naming scheme in every app: the checks of an app live in `<app>/toetsregels.py`, each named
+`basisafspraak_<n>_<wat>`, where n is the one basisafspraak whose outcomes it yields and `wat` says what it
+looks at; each module lists them in `REGELS` and registers them with afspraken.toetsing from its
+AppConfig.ready() through `registreer_toetsregels()`. So `grep -rn "def basisafspraak_9_"` finds every check
+of basisafspraak 9, in whichever app owns its data (mind the trailing underscore: 1 is not 10, 11, 12).
+
 Each check reads the answers of the phase sections (afspraken.fasen) through the request's
 `Toetsgegevens` (one query for all text sections, one for the parties) and at most one query per row
 model, so a toetsing takes a fixed number of queries. Every outcome says in plain Dutch why, and names
 the section that fixes it. aanbod and financiering register their own checks (1, 5, 7–10 and parts of
-2, 3, 12) from their apps.
+2, 3, 6, 12).
 """
 
 from django.urls import reverse
@@ -27,7 +33,7 @@ def _opsomming(namen):
 # --- 2: wettelijke taken zorgvuldig en transparant ------------------------------------------------
 
 
-def basisafspraak_2(afspraak, gegevens):
+def basisafspraak_2_financiering_nu(afspraak, gegevens):
     """Verkennen, question 4: who finances the connection today, and how (transparent about financing)."""
     financiers = gegevens.antwoord(fasen.FINANCIERING_NU, "financiers") or []
     partijen = {p.pk: p for p in gegevens.partijen}
@@ -65,7 +71,7 @@ def basisafspraak_2(afspraak, gegevens):
 # --- 3: aanvullende afspraken, continuïteit, lokale teams -----------------------------------------
 
 
-def basisafspraak_3(afspraak, gegevens):
+def basisafspraak_3_aansluiting_en_continuiteit(afspraak, gegevens):
     """Vormgeven 1 (aansluiting van de ondersteuningsstructuren) and Verankeren 2 (continuïteit)."""
     aansluiting = gegevens.ingevuld(fasen.AANSLUITING, "antwoord")
     continuiteit = gegevens.ingevuld(fasen.CONTINUITEIT, "antwoord")
@@ -97,7 +103,7 @@ def basisafspraak_3(afspraak, gegevens):
 # --- 4: alle studenten, ongeacht woongemeente, leeftijd of locatie --------------------------------
 
 
-def basisafspraak_4(afspraak, gegevens):
+def basisafspraak_4_alle_studenten(afspraak, gegevens):
     if gegevens.ingevuld(fasen.ALLE_STUDENTEN, "alle_studenten"):
         yield Uitkomst(
             4, VOLDAAN,
@@ -151,7 +157,7 @@ def basisafspraak_4(afspraak, gegevens):
 # --- 6: gekwalificeerde professionals --------------------------------------------------------------
 
 
-def basisafspraak_6(afspraak, gegevens):
+def basisafspraak_6_professionalisering(afspraak, gegevens):
     if gegevens.ingevuld(fasen.PROFESSIONALISERING, "antwoord"):
         yield Uitkomst(
             6, VOLDAAN,
@@ -170,7 +176,7 @@ def basisafspraak_6(afspraak, gegevens):
 # --- 11: georganiseerd op het niveau van de doorstroompuntregio -----------------------------------
 
 
-def basisafspraak_11(afspraak, gegevens):
+def basisafspraak_11_doorstroompuntregio(afspraak, gegevens):
     regio = afspraak.regio
     contact, partij = fasen.contactgemeente_en_partij(afspraak, gegevens)
     if contact is None:
@@ -233,7 +239,7 @@ def basisafspraak_11(afspraak, gegevens):
 # --- 12: monitoring en voortgangsbewaking, vastgelegd eind 2026 -----------------------------------
 
 
-def basisafspraak_12(afspraak, gegevens):
+def basisafspraak_12_monitoring_en_deadline(afspraak, gegevens):
     rapportages = Rapportage.objects.filter(afspraak=afspraak).count()
     if rapportages:
         yield Uitkomst(
@@ -312,7 +318,14 @@ def basisafspraak_12(afspraak, gegevens):
     yield Uitkomst(12, VOLDAAN, f"Ondertekening volgt; deadline {deadline} ({resterend})", url=toetsing_url)
 
 
-REGELS = (basisafspraak_2, basisafspraak_3, basisafspraak_4, basisafspraak_6, basisafspraak_11, basisafspraak_12)
+REGELS = (
+    basisafspraak_2_financiering_nu,
+    basisafspraak_3_aansluiting_en_continuiteit,
+    basisafspraak_4_alle_studenten,
+    basisafspraak_6_professionalisering,
+    basisafspraak_11_doorstroompuntregio,
+    basisafspraak_12_monitoring_en_deadline,
+)
 
 
 def registreer_toetsregels():

@@ -1,9 +1,12 @@
 """Checks of the financing against basisafspraken 2, 3 and 12 (each in part), registered with afspraken.
 
+Named `basisafspraak_<n>_<wat>` like every check (afspraken/toetsregels.py).
+
 Everything they read is loaded once per toetsing and cached on `gegevens` (attributes `financiering_…`),
 so a toetsing takes the same number of queries however many parties or rows the agreement has.
 """
 
+from afspraken import toetsing
 from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Uitkomst
 
 from . import berekening
@@ -18,7 +21,7 @@ def _lijst(namen):
     return ", ".join(namen[:-1]) + " en " + namen[-1]
 
 
-def geldstromen_met_bron(afspraak, gegevens):
+def basisafspraak_2_geldstromen_met_bron(afspraak, gegevens):
     """2 (part): transparent about who pays what: geldstromen recorded with their source and party."""
     stromen = berekening.geldstromen(gegevens)
     if not stromen:
@@ -54,7 +57,7 @@ def geldstromen_met_bron(afspraak, gegevens):
         )
 
 
-def continuiteit_van_financiering(afspraak, gegevens):
+def basisafspraak_3_continuiteit_van_financiering(afspraak, gegevens):
     """3 (part): continuity: a structural source, or costs planned for every year of the looptijd."""
     stromen = berekening.geldstromen(gegevens)
     kosten = berekening.kostenoverzicht(afspraak, gegevens)
@@ -88,7 +91,7 @@ def continuiteit_van_financiering(afspraak, gegevens):
         )
 
 
-def verdeling_sluitend(afspraak, gegevens):
+def basisafspraak_12_verdeling_sluitend(afspraak, gegevens):
     """12 (part): the agreement records who pays what: a verdeling that is complete and adds up every year."""
     uitkomst = berekening.bereken(afspraak, gegevens)
     if uitkomst.geen_sleutel:
@@ -126,9 +129,13 @@ def verdeling_sluitend(afspraak, gegevens):
     )
 
 
-def registreer_toetsregels():
-    from afspraken import toetsing
+REGELS = (
+    basisafspraak_2_geldstromen_met_bron,
+    basisafspraak_3_continuiteit_van_financiering,
+    basisafspraak_12_verdeling_sluitend,
+)
 
-    toetsing.registreer(geldstromen_met_bron)
-    toetsing.registreer(continuiteit_van_financiering)
-    toetsing.registreer(verdeling_sluitend)
+
+def registreer_toetsregels():
+    for regel in REGELS:
+        toetsing.registreer(regel)

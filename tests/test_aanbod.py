@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aanbod import toetsing as aanbodtoetsing
+from aanbod import toetsregels as aanbodtoetsregels
 from aanbod.models import (
     Aanbod,
     Aanbodvorm,
@@ -147,7 +147,7 @@ def test_secties_staan_op_vormgeven_in_volgorde():
     definities = {d.sleutel: d for d in secties.van_fase(3)}
     assert (definities[AANBOD].volgorde, definities[INZET].volgorde, definities[OVERDRACHT].volgorde) == (50, 60, 70)
     assert definities[AANBOD].model is Aanbod
-    assert all(regel in list(toetsing.regels) for regel in aanbodtoetsing.REGELS)
+    assert all(regel in list(toetsing.regels) for regel in aanbodtoetsregels.REGELS)
 
 
 # --- aanbod: adding, defaults, own aanbod, decimals ------------------------------------------------
@@ -526,7 +526,7 @@ def test_toetsing_doet_een_vast_aantal_queries(afspraak):
     def tel():
         with CaptureQueriesContext(connection) as ctx:
             gegevens = toetsing.Toetsgegevens(afspraak)
-            for regel in aanbodtoetsing.REGELS:
+            for regel in aanbodtoetsregels.REGELS:
                 list(regel(afspraak, gegevens))
         return len(ctx.captured_queries)
 

@@ -724,11 +724,7 @@ def test_aantal_queries_van_de_toetsregels_hangt_niet_af_van_het_aantal_partijen
     """The three financing checks on one Toetsgegevens: a fixed number of queries, and none the second time."""
     from financiering import toetsregels
 
-    regels = (
-        toetsregels.geldstromen_met_bron,
-        toetsregels.continuiteit_van_financiering,
-        toetsregels.verdeling_sluitend,
-    )
+    regels = toetsregels.REGELS
     afspraak = maak_afspraak(4)
     _vul(afspraak)
     _groepen(afspraak)

@@ -77,11 +77,26 @@ def test_regels_zijn_geregistreerd():
         assert regel in list(toetsing.regels)
 
 
+def test_elke_regel_heet_naar_de_basisafspraak_die_hij_toetst(afspraak):
+    """One scheme in every app: `<app>.toetsregels.basisafspraak_<n>_<wat>`, yielding outcomes of n only, so
+    `grep -rn "def basisafspraak_<n>_"` finds all checks of n."""
+    gegevens = Toetsgegevens(afspraak)
+    getoetst = set()
+    for regel in toetsing.regels:
+        naam = re.fullmatch(r"basisafspraak_(\d+)_[a-z_]+", regel.__name__)
+        assert naam, f"{regel.__module__}.{regel.__name__} volgt het schema basisafspraak_<n>_<wat> niet"
+        assert regel.__module__.endswith(".toetsregels"), regel.__module__
+        nummer = int(naam.group(1))
+        assert {u.basisafspraak for u in regel(afspraak, gegevens)} == {nummer}, regel.__name__
+        getoetst.add(nummer)
+    assert getoetst == set(range(1, 13))
+
+
 # --- 2 ---------------------------------------------------------------------------------------------
 
 
 def test_basisafspraak_2_wie_financiert_nu_en_hoe(afspraak):
-    regel = toetsregels.basisafspraak_2
+    regel = toetsregels.basisafspraak_2_financiering_nu
     assert statussen(regel, afspraak) == [AANDACHTSPUNT]
     assert "Nog niet beschreven wie" in redenen(regel, afspraak)
     firda = partij(afspraak, "Firda")
@@ -98,7 +113,7 @@ def test_basisafspraak_2_wie_financiert_nu_en_hoe(afspraak):
 
 
 def test_basisafspraak_3_aansluiting_en_continuiteit(afspraak):
-    regel = toetsregels.basisafspraak_3
+    regel = toetsregels.basisafspraak_3_aansluiting_en_continuiteit
     assert statussen(regel, afspraak) == [NIET_VOLDAAN, NIET_VOLDAAN]
     assert [u.sectie for u in uitkomsten(regel, afspraak)] == [fasen.AANSLUITING, fasen.CONTINUITEIT]
     vul(afspraak, fasen.AANSLUITING, antwoord="Het zorgteam van Firda schakelt met de wijkteams.")
@@ -130,7 +145,7 @@ def _studenten_firda(aantallen):
 
 
 def test_basisafspraak_4_verklaring_en_gemeenten_buiten_de_regio(afspraak):
-    regel = toetsregels.basisafspraak_4
+    regel = toetsregels.basisafspraak_4_alle_studenten
     # The agreement was started before the counts were loaded: the gemeenten outside are not parties.
     _studenten_firda({"Leeuwarden": 400, "Dantumadiel": 200, "Waadhoeke": 100,
                       "Súdwest-Fryslân": 150, "Smallingerland": 40, "Groningen": 5})
@@ -158,7 +173,7 @@ def test_basisafspraak_4_verklaring_en_gemeenten_buiten_de_regio(afspraak):
 
 
 def test_basisafspraak_4_zonder_aantallen_vraagt_een_beschrijving(afspraak):
-    regel = toetsregels.basisafspraak_4
+    regel = toetsregels.basisafspraak_4_alle_studenten
     vul(afspraak, fasen.ALLE_STUDENTEN, alle_studenten=True)
     assert statussen(regel, afspraak) == [VOLDAAN, AANDACHTSPUNT]
     assert "Beschrijf toch hoe studenten van buiten de regio meedoen" in redenen(regel, afspraak)
@@ -171,7 +186,7 @@ def test_basisafspraak_4_zonder_aantallen_vraagt_een_beschrijving(afspraak):
 
 
 def test_basisafspraak_6_professionalisering(afspraak):
-    regel = toetsregels.basisafspraak_6
+    regel = toetsregels.basisafspraak_6_professionalisering
     assert statussen(regel, afspraak) == [AANDACHTSPUNT]
     assert "Nog niet beschreven" in redenen(regel, afspraak)
     vul(afspraak, fasen.PROFESSIONALISERING, antwoord="Gezamenlijke intervisie elk kwartaal.", vormen=["intervisie"])
@@ -183,7 +198,7 @@ def test_basisafspraak_6_professionalisering(afspraak):
 
 
 def test_basisafspraak_11_contactgemeente_governance_eindverantwoordelijke(afspraak):
-    regel = toetsregels.basisafspraak_11
+    regel = toetsregels.basisafspraak_11_doorstroompuntregio
     leeuwarden = afspraak.partijen.get(organisatie__gemeente__naam="Leeuwarden")
     # As started: the contactgemeente is a party and carries the end responsibility; governance still open.
     assert statussen(regel, afspraak) == [VOLDAAN, AANDACHTSPUNT, VOLDAAN]
@@ -213,7 +228,7 @@ def test_basisafspraak_11_onbekende_contactgemeente_is_aandachtspunt():
     Partij.objects.filter(afspraak=afspraak).update(financieel_eindverantwoordelijk=False)
     eerste = afspraak.partijen.order_by("pk").first()
     Partij.objects.filter(pk=eerste.pk).update(financieel_eindverantwoordelijk=True)
-    regel = toetsregels.basisafspraak_11
+    regel = toetsregels.basisafspraak_11_doorstroompuntregio
     assert statussen(regel, afspraak)[0] == AANDACHTSPUNT
     assert "De contactgemeente van regio Zuid-West Friesland is niet bekend" in redenen(regel, afspraak)
 
@@ -223,7 +238,7 @@ def test_basisafspraak_11_onbekende_contactgemeente_is_aandachtspunt():
 
 def test_basisafspraak_12_monitoring(afspraak, monkeypatch):
     monkeypatch.setattr(cijfers, "dagen_tot_deadline", lambda nu=None: 39)
-    regel = toetsregels.basisafspraak_12
+    regel = toetsregels.basisafspraak_12_monitoring_en_deadline
     assert statussen(regel, afspraak) == [NIET_VOLDAAN, NIET_VOLDAAN, VOLDAAN]
     assert [u.sectie for u in uitkomsten(regel, afspraak)][:2] == [fasen.RAPPORTAGES, fasen.INDICATOREN]
     Rapportage.objects.create(afspraak=afspraak, onderwerp="Voortgang", aan="Bestuurlijk overleg",
@@ -241,7 +256,7 @@ def test_basisafspraak_12_monitoring(afspraak, monkeypatch):
 
 
 def test_basisafspraak_12_deadline(afspraak, monkeypatch):
-    regel = toetsregels.basisafspraak_12
+    regel = toetsregels.basisafspraak_12_monitoring_en_deadline
     monkeypatch.setattr(cijfers, "dagen_tot_deadline", lambda nu=None: 39)
     deadline = uitkomsten(regel, afspraak)[-1]
     assert deadline.status == VOLDAAN
@@ -274,7 +289,7 @@ def test_basisafspraak_12_deadline(afspraak, monkeypatch):
 def test_de_echte_deadline_van_vandaag():
     """Without mocking: before the deadline the reason counts the days; after it, it is an aandachtspunt."""
     afspraak = maak_afspraak(4)
-    deadline = uitkomsten(toetsregels.basisafspraak_12, afspraak)[-1]
+    deadline = uitkomsten(toetsregels.basisafspraak_12_monitoring_en_deadline, afspraak)[-1]
     if cijfers.dagen_tot_deadline() >= 0:
         assert deadline.status == VOLDAAN and deadline.reden.startswith(
             "Ondertekening volgt; deadline 31 december 2026"

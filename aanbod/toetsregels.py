@@ -1,9 +1,11 @@
 """Checks of the basisafspraken whose data aanbod owns (1, 2 in part, 5, 6 in part, 7, 8, 9, 10).
 
-Registered with afspraken.toetsing from AanbodConfig.ready(). Each check reads the lists in
-`aanbod.gegevens`, cached on the toetsing's `gegevens`: one query per model, whatever the number of rows.
+Named `basisafspraak_<n>_<wat>` like every check (afspraken/toetsregels.py); registered with afspraken.toetsing
+from AanbodConfig.ready(). Each check reads the lists in `aanbod.gegevens`, cached on the toetsing's
+`gegevens`: one query per model, whatever the number of rows.
 """
 
+from afspraken import toetsing
 from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Uitkomst
 
 from . import gegevens as g
@@ -20,7 +22,7 @@ def _niveau_tekst(gegevens, nummer):
     return g.niveaus_als_tekst([niveau]) if niveau else f"niveau {nummer}"
 
 
-def vroegsignalering(afspraak, gegevens):
+def basisafspraak_1_vroegsignalering(afspraak, gegevens):
     """1: aanbod on level 3 (vroegsignalering en laagdrempelige ondersteuning)."""
     rijen = [r for r in g.aanbod(afspraak, gegevens) if r.niveau.nummer == 3]
     niveau = _niveau_tekst(gegevens, 3)
@@ -35,7 +37,7 @@ def vroegsignalering(afspraak, gegevens):
         yield Uitkomst(1, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
 
 
-def wettelijk_en_aanvullend(afspraak, gegevens):
+def basisafspraak_2_wettelijk_en_aanvullend(afspraak, gegevens):
     """2 (part): the agreement distinguishes the instelling's wettelijke basis from what is added."""
     rijen = g.aanbod(afspraak, gegevens)
     wettelijk = sum(1 for r in rijen if r.wettelijke_basis)
@@ -58,7 +60,7 @@ def wettelijk_en_aanvullend(afspraak, gegevens):
     yield Uitkomst(2, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
 
 
-def op_school_minimum(afspraak, gegevens):
+def basisafspraak_5_op_school(afspraak, gegevens):
     """5: support close to the student, in the school: aanbod op school (or both) on levels 1–3."""
     op_school = [
         r for r in g.aanbod(afspraak, gegevens) if r.niveau.nummer in g.MINIMUM_NIVEAUS and r.is_op_school
@@ -75,7 +77,7 @@ def op_school_minimum(afspraak, gegevens):
         yield Uitkomst(5, NIET_VOLDAAN, reden, SLEUTEL_AANBOD)
 
 
-def gekwalificeerde_professionals(afspraak, gegevens):
+def basisafspraak_6_gekwalificeerde_professionals(afspraak, gegevens):
     """6 (part): qualified professionals in the school, recorded as personele inzet with a function."""
     inzet = [i for i in g.personele_inzet(afspraak, gegevens) if i.functie.strip()]
     if inzet:
@@ -89,7 +91,7 @@ def gekwalificeerde_professionals(afspraak, gegevens):
         yield Uitkomst(6, AANDACHTSPUNT, reden, SLEUTEL_PERSONELE_INZET)
 
 
-def school_als_vindplaats(afspraak, gegevens):
+def basisafspraak_7_school_als_vindplaats(afspraak, gegevens):
     """7: most aanbod (by count, more than half) is op school or both."""
     rijen = g.aanbod(afspraak, gegevens)
     if not rijen:
@@ -108,7 +110,7 @@ def school_als_vindplaats(afspraak, gegevens):
         yield Uitkomst(7, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
 
 
-def minimumaanbod(afspraak, gegevens):
+def basisafspraak_8_minimumaanbod(afspraak, gegevens):
     """8: the chosen aanbod covers levels 1, 2 and 3."""
     ontbrekend = g.ontbrekende_minimumniveaus(g.aanbod(afspraak, gegevens), g.niveaus(gegevens))
     if ontbrekend:
@@ -122,7 +124,7 @@ def minimumaanbod(afspraak, gegevens):
         yield Uitkomst(8, VOLDAAN, reden, SLEUTEL_AANBOD)
 
 
-def personele_inzet(afspraak, gegevens):
+def basisafspraak_9_personele_inzet(afspraak, gegevens):
     """9: personele inzet is recorded."""
     inzet = g.personele_inzet(afspraak, gegevens)
     if inzet:
@@ -136,7 +138,7 @@ def personele_inzet(afspraak, gegevens):
         yield Uitkomst(9, NIET_VOLDAAN, reden, SLEUTEL_PERSONELE_INZET)
 
 
-def warme_overdracht(afspraak, gegevens):
+def basisafspraak_10_warme_overdracht(afspraak, gegevens):
     """10: a warme overdracht is described: to which aanbod, and how the trusted face stays involved."""
     overdrachten = g.warme_overdrachten(afspraak, gegevens)
     beschreven = [w for w in overdrachten if w.is_beschreven]
@@ -155,12 +157,17 @@ def warme_overdracht(afspraak, gegevens):
 
 
 REGELS = (
-    vroegsignalering,
-    wettelijk_en_aanvullend,
-    op_school_minimum,
-    gekwalificeerde_professionals,
-    school_als_vindplaats,
-    minimumaanbod,
-    personele_inzet,
-    warme_overdracht,
+    basisafspraak_1_vroegsignalering,
+    basisafspraak_2_wettelijk_en_aanvullend,
+    basisafspraak_5_op_school,
+    basisafspraak_6_gekwalificeerde_professionals,
+    basisafspraak_7_school_als_vindplaats,
+    basisafspraak_8_minimumaanbod,
+    basisafspraak_9_personele_inzet,
+    basisafspraak_10_warme_overdracht,
 )
+
+
+def registreer_toetsregels():
+    for regel in REGELS:
+        toetsing.registreer(regel)
