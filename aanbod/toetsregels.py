@@ -6,7 +6,7 @@ from AanbodConfig.ready(). Each check reads the lists in `aanbod.gegevens`, cach
 """
 
 from afspraken import toetsing
-from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Uitkomst
+from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsuitkomst
 
 from . import gegevens as g
 from .onderdelen import SLEUTEL_AANBOD, SLEUTEL_PERSONELE_INZET, SLEUTEL_WARME_OVERDRACHT
@@ -28,13 +28,13 @@ def basisafspraak_1_vroegsignalering(afspraak, gegevens):
     niveau = _niveau_tekst(gegevens, 3)
     if rijen:
         reden = f"Er is aanbod voor vroegsignalering op {niveau}: {_opsomming(rijen)}."
-        yield Uitkomst(1, VOLDAAN, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(1, VOLDAAN, reden, SLEUTEL_AANBOD)
     else:
         reden = (
             f"Er is nog geen aanbod op {niveau}: zonder vroegsignalering en directe, lichte ondersteuning op "
             "school worden studenten die dreigen te struikelen niet tijdig gezien."
         )
-        yield Uitkomst(1, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(1, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
 
 
 def basisafspraak_2_wettelijk_en_aanvullend(afspraak, gegevens):
@@ -47,7 +47,7 @@ def basisafspraak_2_wettelijk_en_aanvullend(afspraak, gegevens):
             f"Het aanbod onderscheidt de wettelijke basis van de instellingen ({wettelijk}) van het aanvullende "
             f"aanbod ({aanvullend})."
         )
-        yield Uitkomst(2, VOLDAAN, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(2, VOLDAAN, reden, SLEUTEL_AANBOD)
         return
     ontbreekt = []
     if not wettelijk:
@@ -57,7 +57,7 @@ def basisafspraak_2_wettelijk_en_aanvullend(afspraak, gegevens):
     reden = "Maak zichtbaar wat er al is en wat wordt toegevoegd: bij het aanbod ontbreekt nog " + " en ".join(
         ontbreekt
     ) + "."
-    yield Uitkomst(2, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
+    yield Toetsuitkomst(2, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
 
 
 def basisafspraak_5_op_school(afspraak, gegevens):
@@ -68,13 +68,13 @@ def basisafspraak_5_op_school(afspraak, gegevens):
     if op_school:
         niveaus = " en ".join(str(n) for n in sorted({r.niveau.nummer for r in op_school}))
         reden = f"Er is aanbod op school op niveau {niveaus} van het continuüm: {_opsomming(op_school)}."
-        yield Uitkomst(5, VOLDAAN, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(5, VOLDAAN, reden, SLEUTEL_AANBOD)
     else:
         reden = (
             "Er is nog geen aanbod op school (of op school en extern) op de niveaus 1 tot en met 3: signalering "
             "en ondersteuning horen dicht bij de student, in de school, plaats te vinden."
         )
-        yield Uitkomst(5, NIET_VOLDAAN, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(5, NIET_VOLDAAN, reden, SLEUTEL_AANBOD)
 
 
 def basisafspraak_6_gekwalificeerde_professionals(afspraak, gegevens):
@@ -82,13 +82,13 @@ def basisafspraak_6_gekwalificeerde_professionals(afspraak, gegevens):
     inzet = [i for i in g.personele_inzet(afspraak, gegevens) if i.functie.strip()]
     if inzet:
         reden = f"De personele inzet noemt de functies: {_opsomming(i.functie for i in inzet)}."
-        yield Uitkomst(6, VOLDAAN, reden, SLEUTEL_PERSONELE_INZET)
+        yield Toetsuitkomst(6, VOLDAAN, reden, SLEUTEL_PERSONELE_INZET)
     else:
         reden = (
             "Er is nog geen personele inzet met een functie vastgelegd: welke gekwalificeerde professionals zijn "
             "in de school aanwezig?"
         )
-        yield Uitkomst(6, AANDACHTSPUNT, reden, SLEUTEL_PERSONELE_INZET)
+        yield Toetsuitkomst(6, AANDACHTSPUNT, reden, SLEUTEL_PERSONELE_INZET)
 
 
 def basisafspraak_7_school_als_vindplaats(afspraak, gegevens):
@@ -96,18 +96,18 @@ def basisafspraak_7_school_als_vindplaats(afspraak, gegevens):
     rijen = g.aanbod(afspraak, gegevens)
     if not rijen:
         reden = "Er is nog geen aanbod vastgelegd, dus ook niet waar het wordt geboden."
-        yield Uitkomst(7, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(7, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
         return
     op_school = sum(1 for r in rijen if r.is_op_school)
     if op_school * 2 > len(rijen):
         reden = f"{op_school} van de {len(rijen)} aanbodvormen worden (ook) op school geboden."
-        yield Uitkomst(7, VOLDAAN, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(7, VOLDAAN, reden, SLEUTEL_AANBOD)
     else:
         reden = (
             f"Slechts {op_school} van de {len(rijen)} aanbodvormen {'wordt' if op_school == 1 else 'worden'} op "
             "school geboden: de school is de natuurlijke vindplaats, ontsluit daar zoveel mogelijk van het aanbod."
         )
-        yield Uitkomst(7, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(7, AANDACHTSPUNT, reden, SLEUTEL_AANBOD)
 
 
 def basisafspraak_8_minimumaanbod(afspraak, gegevens):
@@ -118,10 +118,10 @@ def basisafspraak_8_minimumaanbod(afspraak, gegevens):
             "Het minimale aanbod (niveaus 1 tot en met 3) is niet gedekt: er is nog geen aanbod op "
             f"{g.niveaus_als_tekst(ontbrekend)}."
         )
-        yield Uitkomst(8, NIET_VOLDAAN, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(8, NIET_VOLDAAN, reden, SLEUTEL_AANBOD)
     else:
         reden = "Er is aanbod op de niveaus 1, 2 en 3: normaliseren, preventie en vroegsignalering."
-        yield Uitkomst(8, VOLDAAN, reden, SLEUTEL_AANBOD)
+        yield Toetsuitkomst(8, VOLDAAN, reden, SLEUTEL_AANBOD)
 
 
 def basisafspraak_9_personele_inzet(afspraak, gegevens):
@@ -129,13 +129,13 @@ def basisafspraak_9_personele_inzet(afspraak, gegevens):
     inzet = g.personele_inzet(afspraak, gegevens)
     if inzet:
         reden = f"Er is personele inzet vastgelegd ({len(inzet)}): {_opsomming(i.functie for i in inzet)}."
-        yield Uitkomst(9, VOLDAAN, reden, SLEUTEL_PERSONELE_INZET)
+        yield Toetsuitkomst(9, VOLDAAN, reden, SLEUTEL_PERSONELE_INZET)
     else:
         reden = (
             "Er zijn nog geen afspraken over personele inzet: verbreding van bestaande functies, nieuwe functies "
             "of detachering van (gemeentelijke) hulpverleners in de school."
         )
-        yield Uitkomst(9, NIET_VOLDAAN, reden, SLEUTEL_PERSONELE_INZET)
+        yield Toetsuitkomst(9, NIET_VOLDAAN, reden, SLEUTEL_PERSONELE_INZET)
 
 
 def basisafspraak_10_warme_overdracht(afspraak, gegevens):
@@ -144,16 +144,16 @@ def basisafspraak_10_warme_overdracht(afspraak, gegevens):
     beschreven = [w for w in overdrachten if w.is_beschreven]
     if beschreven:
         reden = f"De warme overdracht is beschreven, naar: {_opsomming(w.naar_aanbod for w in beschreven)}."
-        yield Uitkomst(10, VOLDAAN, reden, SLEUTEL_WARME_OVERDRACHT)
+        yield Toetsuitkomst(10, VOLDAAN, reden, SLEUTEL_WARME_OVERDRACHT)
     elif overdrachten:
         reden = "Bij de warme overdracht staat nog niet hoe het vertrouwde gezicht de student blijft vasthouden."
-        yield Uitkomst(10, NIET_VOLDAAN, reden, SLEUTEL_WARME_OVERDRACHT)
+        yield Toetsuitkomst(10, NIET_VOLDAAN, reden, SLEUTEL_WARME_OVERDRACHT)
     else:
         reden = (
             "De warme overdracht is nog niet beschreven: naar welk specialistisch aanbod, en hoe een vertrouwd "
             "gezicht de student vasthoudt."
         )
-        yield Uitkomst(10, NIET_VOLDAAN, reden, SLEUTEL_WARME_OVERDRACHT)
+        yield Toetsuitkomst(10, NIET_VOLDAAN, reden, SLEUTEL_WARME_OVERDRACHT)
 
 
 REGELS = (

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.db import transaction
 
-from regio.forms import LangeKeuzelijst
+from regio.formulieren import LangeKeuzelijst
 from regio.models import Gebruiker, Organisatie
 
 from . import grafiek

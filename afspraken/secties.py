@@ -21,7 +21,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from regio.forms import LangeKeuzelijst
+from regio.formulieren import LangeKeuzelijst
 from regio.register import Register
 
 from .models import Fase, Sectie, Uitvoeringsafspraak, Wijziging
@@ -61,7 +61,7 @@ class Conflict:
 
 
 @dataclass
-class Uitkomst:
+class Opslaguitkomst:
     """Result of a save: ok, or the form with errors, or a conflict; plus what changed."""
 
     ok: bool
@@ -245,7 +245,7 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
                     formulier.fields[n].label: formulier.data.get(formulier.add_prefix(n), "")
                     for n in formulier.fields
                 }
-            return Uitkomst(
+            return Opslaguitkomst(
                 ok=False,
                 formulier=formulier,
                 versie=sectie.versie,
@@ -257,12 +257,14 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
                 ),
             )
         if not formulier.is_valid():
-            return Uitkomst(ok=False, formulier=formulier, versie=sectie.versie)
+            return Opslaguitkomst(ok=False, formulier=formulier, versie=sectie.versie)
         nieuw = definitie.inhoud_van(formulier)
         oud = dict(sectie.inhoud)
         veranderd = [n for n in nieuw if oud.get(n, _leeg(formulier, n)) != nieuw[n]]
         if not veranderd:
-            return Uitkomst(ok=True, formulier=formulier, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op)
+            return Opslaguitkomst(
+                ok=True, formulier=formulier, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op
+            )
         oud_weergave = definitie.momentopname(formulier, oud)
         nieuw_weergave = definitie.momentopname(formulier, nieuw)
         labels = [formulier.fields[n].label for n in veranderd]
@@ -281,7 +283,7 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
             nieuw={str(k): nieuw_weergave[k] for k in labels},
             gebruiker=gebruiker,
         )
-    return Uitkomst(
+    return Opslaguitkomst(
         ok=True, formulier=formulier, gewijzigd=True, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op
     )
 
@@ -397,7 +399,7 @@ def beschrijft_elke_rij(formulier_klasse):
 
 
 def snelle_keuzelijsten(formulier):
-    """Every plain select of a section form written out in Python (regio.forms.LangeKeuzelijst).
+    """Every plain select of a section form written out in Python (regio.formulieren.LangeKeuzelijst).
 
     A phase page showed every row's form at once, some 1,000 options; through Django's option templates that
     was about a third of the page's time. Rows are now text until opened, but a row's form and the form to add
@@ -453,7 +455,7 @@ def _raak_sectie_aan(definitie, afspraak, gebruiker):
 def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
     formulier = definitie.formulier(afspraak, data=data, gegevens=gegevens)
     if not formulier.is_valid():
-        return Uitkomst(ok=False, formulier=formulier)
+        return Opslaguitkomst(ok=False, formulier=formulier)
     with transaction.atomic():
         _nog_concept(afspraak)
         rij = formulier.save(commit=False)
@@ -468,7 +470,7 @@ def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
         nieuw = definitie.momentopname(formulier, rij)
         _wijziging(definitie, afspraak, Wijziging.Soort.TOEGEVOEGD, gebruiker, nieuw=nieuw, omschrijving=str(rij))
         _raak_sectie_aan(definitie, afspraak, gebruiker)
-    return Uitkomst(
+    return Opslaguitkomst(
         ok=True, formulier=formulier, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
     )
 
@@ -488,7 +490,7 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
             if formulier.is_valid():
                 eigen = definitie.momentopname(formulier, formulier.save(commit=False))
             rij.refresh_from_db()
-            return Uitkomst(
+            return Opslaguitkomst(
                 ok=False,
                 formulier=formulier,
                 rij=rij,
@@ -497,9 +499,11 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
             )
         if not formulier.is_valid():
             rij.refresh_from_db()
-            return Uitkomst(ok=False, formulier=formulier, rij=rij, versie=rij.versie)
+            return Opslaguitkomst(ok=False, formulier=formulier, rij=rij, versie=rij.versie)
         if not formulier.has_changed():
-            return Uitkomst(ok=True, formulier=formulier, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op)
+            return Opslaguitkomst(
+                ok=True, formulier=formulier, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
+            )
         rij = formulier.save(commit=False)
         rij.versie += 1
         rij.bijgewerkt_door = gebruiker
@@ -516,7 +520,7 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
             )
         _raak_sectie_aan(definitie, afspraak, gebruiker)
     verse = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
-    return Uitkomst(
+    return Opslaguitkomst(
         ok=True, formulier=verse, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
     )
 
@@ -531,7 +535,7 @@ def verwijder_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
         formulier = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
         oud = definitie.momentopname(formulier, rij)
         if verwacht != rij.versie:
-            return Uitkomst(
+            return Opslaguitkomst(
                 ok=False,
                 formulier=formulier,
                 rij=rij,
@@ -542,4 +546,4 @@ def verwijder_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
         rij.delete()
         _wijziging(definitie, afspraak, Wijziging.Soort.VERWIJDERD, gebruiker, oud=oud, omschrijving=omschrijving)
         _raak_sectie_aan(definitie, afspraak, gebruiker)
-    return Uitkomst(ok=True, gewijzigd=True)
+    return Opslaguitkomst(ok=True, gewijzigd=True)

@@ -1,7 +1,7 @@
 """Toetsing of an agreement against the twelve basisafspraken.
 
 Each check lives in the app that owns the data it checks and is registered here from that app's
-AppConfig.ready(). A check is a callable(afspraak, gegevens) returning Uitkomsten; the worst
+AppConfig.ready(). A check is a callable(afspraak, gegevens) returning Toetsuitkomsten; the worst
 outcome per basisafspraak is its verdict. `gegevens` (Toetsgegevens) shares what several checks read,
 so a full toetsing takes a fixed number of queries however many parties an agreement has.
 """
@@ -26,7 +26,7 @@ LABELS = {VOLDAAN: "Voldaan", AANDACHTSPUNT: "Aandachtspunt", NIET_VOLDAAN: "Nie
 
 
 @dataclass
-class Uitkomst:
+class Toetsuitkomst:
     basisafspraak: int
     status: str
     reden: str

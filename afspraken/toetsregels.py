@@ -20,7 +20,7 @@ from regio import cijfers
 
 from . import fasen
 from .models import Indicator, Rapportage, Uitvoeringsafspraak
-from .toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Uitkomst, registreer
+from .toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsuitkomst, registreer
 
 
 def _opsomming(namen):
@@ -40,27 +40,27 @@ def basisafspraak_2_financiering_nu(afspraak, gegevens):
     namen = [partijen[pk].organisatie.naam for pk in financiers if pk in partijen]
     hoe = any(gegevens.ingevuld(fasen.FINANCIERING_NU, veld) for veld in fasen.FINANCIERING_BRONNEN)
     if namen and hoe:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             2, VOLDAAN,
             f"De afspraak maakt transparant wie de aansluiting nu financiert ({_opsomming(namen)}) en hoe.",
             fasen.FINANCIERING_NU,
         )
     elif namen:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             2, AANDACHTSPUNT,
             f"Bekend is wie nu financiert ({_opsomming(namen)}), maar niet hoe: uit welke middelen (onderwijs, "
             "Jeugdwet, Wmo, Participatiewet, zorgverzekeraar) wordt wat betaald?",
             fasen.FINANCIERING_NU,
         )
     elif hoe:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             2, AANDACHTSPUNT,
             "Beschreven is hoe de aansluiting nu gefinancierd wordt, maar niet welke partijen financieren: kies ze "
             "bij “Wie financiert nu?”.",
             fasen.FINANCIERING_NU,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             2, AANDACHTSPUNT,
             "Nog niet beschreven wie de aansluiting tussen mbo en (jeugd)hulp nu financiert en hoe. Transparantie "
             "over elkaars inzet is de basis om op elkaar te kunnen rekenen.",
@@ -77,22 +77,24 @@ def basisafspraak_3_aansluiting_en_continuiteit(afspraak, gegevens):
     continuiteit = gegevens.ingevuld(fasen.CONTINUITEIT, "antwoord")
     ontbreekt = NIET_VOLDAAN if not (aansluiting or continuiteit) else AANDACHTSPUNT
     if aansluiting:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             3, VOLDAAN,
             "Beschreven is hoe de ondersteuningsstructuur van het mbo aansluit op die van de gemeenten.",
             fasen.AANSLUITING,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             3, ontbreekt,
             "Nog niet beschreven hoe de ondersteuningsstructuur van het mbo aansluit op die van de gemeenten en hun "
             "lokale teams (stap 3, Vormgeven).",
             fasen.AANSLUITING,
         )
     if continuiteit:
-        yield Uitkomst(3, VOLDAAN, "Beschreven is hoe de partijen samen zorgen voor continuïteit.", fasen.CONTINUITEIT)
+        yield Toetsuitkomst(
+            3, VOLDAAN, "Beschreven is hoe de partijen samen zorgen voor continuïteit.", fasen.CONTINUITEIT
+        )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             3, ontbreekt,
             "Nog niet beschreven hoe de partijen samen zorgen voor continuïteit in hulp en ondersteuning, zodat "
             "niemand tussen wal en schip valt (stap 4, Verankeren).",
@@ -105,14 +107,14 @@ def basisafspraak_3_aansluiting_en_continuiteit(afspraak, gegevens):
 
 def basisafspraak_4_alle_studenten(afspraak, gegevens):
     if gegevens.ingevuld(fasen.ALLE_STUDENTEN, "alle_studenten"):
-        yield Uitkomst(
+        yield Toetsuitkomst(
             4, VOLDAAN,
             "De afspraak verklaart dat zij geldt voor alle studenten, ongeacht hun woongemeente, leeftijd of "
             "mbo-locatie.",
             fasen.ALLE_STUDENTEN,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             4, NIET_VOLDAAN,
             "De afspraak verklaart nog niet dat zij geldt voor alle studenten van de mbo-instellingen, ongeacht "
             "hun woongemeente, leeftijd of mbo-locatie. Vink die verklaring aan.",
@@ -123,7 +125,7 @@ def basisafspraak_4_alle_studenten(afspraak, gegevens):
     open_ = [g for g in buiten if not g.betrokken]
     if open_:
         lijst = _opsomming(f"{g.naam} ({g.aandeel_tekst})" for g in open_)
-        yield Uitkomst(
+        yield Toetsuitkomst(
             4, AANDACHTSPUNT,
             f"In {lijst} woont {drempel} of meer van de studenten van de instellingen in deze regio, maar "
             f"{'deze gemeente is' if len(open_) == 1 else 'deze gemeenten zijn'} geen partij en niet genoemd bij "
@@ -131,21 +133,21 @@ def basisafspraak_4_alle_studenten(afspraak, gegevens):
             fasen.ALLE_STUDENTEN,
         )
     elif buiten:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             4, VOLDAAN,
             f"Elke gemeente buiten de regio waar {drempel} of meer van de studenten woont, is partij of genoemd: "
             + _opsomming(f"{g.naam} ({g.aandeel_tekst})" for g in buiten) + ".",
             fasen.ALLE_STUDENTEN,
         )
     elif gegevens.ingevuld(fasen.ALLE_STUDENTEN, "gemeenten_buiten"):
-        yield Uitkomst(
+        yield Toetsuitkomst(
             4, VOLDAAN,
             f"Geen gemeente buiten de regio heeft volgens de geladen aantallen {drempel} of meer van de studenten; de "
             "afspraak beschrijft hoe studenten van buiten de regio meedoen.",
             fasen.ALLE_STUDENTEN,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             4, AANDACHTSPUNT,
             f"Volgens de geladen aantallen woont in geen gemeente buiten de regio {drempel} of meer van de studenten "
             "(of er zijn nog geen aantallen per woongemeente). Beschrijf toch hoe studenten van buiten de regio "
@@ -159,13 +161,13 @@ def basisafspraak_4_alle_studenten(afspraak, gegevens):
 
 def basisafspraak_6_professionalisering(afspraak, gegevens):
     if gegevens.ingevuld(fasen.PROFESSIONALISERING, "antwoord"):
-        yield Uitkomst(
+        yield Toetsuitkomst(
             6, VOLDAAN,
             "Beschreven is hoe de partijen ruimte geven aan professionalisering van de professionals op de werkvloer.",
             fasen.PROFESSIONALISERING,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             6, AANDACHTSPUNT,
             "Nog niet beschreven hoe de partijen ruimte geven aan professionalisering (coaching, training, intervisie, "
             "supervisie) van de professionals op de werkvloer.",
@@ -180,36 +182,36 @@ def basisafspraak_11_doorstroompuntregio(afspraak, gegevens):
     regio = afspraak.regio
     contact, partij = fasen.contactgemeente_en_partij(afspraak, gegevens)
     if contact is None:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             11, AANDACHTSPUNT,
             f"De contactgemeente van regio {regio.naam} is niet bekend: de bronnen noemen haar niet. Vraag een "
             "beheerder haar vast te leggen, en beschrijf bij de governance welke gemeente die rol vervult.",
             "partijen",
         )
     elif partij is None:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             11, NIET_VOLDAAN,
             f"De contactgemeente van de regio, {contact.naam}, is geen partij bij de afspraak. Voeg haar toe bij "
             "“Partijen aan tafel”.",
             "partijen",
         )
     else:
-        yield Uitkomst(11, VOLDAAN, f"De contactgemeente {contact.naam} is partij bij de afspraak.", "partijen")
+        yield Toetsuitkomst(11, VOLDAAN, f"De contactgemeente {contact.naam} is partij bij de afspraak.", "partijen")
 
     niveau = gegevens.antwoord(fasen.GOVERNANCE, "dsp_niveau")
     if niveau == "ja":
-        yield Uitkomst(
+        yield Toetsuitkomst(
             11, VOLDAAN, "De partijen organiseren zich op het niveau van de doorstroompuntregio.", fasen.GOVERNANCE
         )
     elif niveau == "nee":
-        yield Uitkomst(
+        yield Toetsuitkomst(
             11, AANDACHTSPUNT,
             "Bij de governance staat dat de partijen zich niet op het niveau van de doorstroompuntregio organiseren; "
             "basisafspraak 11 vraagt dat wel. Licht toe waarom en hoe de afstemming met de regio loopt.",
             fasen.GOVERNANCE,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             11, AANDACHTSPUNT,
             "Nog niet vastgelegd of de partijen zich organiseren op het niveau van de doorstroompuntregio.",
             fasen.GOVERNANCE,
@@ -217,18 +219,18 @@ def basisafspraak_11_doorstroompuntregio(afspraak, gegevens):
 
     eind = [p for p in gegevens.partijen if p.financieel_eindverantwoordelijk]
     if len(eind) == 1:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             11, VOLDAAN, f"{eind[0].organisatie.naam} draagt de financiële eindverantwoordelijkheid.", "partijen"
         )
     elif not eind:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             11, NIET_VOLDAAN,
             "Geen partij draagt de financiële eindverantwoordelijkheid. Wijs er precies één aan bij “Partijen aan "
             "tafel” (meestal de contactgemeente).",
             "partijen",
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             11, NIET_VOLDAAN,
             f"Meer dan één partij is financieel eindverantwoordelijk ({_opsomming(p.organisatie.naam for p in eind)}); "
             "dat moet er precies één zijn.",
@@ -242,14 +244,14 @@ def basisafspraak_11_doorstroompuntregio(afspraak, gegevens):
 def basisafspraak_12_monitoring_en_deadline(afspraak, gegevens):
     rapportages = Rapportage.objects.filter(afspraak=afspraak).count()
     if rapportages:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, VOLDAAN,
             f"Vastgelegd is wie aan wie rapporteert en hoe vaak ({rapportages} "
             f"rapportage{'s' if rapportages != 1 else ''}).",
             fasen.RAPPORTAGES,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, NIET_VOLDAAN,
             "Nog niet vastgelegd wie aan wie rapporteert en hoe vaak: de structuur voor voortgangsbewaking ontbreekt.",
             fasen.RAPPORTAGES,
@@ -258,14 +260,14 @@ def basisafspraak_12_monitoring_en_deadline(afspraak, gegevens):
     indicatoren = list(Indicator.objects.filter(afspraak=afspraak).values_list("streefwaarde", "meetmoment"))
     compleet = sum(1 for streefwaarde, meetmoment in indicatoren if streefwaarde is not None and meetmoment)
     if compleet:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, VOLDAAN,
             f"{compleet} van de {len(indicatoren)} indicator{'en' if len(indicatoren) != 1 else ''} "
             f"{'heeft' if compleet == 1 else 'hebben'} een streefwaarde en een meetmoment.",
             fasen.INDICATOREN,
         )
     elif indicatoren:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, NIET_VOLDAAN,
             f"Er {'is' if len(indicatoren) == 1 else 'zijn'} {len(indicatoren)} "
             f"indicator{'en' if len(indicatoren) != 1 else ''}, maar geen met zowel een streefwaarde als een "
@@ -273,7 +275,7 @@ def basisafspraak_12_monitoring_en_deadline(afspraak, gegevens):
             fasen.INDICATOREN,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, NIET_VOLDAAN,
             "Nog geen indicator met een streefwaarde en een meetmoment: zonder indicatoren is de voortgang niet te "
             "monitoren.",
@@ -286,16 +288,16 @@ def basisafspraak_12_monitoring_en_deadline(afspraak, gegevens):
         datum = timezone.localdate(afspraak.ondertekend_op)
         getekend = f"De uitvoeringsafspraak is ondertekend op {formats.date_format(datum, 'j F Y')}"
         if datum > cijfers.DEADLINE:
-            yield Uitkomst(12, AANDACHTSPUNT, f"{getekend}, na de deadline van {deadline}.")
+            yield Toetsuitkomst(12, AANDACHTSPUNT, f"{getekend}, na de deadline van {deadline}.")
         else:
-            yield Uitkomst(12, VOLDAAN, f"{getekend}, vóór de deadline van {deadline}.")
+            yield Toetsuitkomst(12, VOLDAAN, f"{getekend}, vóór de deadline van {deadline}.")
         return
     if afspraak.status in (Uitvoeringsafspraak.Status.ONDERTEKEND, Uitvoeringsafspraak.Status.VERVANGEN):
-        yield Uitkomst(12, VOLDAAN, "De uitvoeringsafspraak is ondertekend.")
+        yield Toetsuitkomst(12, VOLDAAN, "De uitvoeringsafspraak is ondertekend.")
         return
     if afspraak.status == Uitvoeringsafspraak.Status.TER_ONDERTEKENING:
         getekend = afspraak.ondertekeningen.filter(besluit="getekend").count()
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, VOLDAAN,
             f"Ter ondertekening: {getekend} van {len(gegevens.partijen)} partijen hebben getekend; "
             f"deadline {deadline}.",
@@ -309,13 +311,13 @@ def basisafspraak_12_monitoring_en_deadline(afspraak, gegevens):
     elif dagen == 0:
         resterend = "vandaag"
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, AANDACHTSPUNT,
             f"De deadline van {deadline} is verstreken en de uitvoeringsafspraak is nog niet ondertekend.",
             url=toetsing_url,
         )
         return
-    yield Uitkomst(12, VOLDAAN, f"Ondertekening volgt; deadline {deadline} ({resterend})", url=toetsing_url)
+    yield Toetsuitkomst(12, VOLDAAN, f"Ondertekening volgt; deadline {deadline} ({resterend})", url=toetsing_url)
 
 
 REGELS = (

@@ -94,8 +94,8 @@ if not DEBUG:
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-# Inputs and textareas written out in Python (regio.forms.Formulierweergave): the phase pages render hundreds.
-FORM_RENDERER = "regio.forms.Formulierweergave"
+# Inputs and textareas written out in Python (regio.formulieren.Formulierweergave): the phase pages render hundreds.
+FORM_RENDERER = "regio.formulieren.Formulierweergave"
 
 TEMPLATES = [
     {

@@ -7,7 +7,7 @@ so a toetsing takes the same number of queries however many parties or rows the 
 """
 
 from afspraken import toetsing
-from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Uitkomst
+from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsuitkomst
 
 from . import berekening
 from .models import Geldstroom
@@ -25,7 +25,7 @@ def basisafspraak_2_geldstromen_met_bron(afspraak, gegevens):
     """2 (part): transparent about who pays what: geldstromen recorded with their source and party."""
     stromen = berekening.geldstromen(gegevens)
     if not stromen:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             2, AANDACHTSPUNT,
             "Er zijn nog geen geldstromen vastgelegd: leg vast uit welke budgetten (bijvoorbeeld SPUK, lumpsum, "
             "Jeugdwet of Zvw) en van welke partij de afspraak wordt betaald.",
@@ -35,13 +35,13 @@ def basisafspraak_2_geldstromen_met_bron(afspraak, gegevens):
     zonder_bron = [str(g) for g in stromen if not g.heeft_bron]
     zonder_partij = [str(g) for g in stromen if g.van_id is None]
     if zonder_bron:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             2, AANDACHTSPUNT,
             f"Bij {_lijst(zonder_bron)} staat ‘Anders’ als bron zonder beschrijving: noem de regeling of het budget.",
             GELDSTROMEN,
         )
     if zonder_partij:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             2, AANDACHTSPUNT,
             f"Bij {len(zonder_partij)} geldstro{'om' if len(zonder_partij) == 1 else 'men'} staat niet van welke "
             f"partij het geld komt ({_lijst(zonder_partij)}).",
@@ -49,7 +49,7 @@ def basisafspraak_2_geldstromen_met_bron(afspraak, gegevens):
         )
     if not zonder_bron and not zonder_partij:
         bronnen = sorted({g.get_bron_display() for g in stromen})
-        yield Uitkomst(
+        yield Toetsuitkomst(
             2, VOLDAAN,
             f"{len(stromen)} geldstro{'om' if len(stromen) == 1 else 'men'} vastgelegd met bron en partij "
             f"({_lijst(bronnen)}).",
@@ -63,19 +63,19 @@ def basisafspraak_3_continuiteit_van_financiering(afspraak, gegevens):
     kosten = berekening.kostenoverzicht(afspraak, gegevens)
     structureel = [g for g in stromen if g.duur == Geldstroom.Duur.STRUCTUREEL]
     if structureel:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             3, VOLDAAN,
             f"De financiering heeft een structurele geldstroom ({_lijst(str(g) for g in structureel)}).",
             GELDSTROMEN,
         )
     elif kosten.dekt_looptijd:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             3, VOLDAAN,
             f"De kostenposten zijn begroot voor elk jaar van de looptijd ({kosten.jaren[0]}–{kosten.jaren[-1]}).",
             KOSTENPOSTEN,
         )
     elif kosten.aantal:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             3, AANDACHTSPUNT,
             "Geen structurele geldstroom, en voor "
             f"{_lijst(str(j) for j in kosten.jaren_zonder_kosten)} zijn geen kosten begroot: de continuïteit van "
@@ -83,7 +83,7 @@ def basisafspraak_3_continuiteit_van_financiering(afspraak, gegevens):
             KOSTENPOSTEN,
         )
     else:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             3, AANDACHTSPUNT,
             "Er is nog geen structurele geldstroom en er zijn nog geen kostenposten per jaar: de continuïteit van "
             "de financiering is niet geborgd.",
@@ -95,18 +95,18 @@ def basisafspraak_12_verdeling_sluitend(afspraak, gegevens):
     """12 (part): the agreement records who pays what: a verdeling that is complete and adds up every year."""
     uitkomst = berekening.bereken(afspraak, gegevens)
     if uitkomst.geen_sleutel:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, AANDACHTSPUNT,
             "Er is nog geen verdeelsleutel: leg vast welke partijen welk deel van de kosten betalen.",
             VERDEELSLEUTEL,
         )
         return
     if uitkomst.fouten:
-        yield Uitkomst(12, NIET_VOLDAAN, "De verdeling klopt niet: " + " ".join(uitkomst.fouten), VERDEELSLEUTEL)
+        yield Toetsuitkomst(12, NIET_VOLDAAN, "De verdeling klopt niet: " + " ".join(uitkomst.fouten), VERDEELSLEUTEL)
         return
     verdeling = uitkomst.verdeling
     if uitkomst.geen_kosten:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, AANDACHTSPUNT,
             "De verdeelsleutel staat, maar er zijn nog geen kosten om te verdelen: vul de kostenposten per jaar in.",
             KOSTENPOSTEN,
@@ -114,13 +114,13 @@ def basisafspraak_12_verdeling_sluitend(afspraak, gegevens):
         return
     ongedekt = [j for j in verdeling.jaren if verdeling.ongedekt[j] > 0]
     if ongedekt:
-        yield Uitkomst(
+        yield Toetsuitkomst(
             12, AANDACHTSPUNT,
             f"De verdeling dekt de kosten niet in {_lijst(str(j) for j in ongedekt)}: een deel is nog niet verdeeld.",
             VERDEELSLEUTEL,
         )
         return
-    yield Uitkomst(
+    yield Toetsuitkomst(
         12, VOLDAAN,
         f"De verdeling over {len(verdeling.per_partij)} partijen is volledig en telt voor elk jaar "
         f"({verdeling.jaren[0]}–{verdeling.jaren[-1]}) precies op tot het totaal."

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from .beheer_forms import ContactgemeenteFormulier, UploadFormulier
+from .beheer_formulieren import ContactgemeenteFormulier, UploadFormulier
 from .loaders import LADERS, annuleer_import, bevestig_import, is_verlopen, maak_import, ruim_verlopen_op
 from .loaders.lezen import MAX_GETOONDE_FOUTEN
 from .models import Dataset, Doorstroompuntregio, Gegevensimport

@@ -212,7 +212,7 @@ class Deel:
 
 
 @dataclass
-class Verdeling:
+class Studentenverdeling:
     vestiging: Aantal = field(default_factory=Aantal)
     regio: Aantal = field(default_factory=Aantal)
     buiten: Aantal = field(default_factory=Aantal)
@@ -385,7 +385,7 @@ class InstellingRij:
     referentie: Gemeente | None  # the gemeente used for (a)
     referentie_is_vervanging: bool  # the contactgemeente stands in for an unknown or out-of-region vestigingsgemeente
     vestiging_buiten_regio: bool  # its vestigingsgemeente is known but lies in another region
-    verdeling: Verdeling | None = None
+    verdeling: Studentenverdeling | None = None
 
 
 @dataclass
@@ -400,7 +400,7 @@ class RegioCijfers:
     studenten_datasets: list
     woon_peiljaar: int | None
     woon_datasets: list
-    verdeling: Verdeling | None
+    verdeling: Studentenverdeling | None
     alle_buiten: list  # every gemeente outside the region where its students live, most first (exports)
 
     @property
@@ -539,7 +539,7 @@ def _regio_cijfers(regio):
     for r in woonrijen:
         rij = rij_per_instelling[r["instelling_id"]]
         if rij.verdeling is None:
-            rij.verdeling = Verdeling(vestiging_berekenbaar=rij.referentie is not None)
+            rij.verdeling = Studentenverdeling(vestiging_berekenbaar=rij.referentie is not None)
         v = rij.verdeling
         if rij.referentie is not None and r["gemeente_id"] == rij.referentie.pk:
             v.vestiging += r["aantal"]
@@ -565,7 +565,7 @@ def _regio_cijfers(regio):
     verdelingen = [i.verdeling for i in instellingen if i.verdeling is not None]
     verdeling = None
     if verdelingen:
-        verdeling = Verdeling(
+        verdeling = Studentenverdeling(
             vestiging=sum((v.vestiging for v in verdelingen), Aantal()),
             regio=sum((v.regio for v in verdelingen), Aantal()),
             buiten=sum((v.buiten for v in verdelingen), Aantal()),

@@ -96,7 +96,7 @@ class Inlog:
 @dataclass
 class Verslag(referentie.Verslag):
     inloggen: list = field(default_factory=list)
-    studenten: "Uitkomst | None" = None
+    studenten: "Studentengeneratie | None" = None
 
 
 # --- whole numbers -------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ def verdeel_exact(totaal, gewichten):
 
 
 @dataclass
-class Uitkomst:
+class Studentengeneratie:
     dataset: Dataset | None = None
     overgeslagen: str = ""  # why nothing was generated (a beheerder's dataset), else empty
     rijen: int = 0
@@ -264,8 +264,8 @@ def _verdeling_in_regio(deel, centrum_g, eigen, buiten, regios_met_instelling, r
 
 
 def genereer_studenten_per_woongemeente():
-    """(Re)generate the synthetic 2024 dataset atomically; returns an Uitkomst."""
-    uitkomst = Uitkomst()
+    """(Re)generate the synthetic 2024 dataset atomically; returns a Studentengeneratie."""
+    uitkomst = Studentengeneratie()
     bestaand = Dataset.objects.filter(
         soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE, peiljaar=PEILJAAR
     ).first()

@@ -32,7 +32,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
-from .forms import InlogFormulier
+from .formulieren import InlogFormulier
 from .models import Gebruiker
 
 AANTAL_HERSTELCODES = 10

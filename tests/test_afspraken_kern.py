@@ -214,7 +214,7 @@ def test_titel_en_looptijd_met_versie(leeuwarden_beleid):
 
 def _alles(status):
     def regel(afspraak, gegevens):
-        return [toetsing.Uitkomst(n, status, f"test {status}") for n in range(1, 13)]
+        return [toetsing.Toetsuitkomst(n, status, f"test {status}") for n in range(1, 13)]
 
     return regel
 
@@ -232,7 +232,7 @@ def test_gereed_alleen_zonder_niet_voldaan_en_met_toelichtingen(leeuwarden_belei
     monkeypatch.setattr(
         toetsing.regels,
         "_items",
-        [_alles(toetsing.VOLDAAN), lambda a, g: [toetsing.Uitkomst(7, toetsing.AANDACHTSPUNT, "x")]],
+        [_alles(toetsing.VOLDAAN), lambda a, g: [toetsing.Toetsuitkomst(7, toetsing.AANDACHTSPUNT, "x")]],
     )
     client.post(url)
     afspraak.refresh_from_db()

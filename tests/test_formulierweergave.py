@@ -1,4 +1,4 @@
-"""Inputs and textareas are written out in Python (regio.forms.Formulierweergave): the markup must be Django's,
+"""Inputs and textareas are written out in Python (regio.formulieren.Formulierweergave): the markup must be Django's,
 byte for byte, for every kind of value and attribute, and on the real pages."""
 
 import datetime
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from afspraken.models import Actie, Fase
-from regio.forms import INVOERSJABLONEN, TEKSTVAK, Formulierweergave
+from regio.formulieren import INVOERSJABLONEN, TEKSTVAK, Formulierweergave
 from regio.models import Gebruiker
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 

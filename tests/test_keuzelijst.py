@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse
 
 from afspraken.models import Fase
-from regio.forms import LangeKeuzelijst
+from regio.formulieren import LangeKeuzelijst
 from regio.models import Gebruiker, Organisatie
 from tests.afspraak_helpers import gebruiker_van, maak_afspraak, met_versie
 

@@ -165,7 +165,7 @@ def ruim_verlopen_op():
 
 
 @dataclass
-class Uitkomst:
+class Importuitkomst:
     geladen: bool
     melding: str
     imp: Gegevensimport
@@ -176,7 +176,7 @@ def bevestig_import(pk, gebruiker=None):
     with transaction.atomic():
         imp = Gegevensimport.objects.select_for_update().get(pk=pk)
         if imp.status != Gegevensimport.Status.VOORBEELD:
-            return Uitkomst(
+            return Importuitkomst(
                 False,
                 "Deze import is niet (meer) te bevestigen: de status is "
                 f"\u201c{imp.get_status_display().lower()}\u201d. Er is niets gewijzigd.",
@@ -186,7 +186,7 @@ def bevestig_import(pk, gebruiker=None):
         if is_verlopen(imp, nu):
             imp.status, imp.inhoud, imp.afgerond_op = Gegevensimport.Status.VERLOPEN, None, nu
             imp.save()
-            return Uitkomst(
+            return Importuitkomst(
                 False, "Dit voorbeeld is verlopen en kan niet meer worden geladen. Upload het bestand opnieuw.", imp
             )
         inhoud = bytes(imp.inhoud) if imp.inhoud is not None else None
@@ -196,7 +196,7 @@ def bevestig_import(pk, gebruiker=None):
                                          "(sha256 verschilt). Er is niets geladen.").als_dict()]
             imp.aantal_fouten = 1
             imp.save()
-            return Uitkomst(
+            return Importuitkomst(
                 False,
                 "Het opgeslagen bestand is niet meer hetzelfde als het bekeken bestand; er is niets geladen.",
                 imp,
@@ -216,7 +216,7 @@ def bevestig_import(pk, gebruiker=None):
         except TabelBezet:
             # The savepoint is rolled back; the import stays waiting for confirmation and can be confirmed again.
             logger.warning("Import %s: de tabel was bezet, niets geladen", imp.pk)
-            return Uitkomst(
+            return Importuitkomst(
                 False,
                 "De gegevens werden op dit moment door een ander proces gelezen (bijvoorbeeld een rapport). Er is "
                 "niets gewijzigd; bevestig het laden over een minuut opnieuw.",
@@ -225,7 +225,7 @@ def bevestig_import(pk, gebruiker=None):
         except Afgewezen as fout:
             _leg_afwijzing_vast(imp, fout)
             imp.save()
-            return Uitkomst(
+            return Importuitkomst(
                 False,
                 "Bij het laden is het bestand opnieuw gecontroleerd en afgewezen, omdat de gegevens intussen zijn "
                 "veranderd. Er is niets gewijzigd.",
@@ -239,7 +239,7 @@ def bevestig_import(pk, gebruiker=None):
             ]
             imp.aantal_fouten = 1
             imp.save()
-            return Uitkomst(False, "Het laden is mislukt door een onverwachte fout. Er is niets gewijzigd.", imp)
+            return Importuitkomst(False, "Het laden is mislukt door een onverwachte fout. Er is niets gewijzigd.", imp)
         vb = analyse.voorbeeld
         imp.status = Gegevensimport.Status.GELADEN
         imp.inhoud = None
@@ -248,7 +248,7 @@ def bevestig_import(pk, gebruiker=None):
         imp.rijen_geaccepteerd = vb.rijen_geaccepteerd
         imp.samenvatting = {**vb.als_dict(), "geschreven": geladen, "bevestigd_door": herkomst.gebruiker}
         imp.save()
-    return Uitkomst(
+    return Importuitkomst(
         True,
         f"{imp.get_soort_display()} geladen: {nl_getal(imp.rijen_geaccepteerd)} rijen uit {imp.bestandsnaam}.",
         imp,
@@ -259,11 +259,11 @@ def annuleer_import(pk):
     with transaction.atomic():
         imp = Gegevensimport.objects.select_for_update().get(pk=pk)
         if imp.status != Gegevensimport.Status.VOORBEELD:
-            return Uitkomst(
+            return Importuitkomst(
                 False,
                 f"Deze import heeft de status \u201c{imp.get_status_display().lower()}\u201d; er is niets gewijzigd.",
                 imp,
             )
         imp.status, imp.inhoud, imp.afgerond_op = Gegevensimport.Status.GEANNULEERD, None, timezone.now()
         imp.save()
-    return Uitkomst(True, "De import is geannuleerd; er is niets geladen.", imp)
+    return Importuitkomst(True, "De import is geannuleerd; er is niets geladen.", imp)
