@@ -510,10 +510,6 @@ class Document(models.Model):
         return f"{self.get_soort_display()} — {self.afspraak}"
 
     @property
-    def is_klaar(self):
-        return self.status == self.Status.KLAAR
-
-    @property
     def bestandsnaam(self):
         return pdf_bestandsnaam(self.afspraak, self.soort)
 

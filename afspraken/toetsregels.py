@@ -217,12 +217,9 @@ def basisafspraak_11_doorstroompuntregio(afspraak, gegevens):
             fasen.GOVERNANCE,
         )
 
-    eind = [p for p in gegevens.partijen if p.financieel_eindverantwoordelijk]
-    if len(eind) == 1:
-        yield Toetsuitkomst(
-            11, VOLDAAN, f"{eind[0].organisatie.naam} draagt de financiële eindverantwoordelijkheid.", "partijen"
-        )
-    elif not eind:
+    # At most one: the database holds that (constraint een_financieel_eindverantwoordelijke on Partij).
+    eind = next((p for p in gegevens.partijen if p.financieel_eindverantwoordelijk), None)
+    if eind is None:
         yield Toetsuitkomst(
             11, NIET_VOLDAAN,
             "Geen partij draagt de financiële eindverantwoordelijkheid. Wijs er precies één aan bij “Partijen aan "
@@ -231,10 +228,7 @@ def basisafspraak_11_doorstroompuntregio(afspraak, gegevens):
         )
     else:
         yield Toetsuitkomst(
-            11, NIET_VOLDAAN,
-            f"Meer dan één partij is financieel eindverantwoordelijk ({_opsomming(p.organisatie.naam for p in eind)}); "
-            "dat moet er precies één zijn.",
-            "partijen",
+            11, VOLDAAN, f"{eind.organisatie.naam} draagt de financiële eindverantwoordelijkheid.", "partijen"
         )
 
 

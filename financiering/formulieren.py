@@ -70,17 +70,6 @@ class BedragVeld(forms.DecimalField):
         return value
 
 
-def bedragvelden_als_decimal(formulier):
-    """Text-section answers store decimals as text; show them again as amounts."""
-    for naam, veld in formulier.fields.items():
-        waarde = formulier.initial.get(naam)
-        if isinstance(veld, BedragVeld) and isinstance(waarde, str) and waarde:
-            try:
-                formulier.initial[naam] = Decimal(waarde)
-            except ArithmeticError:
-                pass
-
-
 def _partijen(formulier):
     """The agreement's parties from the cached list (no query per form)."""
     if formulier.gegevens is not None:

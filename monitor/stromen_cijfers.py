@@ -51,10 +51,6 @@ class Studieregio:
     def nummers(self):
         return ", ".join(str(r.nummer) for r in self.regios)
 
-    @property
-    def contactgemeenten(self):
-        return [r.contactgemeente for r in self.regios]
-
 
 def _woonnaam(regio):
     return regio.naam if regio is not None else "gemeente zonder regio"

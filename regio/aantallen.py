@@ -59,15 +59,6 @@ class Aantal:
         return f"waarvan {self.onderdrukt} onderdrukt {delen} van 1–4"
 
     @classmethod
-    def uit_bron(cls, waarde):
-        """One source cell: DUO's -1 means 1 to 4, suppressed."""
-        if waarde == -1:
-            return cls(0, 1)
-        if waarde < 0:
-            raise ValueError("negatief aantal")
-        return cls(waarde, 0)
-
-    @classmethod
     def som_van(cls, queryset):
         """Sum a queryset of count rows (fields `aantal` and `onderdrukt`) in one query."""
         totalen = queryset.aggregate(bekend=Coalesce(Sum("aantal"), 0), onderdrukt=Coalesce(Sum("onderdrukt"), 0))

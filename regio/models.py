@@ -60,10 +60,6 @@ class Dataset(models.Model):
     def is_synthetisch(self):
         return self.status == self.Status.SYNTHETISCH
 
-    @property
-    def is_officieel(self):
-        return self.status == self.Status.OFFICIEEL
-
 
 class Doorstroompuntregio(models.Model):
     nummer = models.PositiveSmallIntegerField(unique=True)

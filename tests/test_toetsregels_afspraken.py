@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -216,6 +216,10 @@ def test_basisafspraak_11_contactgemeente_governance_eindverantwoordelijke(afspr
     Partij.objects.filter(pk=partij(afspraak, "Firda").pk).update(financieel_eindverantwoordelijk=True)
     assert statussen(regel, afspraak)[2] == VOLDAAN
     assert "Firda draagt de financiële eindverantwoordelijkheid" in redenen(regel, afspraak)
+    # A second one the database refuses, so the check never meets two.
+    with pytest.raises(IntegrityError, match="een_financieel_eindverantwoordelijke"), transaction.atomic():
+        Partij.objects.filter(pk=leeuwarden.pk).update(financieel_eindverantwoordelijk=True)
+    assert Partij.objects.filter(afspraak=afspraak, financieel_eindverantwoordelijk=True).count() == 1
 
     # Without the contactgemeente: niet voldaan, naming her.
     leeuwarden.delete()

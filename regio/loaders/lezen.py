@@ -109,11 +109,6 @@ class Kolom:
     def weergave(self):
         return self.namen[0].upper() if self.namen else self.sleutel
 
-    def herkent(self, kop_genormaliseerd):
-        if kop_genormaliseerd in self.namen:
-            return True
-        return bool(self.past and self.past(kop_genormaliseerd))
-
 
 def koppel_kolommen(koppen, kolommen):
     """Map each logical column to the index of the first header that names it (exact names win)."""
