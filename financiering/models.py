@@ -12,7 +12,6 @@ the rows. The form validates the map against `looptijd_jaren`; amounts for years
 outside the looptijd are kept (never silently dropped) and reported on the financing page.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from afspraken.models import Rij
@@ -41,22 +40,12 @@ CATEGORIE_UITLEG = {
 }
 
 
-def valideer_bedragen(waarde):
-    """{"2026": cents, …}: years as text, whole non-negative cents."""
-    if not isinstance(waarde, dict):
-        raise ValidationError("De bedragen per jaar moeten een lijst van jaar en bedrag zijn.")
-    for jaar, centen in waarde.items():
-        if not (isinstance(jaar, str) and jaar.isdigit() and len(jaar) == 4):
-            raise ValidationError(f"{jaar!r} is geen jaar.")
-        if not isinstance(centen, int) or isinstance(centen, bool) or centen < 0:
-            raise ValidationError(f"Het bedrag voor {jaar} moet een niet-negatief aantal centen zijn.")
-
-
 class Kostenpost(Rij):
     categorie = models.CharField(max_length=30, choices=Categorie.choices)
     omschrijving = models.CharField(max_length=300)
-    # {"2026": 1234567, …}: whole cents per calendar year of the looptijd (see the module docstring).
-    bedragen = models.JSONField("bedragen per jaar", default=dict, blank=True, validators=[valideer_bedragen])
+    # {"2026": 1234567, …}: whole cents per calendar year of the looptijd (see the module docstring). Its one
+    # writer is KostenpostFormulier, which builds the map from validated amounts.
+    bedragen = models.JSONField("bedragen per jaar", default=dict, blank=True)
     verdelen = models.BooleanField(
         "met de verdeelsleutel verdelen",
         default=True,

@@ -5,8 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import financiering.models
-
 
 class Migration(migrations.Migration):
 
@@ -47,7 +45,7 @@ class Migration(migrations.Migration):
                 ('bijgewerkt_op', models.DateTimeField(default=django.utils.timezone.now)),
                 ('categorie', models.CharField(choices=[('extra_ondersteuning', 'Extra ondersteuningsaanbod'), ('transitie', 'Transitiekosten'), ('vaste_kosten', 'Vaste kosten samenwerking')], max_length=30)),
                 ('omschrijving', models.CharField(max_length=300)),
-                ('bedragen', models.JSONField(blank=True, default=dict, validators=[financiering.models.valideer_bedragen], verbose_name='bedragen per jaar')),
+                ('bedragen', models.JSONField(blank=True, default=dict, verbose_name='bedragen per jaar')),
                 ('verdelen', models.BooleanField(default=True, help_text='Uitvinken als deze kosten al uit één bron worden betaald (bijvoorbeeld de SPUK) en niet over de partijen worden verdeeld.', verbose_name='met de verdeelsleutel verdelen')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
                 ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
