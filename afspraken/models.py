@@ -80,6 +80,9 @@ class Uitvoeringsafspraak(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     ondertekend_op = models.DateTimeField("ondertekend op", null=True, blank=True)
+    # Raised by every change of what the document of this version says (`verhoog_inhoudsteller`), never written
+    # by save(): a PDF made from this content is kept under it (afspraken.afdrukken).
+    inhoudsteller = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "uitvoeringsafspraak"
@@ -132,11 +135,27 @@ class Uitvoeringsafspraak(models.Model):
         from .bevriezing import controleer_afspraak_opslaan
 
         controleer_afspraak_opslaan(self)
+        if not self._state.adding and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            # The counter is only raised in the database: writing back the value read earlier could undo a
+            # parallel save's increment. (Deferred fields are left out, as Django's own save does.)
+            weg = self.get_deferred_fields() | {"inhoudsteller"}
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname not in weg
+            ]
         super().save(*args, **kwargs)
 
     def clean(self):
         if self.looptijd_start and self.looptijd_einde and self.looptijd_einde <= self.looptijd_start:
             raise ValidationError({"looptijd_einde": "Het einde van de looptijd moet na het begin liggen."})
+
+
+def verhoog_inhoudsteller(afspraak):
+    """Call in the transaction that changed what the document of `afspraak` says, as its last write.
+
+    One UPDATE, so parallel saves each count. Last, because from here to the commit this transaction holds the
+    agreement's row: a save that comes here waits for the one before it, never the other way round.
+    """
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(inhoudsteller=models.F("inhoudsteller") + 1)
 
 
 class Partij(models.Model):
