@@ -542,6 +542,48 @@ def pdf_bestandsnaam(afspraak, soort):
     return f"uitvoeringsafspraak-regio-{afspraak.regio.nummer}-versie-{afspraak.versie}-{soort.replace('_', '-')}.pdf"
 
 
+class Afdruk(models.Model):
+    """A PDF to read, made by the task worker from one state of a version: the concept of the agreement, or its
+    annual monitoring report. Never signed and not part of the content; the bytes live in the database like a
+    Document's. `stand` is the state it was made from (afspraken.afdrukken): one PDF per state, made once.
+    """
+
+    inhoud_van_afspraak = False  # made from the content, also of a frozen version (a report); not content itself
+
+    class Soort(models.TextChoices):
+        CONCEPT = "concept", "Concept"
+        MONITORINGSRAPPORT = "monitoringsrapport", "Monitoringsrapport"
+
+    Status = Document.Status
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.CASCADE, related_name="afdrukken")
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    jaar = models.PositiveSmallIntegerField(null=True, blank=True)  # of a monitoring report
+    stand = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHTRIJ)
+    inhoud = models.BinaryField(null=True, blank=True, editable=False)
+    grootte = models.PositiveIntegerField(default=0)
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gereed_op = models.DateTimeField(null=True, blank=True)
+    pogingen = models.PositiveSmallIntegerField(default=0)
+    fout = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "afdruk"
+        verbose_name_plural = "afdrukken"
+        constraints = [
+            # What makes a second request, also a parallel one, find the first instead of queueing again.
+            models.UniqueConstraint(fields=["afspraak", "soort", "stand"], name="afdruk_eenmaal_per_stand"),
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | Q(inhoud__isnull=False), name="afdruk_klaar_heeft_inhoud"
+            ),
+        ]
+
+    def __str__(self):
+        jaar = f" {self.jaar}" if self.jaar else ""
+        return f"{self.get_soort_display()}{jaar} — {self.afspraak}"
+
+
 class Ondertekening(models.Model):
     """One party's decision on a version offered for signing: signed by its bestuurder, or declined."""
 
