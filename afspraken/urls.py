@@ -43,4 +43,9 @@ urlpatterns = [
     path("<int:pk>/monitoring/indicator/<int:indicator>/meting/", monitoring.meting_toevoegen, name="afspraak_meting"),
     path("<int:pk>/monitoring/actie/<int:actie>/voortgang/", monitoring.actievoortgang, name="afspraak_actievoortgang"),
     path("<int:pk>/monitoring/<int:jaar>.pdf", monitoring.rapport, name="afspraak_monitoringsrapport"),
+    path("<int:pk>/monitoring/<int:jaar>/pdf/", monitoring.rapport_stand, name="afspraak_monitoringsrapport_stand"),
+    path(
+        "<int:pk>/monitoring/<int:jaar>/pdf/opnieuw/", monitoring.rapport_opnieuw,
+        name="afspraak_monitoringsrapport_opnieuw",
+    ),
 ]

@@ -60,6 +60,8 @@ MATRIX = {
     "afspraak_versies": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_monitoring": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_monitoringsrapport": (LEZEN, lambda c: {"pk": c["ondertekend"].pk, "jaar": 2026}),
+    "afspraak_monitoringsrapport_stand": (LEZEN, lambda c: {"pk": c["ondertekend"].pk, "jaar": 2026}),
+    "afspraak_monitoringsrapport_opnieuw": (AFDRUK_OPNIEUW, lambda c: {"pk": c["ondertekend"].pk, "jaar": 2026}),
     "afspraak_meting": (METEN, lambda c: {"pk": c["ondertekend"].pk, "indicator": c["indicator"].pk}),
     "afspraak_actievoortgang": (METEN, lambda c: {"pk": c["ondertekend"].pk, "actie": c["geldende_actie"].pk}),
     "verificatie": (PUBLIEK, lambda c: {}),
