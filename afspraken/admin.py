@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from regio.admin import Alleenlezen, BeheerderToegang
 
-from .models import Actievoortgang, Basisafspraak, Document, Meting, Ondertekening, Uitvoeringsafspraak
+from .models import (
+    Actievoortgang,
+    Basisafspraak,
+    Document,
+    Meting,
+    Ondertekening,
+    Uitvoeringsafspraak,
+    verhoog_inhoudsteller,
+)
 
 
 @admin.register(Basisafspraak)
@@ -29,6 +37,11 @@ class UitvoeringsafspraakAdmin(BeheerderToegang, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            verhoog_inhoudsteller(obj)  # title and term are on the document's cover
 
 
 @admin.register(Ondertekening)

@@ -145,7 +145,7 @@ def controleer_afspraak_opslaan(afspraak):
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------------
-# The same rules as triggers, in migrations of their own: afspraken 0007 (the functions, and afspraken' tables),
+# The same rules as triggers, in migrations of their own: afspraken 0009 (the functions, and afspraken' tables),
 # aanbod 0004 and financiering 0003. A new content table needs its trigger in a migration
 # (tests/test_bevriezing.py fails until it has one); a change of VRIJE_KOLOMMEN or OVERGANGEN a new function.
 

@@ -80,6 +80,9 @@ class Uitvoeringsafspraak(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     ondertekend_op = models.DateTimeField("ondertekend op", null=True, blank=True)
+    # Raised by every change of what the document of this version says (`verhoog_inhoudsteller`), never written
+    # by save(): a PDF made from this content is kept under it (afspraken.afdrukken).
+    inhoudsteller = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "uitvoeringsafspraak"
@@ -132,11 +135,27 @@ class Uitvoeringsafspraak(models.Model):
         from .bevriezing import controleer_afspraak_opslaan
 
         controleer_afspraak_opslaan(self)
+        if not self._state.adding and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            # The counter is only raised in the database: writing back the value read earlier could undo a
+            # parallel save's increment. (Deferred fields are left out, as Django's own save does.)
+            weg = self.get_deferred_fields() | {"inhoudsteller"}
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname not in weg
+            ]
         super().save(*args, **kwargs)
 
     def clean(self):
         if self.looptijd_start and self.looptijd_einde and self.looptijd_einde <= self.looptijd_start:
             raise ValidationError({"looptijd_einde": "Het einde van de looptijd moet na het begin liggen."})
+
+
+def verhoog_inhoudsteller(afspraak):
+    """Call in the transaction that changed what the document of `afspraak` says, as its last write.
+
+    One UPDATE, so parallel saves each count. Last, because from here to the commit this transaction holds the
+    agreement's row: a save that comes here waits for the one before it, never the other way round.
+    """
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(inhoudsteller=models.F("inhoudsteller") + 1)
 
 
 class Partij(models.Model):
@@ -517,6 +536,48 @@ class Document(models.Model):
 def pdf_bestandsnaam(afspraak, soort):
     """The download name of a PDF of this version; `soort` is concept, ter_ondertekening or ondertekend."""
     return f"uitvoeringsafspraak-regio-{afspraak.regio.nummer}-versie-{afspraak.versie}-{soort.replace('_', '-')}.pdf"
+
+
+class Afdruk(models.Model):
+    """A PDF to read, made by the task worker from one state of a version: the concept of the agreement, or its
+    annual monitoring report. Never signed and not part of the content; the bytes live in the database like a
+    Document's. `stand` is the state it was made from (afspraken.afdrukken): one PDF per state, made once.
+    """
+
+    inhoud_van_afspraak = False  # made from the content, also of a frozen version (a report); not content itself
+
+    class Soort(models.TextChoices):
+        CONCEPT = "concept", "Concept"
+        MONITORINGSRAPPORT = "monitoringsrapport", "Monitoringsrapport"
+
+    Status = Document.Status
+
+    afspraak = models.ForeignKey(Uitvoeringsafspraak, on_delete=models.CASCADE, related_name="afdrukken")
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    jaar = models.PositiveSmallIntegerField(null=True, blank=True)  # of a monitoring report
+    stand = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WACHTRIJ)
+    inhoud = models.BinaryField(null=True, blank=True, editable=False)
+    grootte = models.PositiveIntegerField(default=0)
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+    gereed_op = models.DateTimeField(null=True, blank=True)
+    pogingen = models.PositiveSmallIntegerField(default=0)
+    fout = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "afdruk"
+        verbose_name_plural = "afdrukken"
+        constraints = [
+            # What makes a second request, also a parallel one, find the first instead of queueing again.
+            models.UniqueConstraint(fields=["afspraak", "soort", "stand"], name="afdruk_eenmaal_per_stand"),
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | Q(inhoud__isnull=False), name="afdruk_klaar_heeft_inhoud"
+            ),
+        ]
+
+    def __str__(self):
+        jaar = f" {self.jaar}" if self.jaar else ""
+        return f"{self.get_soort_display()}{jaar} — {self.afspraak}"
 
 
 class Ondertekening(models.Model):

@@ -7,7 +7,8 @@ without importing those apps. Two kinds:
 - `Rijensectie`: rows of a model derived from `afspraken.models.Rij`, each with its own version.
 
 Saving goes through `bewaar_tekst`, `voeg_rij_toe`, `bewaar_rij` and `verwijder_rij`, which lock,
-compare versions, record a `Wijziging` and never overwrite a change the user has not seen.
+compare versions, record a `Wijziging`, raise the agreement's content counter and never overwrite a change
+the user has not seen.
 """
 
 import datetime
@@ -24,7 +25,7 @@ from django.utils import timezone
 from regio.formulieren import LangeKeuzelijst
 from regio.register import Register
 
-from .models import Fase, Sectie, Uitvoeringsafspraak, Wijziging
+from .models import Fase, Sectie, Uitvoeringsafspraak, Wijziging, verhoog_inhoudsteller
 
 register = Register("secties")
 
@@ -205,13 +206,16 @@ def _nog_concept(afspraak):
     """Holds the agreement as a concept until this save commits.
 
     The view checked the status before this transaction; "gereed" or "aanbieden" could commit in between, and
-    a save after that would hit the freeze trigger (a 500) or change what is being signed. FOR SHARE lets saves
-    run side by side but makes a status change wait for them, and makes a save wait for a status change.
+    a save after that would hit the freeze trigger (a 500) or change what is being signed. FOR KEY SHARE lets
+    saves run side by side but makes a status change wait for them, and makes a save wait for a status change:
+    every status change of a concept locks the agreement FOR UPDATE first (gereed, aanbieden). Not FOR SHARE: a
+    save ends by raising the agreement's content counter (`verhoog_inhoudsteller`), and two saves holding FOR
+    SHARE would each wait for the other there; FOR KEY SHARE does not conflict with that UPDATE.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT status FROM {Uitvoeringsafspraak._meta.db_table} WHERE id = %s FOR SHARE", [afspraak.pk]
+                f"SELECT status FROM {Uitvoeringsafspraak._meta.db_table} WHERE id = %s FOR KEY SHARE", [afspraak.pk]
             )
             rij = cursor.fetchone()
         status = rij[0] if rij else None
@@ -283,6 +287,7 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
             nieuw={str(k): nieuw_weergave[k] for k in labels},
             gebruiker=gebruiker,
         )
+        verhoog_inhoudsteller(afspraak)
     return Opslaguitkomst(
         ok=True, formulier=formulier, gewijzigd=True, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op
     )
@@ -470,6 +475,7 @@ def voeg_rij_toe(definitie, afspraak, data, gebruiker, gegevens=None):
         nieuw = definitie.momentopname(formulier, rij)
         _wijziging(definitie, afspraak, Wijziging.Soort.TOEGEVOEGD, gebruiker, nieuw=nieuw, omschrijving=str(rij))
         _raak_sectie_aan(definitie, afspraak, gebruiker)
+        verhoog_inhoudsteller(afspraak)
     return Opslaguitkomst(
         ok=True, formulier=formulier, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
     )
@@ -519,6 +525,7 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
                 omschrijving=f"{rij}: " + ", ".join(labels),
             )
         _raak_sectie_aan(definitie, afspraak, gebruiker)
+        verhoog_inhoudsteller(afspraak)
     verse = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
     return Opslaguitkomst(
         ok=True, formulier=verse, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
@@ -546,4 +553,5 @@ def verwijder_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
         rij.delete()
         _wijziging(definitie, afspraak, Wijziging.Soort.VERWIJDERD, gebruiker, oud=oud, omschrijving=omschrijving)
         _raak_sectie_aan(definitie, afspraak, gebruiker)
+        verhoog_inhoudsteller(afspraak)
     return Opslaguitkomst(ok=True, gewijzigd=True)

@@ -26,6 +26,9 @@ urlpatterns = [
     # The document: HTML preview and PDF of the current content.
     path("<int:pk>/document/", document.voorbeeld, name="afspraak_document"),
     path("<int:pk>/document.pdf", document.concept_pdf, name="afspraak_document_pdf"),
+    # While the PDF is made by the task worker: its state (polled), and a retry after a failure.
+    path("<int:pk>/document/pdf/", document.concept_pdf_stand, name="afspraak_document_pdf_stand"),
+    path("<int:pk>/document/pdf/opnieuw/", document.concept_pdf_opnieuw, name="afspraak_document_pdf_opnieuw"),
     # Signing, documents and versions.
     path("te-ondertekenen/", ondertekening.taken, name="afspraak_taken"),
     path("<int:pk>/ondertekening/", ondertekening.ondertekening, name="afspraak_ondertekening"),
@@ -40,4 +43,9 @@ urlpatterns = [
     path("<int:pk>/monitoring/indicator/<int:indicator>/meting/", monitoring.meting_toevoegen, name="afspraak_meting"),
     path("<int:pk>/monitoring/actie/<int:actie>/voortgang/", monitoring.actievoortgang, name="afspraak_actievoortgang"),
     path("<int:pk>/monitoring/<int:jaar>.pdf", monitoring.rapport, name="afspraak_monitoringsrapport"),
+    path("<int:pk>/monitoring/<int:jaar>/pdf/", monitoring.rapport_stand, name="afspraak_monitoringsrapport_stand"),
+    path(
+        "<int:pk>/monitoring/<int:jaar>/pdf/opnieuw/", monitoring.rapport_opnieuw,
+        name="afspraak_monitoringsrapport_opnieuw",
+    ),
 ]

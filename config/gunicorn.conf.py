@@ -34,8 +34,9 @@ workers = _env_int("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 worker_class = "gthread"
 threads = _env_int("GUNICORN_THREADS", 2)
 
-# A concept PDF and the annual monitoring report are still rendered in the request (WeasyPrint, seconds on
-# a busy host): the timeout must outlast them, or the worker is killed halfway and the user gets a 502.
+# With TAKEN_BACKEND=database no PDF is rendered in a request (db_worker makes them). With inline tasks (the
+# demo) a concept PDF or monitoring report is (WeasyPrint, seconds on a busy host): the timeout must outlast it,
+# or the worker is killed halfway and the user gets a 502.
 timeout = _env_int("GUNICORN_TIMEOUT", 120)
 # On SIGTERM a worker finishes what it is doing; a running PDF needs about as long as above.
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 60)

@@ -18,6 +18,7 @@ LEZEN, SCHRIJVEN, LIJST, STARTEN, PUBLIEK = "lezen", "schrijven", "lijst", "star
 ONDERTEKENEN, OPNIEUW = "ondertekenen", "opnieuw"
 BEWERKEN = "bewerken"  # GET of a row's form or the form to add one: without htmx a redirect to the phase page
 METEN = "meten"  # writing metingen and voortgang: on the signed version in force, by a party's beleidsmaker
+AFDRUK_OPNIEUW = "afdruk_opnieuw"  # POST: queue a failed PDF again, by everyone who may read it
 
 # url name -> (kind, kwargs builder)
 MATRIX = {
@@ -47,6 +48,8 @@ MATRIX = {
     "financiering_verdeling_export": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "formaat": "xlsx"}),
     "afspraak_document": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_document_pdf": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_document_pdf_stand": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_document_pdf_opnieuw": (AFDRUK_OPNIEUW, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_taken": (LIJST, lambda c: {}),
     "afspraak_ondertekening": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_aanbieden": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
@@ -58,6 +61,8 @@ MATRIX = {
     "afspraak_versies": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_monitoring": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_monitoringsrapport": (LEZEN, lambda c: {"pk": c["ondertekend"].pk, "jaar": 2026}),
+    "afspraak_monitoringsrapport_stand": (LEZEN, lambda c: {"pk": c["ondertekend"].pk, "jaar": 2026}),
+    "afspraak_monitoringsrapport_opnieuw": (AFDRUK_OPNIEUW, lambda c: {"pk": c["ondertekend"].pk, "jaar": 2026}),
     "afspraak_meting": (METEN, lambda c: {"pk": c["ondertekend"].pk, "indicator": c["indicator"].pk}),
     "afspraak_actievoortgang": (METEN, lambda c: {"pk": c["ondertekend"].pk, "actie": c["geldende_actie"].pk}),
     "verificatie": (PUBLIEK, lambda c: {}),
@@ -98,6 +103,12 @@ def _ondertekend_met_leeuwarden():
     Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status="ondertekend")
     afspraak.refresh_from_db()
     return afspraak, indicator, actie
+
+
+@pytest.fixture(autouse=True)
+def taken_in_de_wachtrij(settings):
+    """PDFs are queued as in production, not made: rights are what is tested here, and no render is needed."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
@@ -142,6 +153,8 @@ def _verwacht(soort, rol, naam=""):
         return {302} if rol == "anoniem" else {404}
     if soort == OPNIEUW:
         return {302} if rol in ("beleidsmaker_partij", "beheerder") else {404}
+    if soort == AFDRUK_OPNIEUW:
+        return {302} if rol in ("beleidsmaker_partij", "bestuurder_partij", "beheerder") else {404}
     if soort == PUBLIEK:
         # The verification form is open to all; the kenmerk in the matrix belongs to no document.
         return {404} if naam == "verificatie_document" else {200}
@@ -162,7 +175,7 @@ def test_rechtenmatrix(naam, rol, context):
     client = Client()
     if rol != "anoniem":
         client.force_login(context["gebruikers"][rol])
-    response = client.post(url, {}) if soort in (SCHRIJVEN, OPNIEUW, METEN) else client.get(url)
+    response = client.post(url, {}) if soort in (SCHRIJVEN, OPNIEUW, METEN, AFDRUK_OPNIEUW) else client.get(url)
     assert response.status_code in _verwacht(soort, rol, naam), (naam, rol, response.status_code)
     if rol == "anoniem" and soort != PUBLIEK:
         assert response["Location"].startswith(reverse("inloggen") + "?next="), (naam, response["Location"])
@@ -172,8 +185,9 @@ def test_rechtenmatrix(naam, rol, context):
         assert Actie.objects.filter(pk=context["actie"].pk).exists()
     if soort == METEN and rol != "beleidsmaker_partij":
         assert not Meting.objects.exists() and not Actievoortgang.objects.exists()
-    if soort in (SCHRIJVEN, METEN):
-        assert client.get(url).status_code in ({405} if rol == "beleidsmaker_partij" else {404, 405})
+    if soort in (SCHRIJVEN, METEN, AFDRUK_OPNIEUW):
+        mag = rol == "beleidsmaker_partij" or (soort == AFDRUK_OPNIEUW and rol in ("bestuurder_partij", "beheerder"))
+        assert client.get(url).status_code in ({405} if mag else {404, 405})
 
 
 def test_partner_beleidsmaker_van_partij_mag_schrijven(context):

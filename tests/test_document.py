@@ -17,7 +17,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from afspraken import document, fasen, secties
-from afspraken.models import Actie, Ambitie, Fase, Ondertekening, Partij, Uitvoeringsafspraak
+from afspraken.models import Actie, Afdruk, Ambitie, Fase, Ondertekening, Partij, Uitvoeringsafspraak
 from financiering import berekening
 from financiering.verdeling import euro
 from regio.models import Auditregel, Gebruiker, Gemeente
@@ -359,6 +359,10 @@ def test_pdf_download_met_auditregel(beheerder_client, beheerder, kleine_afspraa
     assert regel.gebruiker_id == beheerder.pk
     assert regel.object_soort == "afspraken.uitvoeringsafspraak"
     assert regel.gegevens == {"soort": "concept"}
+    # The inline task backend (demo, tests) made it within the request; a second request gets the same file.
+    afdruk = Afdruk.objects.get(afspraak=kleine_afspraak)
+    assert beheerder_client.get(url).content == antwoord.content
+    assert Afdruk.objects.get(afspraak=kleine_afspraak).gereed_op == afdruk.gereed_op
 
 
 def test_buitenstaander_krijgt_404(client, kleine_afspraak):

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from afspraken import fasen
-from afspraken.models import Actie, Fase, Sectie, Wijziging
+from afspraken.models import Actie, Fase, Sectie, Uitvoeringsafspraak, Wijziging
 from regio.models import Gebruiker
 from tests.afspraak_helpers import gebruiker_van, maak_afspraak, met_versie
 
@@ -293,6 +293,8 @@ def test_twintig_sessies_voegen_tegelijk_een_rij_toe(afspraak, sessies):
     # The section was created by one of the parallel first saves and counted every addition.
     sectie = Sectie.objects.get(afspraak=afspraak, sleutel=ACTIES_VERBEELDEN)
     assert sectie.versie == SESSIES
+    # So did the agreement's content counter (raised in the database, never read and written back).
+    assert Uitvoeringsafspraak.objects.get(pk=afspraak.pk).inhoudsteller == SESSIES
 
 
 # --- editing, adding and deleting rows of one section at once ---------------------------------------
@@ -342,6 +344,7 @@ def test_bewerken_toevoegen_en_verwijderen_door_elkaar_zonder_deadlock(afspraak,
     soorten = Wijziging.objects.filter(afspraak=afspraak, sectie=sleutel).values_list("soort", flat=True)
     assert sorted(soorten) == sorted(["gewijzigd"] * 10 + ["toegevoegd"] * 5 + ["verwijderd"] * 5)
     assert Sectie.objects.get(afspraak=afspraak, sleutel=sleutel).versie == SESSIES
+    assert Uitvoeringsafspraak.objects.get(pk=afspraak.pk).inhoudsteller == SESSIES
 
 
 # --- a save racing "gereed" ---------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from afspraken import bevriezing, grafiek, monitoring, versies
+from afspraken import afdrukken, bevriezing, grafiek, monitoring, versies
 from afspraken.models import (
     Actie,
     Actievoortgang,
+    Afdruk,
     Ambitie,
     Indicator,
     Meting,
@@ -543,6 +544,14 @@ def test_jaarrapport_als_pdf(geldend, beleid):
         assert stuk in tekst, stuk
     assert "61,25" not in tekst  # the meting of 2027 is not in the report of 2026
     assert Auditregel.objects.filter(actie="gedownload", gegevens__soort="monitoringsrapport").count() == 1
+    # Made once (inline here, by the task worker in production); asked again, the same file.
+    afdruk = Afdruk.objects.get(afspraak=afspraak, soort="monitoringsrapport", jaar=2026)
+    assert client.get(reverse("afspraak_monitoringsrapport", args=[afspraak.pk, 2026])).content == response.content
+    assert Afdruk.objects.get(afspraak=afspraak, soort="monitoringsrapport").gereed_op == afdruk.gereed_op
+    # A meting replaced is a new state of the report: the next request makes it again.
+    monitoring.leg_meting_vast(indicator, meetmoment=D(2026, 7, 1), waarde=Decimal("53"), gemeten_op=D(2026, 7, 2),
+                               door=beleid, vandaag=VANDAAG)
+    assert afdrukken.stand(afspraak, "monitoringsrapport", 2026) != afdruk.stand
     # Years outside the looptijd do not exist.
     assert client.get(reverse("afspraak_monitoringsrapport", args=[afspraak.pk, 2031])).status_code == 404
 

@@ -1,5 +1,5 @@
 """A version offered for signing is frozen in PostgreSQL too: the triggers on aanbod' content tables, with
-the guard function of afspraken 0007 (afspraken/bevriezing.py describes the three layers).
+the guard function of afspraken 0009 (afspraken/bevriezing.py describes the three layers).
 
 Written out here, not generated from application code, so that this migration means the same forever; a content
 table added later gets its trigger in a migration of its own (tests/test_bevriezing.py fails until it has one).
@@ -37,7 +37,7 @@ DROP TRIGGER IF EXISTS bevroren_inhoud ON "aanbod_aanbod_voor_instellingen";
 
 
 class Migration(migrations.Migration):
-    dependencies = [("aanbod", "0003_inhoudsversie"), ("afspraken", "0007_bevriezing")]
+    dependencies = [("aanbod", "0003_inhoudsversie"), ("afspraken", "0009_bevriezing")]
 
     operations = [
         migrations.RunPython(_op_postgresql(TRIGGERS), _op_postgresql(TERUG), elidable=False),

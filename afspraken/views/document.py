@@ -1,14 +1,17 @@
-"""The document of an agreement: HTML preview and PDF of the current content, for everyone who may read it."""
+"""The document of an agreement: HTML preview and PDF of the current content, for everyone who may read it.
 
-from django.http import HttpResponse
+The PDF of a concept is made by the task worker (afspraken.afdrukken); of a frozen version it is the stored file.
+"""
+
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.http import require_POST
 
-from regio import audit
-
-from .. import document
-from ..models import Document, pdf_bestandsnaam
+from .. import afdrukken, document
+from ..models import Afdruk, Document, pdf_bestandsnaam
 from ..rechten import afspraak_of_404
+from . import afdruk
 
 
 def _kenmerk(afspraak, soort):
@@ -28,6 +31,18 @@ def voorbeeld(request, pk):
     return render(request, "document/voorbeeld.html", context)
 
 
+def _conceptpagina(afspraak):
+    return afdruk.Afdrukpagina(
+        titel="Concept van de uitvoeringsafspraak",
+        bestandsnaam=pdf_bestandsnaam(afspraak, document.CONCEPT),
+        pdf_url=reverse("afspraak_document_pdf", args=[afspraak.pk]),
+        stand_url=reverse("afspraak_document_pdf_stand", args=[afspraak.pk]),
+        opnieuw_url=reverse("afspraak_document_pdf_opnieuw", args=[afspraak.pk]),
+        terug_url=reverse("afspraak_document", args=[afspraak.pk]),
+        terug_tekst="Terug naar het document",
+    )
+
+
 def concept_pdf(request, pk):
     afspraak = afspraak_of_404(request, pk)
     if afspraak.is_bevroren:
@@ -38,10 +53,24 @@ def concept_pdf(request, pk):
         for soort in (Document.Soort.ONDERTEKEND, Document.Soort.TER_ONDERTEKENING):
             if soort in opgeslagen:
                 return redirect("afspraak_document_downloaden", pk=afspraak.pk, soort=soort)
-    soort = document.standaard_soort(afspraak)
-    pdf = document.render_pdf(afspraak, soort=soort, kenmerk=_kenmerk(afspraak, soort))
-    audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort=soort)
-    antwoord = HttpResponse(pdf, content_type="application/pdf")
-    antwoord["Content-Disposition"] = f'attachment; filename="{pdf_bestandsnaam(afspraak, soort)}"'
-    antwoord["Cache-Control"] = "private, no-store"
-    return antwoord
+        # Still being made (or failed): the signing page shows its state.
+        return redirect(reverse("afspraak_ondertekening", args=[afspraak.pk]) + "#documenten")
+    pdf = afdrukken.vraag(afspraak, Afdruk.Soort.CONCEPT)
+    return afdruk.downloaden(request, afspraak, pdf, _conceptpagina(afspraak), soort=document.CONCEPT)
+
+
+def concept_pdf_stand(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    if afspraak.is_bevroren:
+        return afdruk.bevroren(request, afspraak) if request.htmx else redirect("afspraak_document_pdf", pk=pk)
+    pdf = afdrukken.vraag(afspraak, Afdruk.Soort.CONCEPT)
+    return afdruk.stand(request, afspraak, pdf, _conceptpagina(afspraak))
+
+
+@require_POST
+def concept_pdf_opnieuw(request, pk):
+    afspraak = afspraak_of_404(request, pk)
+    if afspraak.is_bevroren:
+        return redirect("afspraak_document_pdf", pk=pk)
+    afdrukken.opnieuw(afspraak, Afdruk.Soort.CONCEPT)
+    return redirect("afspraak_document_pdf_stand", pk=pk)

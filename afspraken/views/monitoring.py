@@ -1,5 +1,5 @@
 """Monitoring of an agreement: metingen per indicator with their chart, progress of acties, what is overdue,
-and the annual monitoring report as PDF.
+and the annual monitoring report as PDF (made by the task worker).
 
 Everyone who may read the agreement sees the page; beleidsmakers of a party record metingen and progress,
 and only on the version in force (ondertekend). Forms work as plain POSTs: success redirects back to the
@@ -7,19 +7,19 @@ indicator or actie, invalid input shows the page again with the errors and statu
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from regio import audit
-
-from .. import grafiek, inhoudsversie
+from .. import afdrukken, grafiek, inhoudsversie
 from .. import monitoring as dienst
 from ..formulieren import ActievoortgangFormulier, MetingFormulier
-from ..models import Actie, Indicator, Uitvoeringsafspraak
+from ..models import Actie, Afdruk, Indicator, Uitvoeringsafspraak
 from ..rechten import afspraak_of_404, mag_meeschrijven
+from . import afdruk
 
 
 def _meten(gebruiker, afspraak):
@@ -160,16 +160,37 @@ def actievoortgang(request, pk, actie):
     return _met_fout(request, afspraak, ("actie", actie.pk, formulier))
 
 
-def rapport(request, pk, jaar):
+def _rapport_van(request, pk, jaar):
     afspraak = afspraak_of_404(request, pk)
     if jaar not in afspraak.looptijd_jaren:
         raise Http404
-    pdf = dienst.render_rapport_pdf(afspraak, jaar)
-    audit.leg_vast(
-        audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="monitoringsrapport", jaar=jaar
+    pagina = afdruk.Afdrukpagina(
+        titel=f"Monitoringsrapport {jaar}",
+        bestandsnaam=dienst.rapport_bestandsnaam(afspraak, jaar),
+        pdf_url=reverse("afspraak_monitoringsrapport", args=[afspraak.pk, jaar]),
+        stand_url=reverse("afspraak_monitoringsrapport_stand", args=[afspraak.pk, jaar]),
+        opnieuw_url=reverse("afspraak_monitoringsrapport_opnieuw", args=[afspraak.pk, jaar]),
+        terug_url=reverse("afspraak_monitoring", args=[afspraak.pk]),
+        terug_tekst="Terug naar de monitoring",
     )
-    antwoord = HttpResponse(pdf, content_type="application/pdf")
-    antwoord["Content-Disposition"] = f'attachment; filename="{dienst.rapport_bestandsnaam(afspraak, jaar)}"'
-    antwoord["Cache-Control"] = "private, no-store"
-    return antwoord
+    return afspraak, pagina
 
+
+def rapport(request, pk, jaar):
+    """The annual report as PDF, made by the task worker (afspraken.afdrukken)."""
+    afspraak, pagina = _rapport_van(request, pk, jaar)
+    pdf = afdrukken.vraag(afspraak, Afdruk.Soort.MONITORINGSRAPPORT, jaar)
+    return afdruk.downloaden(request, afspraak, pdf, pagina, soort="monitoringsrapport", jaar=jaar)
+
+
+def rapport_stand(request, pk, jaar):
+    afspraak, pagina = _rapport_van(request, pk, jaar)
+    pdf = afdrukken.vraag(afspraak, Afdruk.Soort.MONITORINGSRAPPORT, jaar)
+    return afdruk.stand(request, afspraak, pdf, pagina)
+
+
+@require_POST
+def rapport_opnieuw(request, pk, jaar):
+    afspraak, _ = _rapport_van(request, pk, jaar)
+    afdrukken.opnieuw(afspraak, Afdruk.Soort.MONITORINGSRAPPORT, jaar)
+    return redirect("afspraak_monitoringsrapport_stand", pk=afspraak.pk, jaar=jaar)

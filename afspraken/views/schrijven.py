@@ -8,7 +8,7 @@ redirects back to the section (or shows the page again with errors, status 422, 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -24,7 +24,7 @@ from .. import inhoudsversie
 from .. import secties as sectiemodule
 from .. import toetsing as toetsingmodule
 from ..formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
-from ..models import Actie, Fase, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
+from ..models import Actie, Fase, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging, verhoog_inhoudsteller
 from ..monitoring import achterstanden
 from ..ondertekening import te_tekenen_partijen
 from ..partijen import stel_partijen_voor
@@ -187,6 +187,7 @@ def gegevens_opslaan(request, pk):
                 soort=Wijziging.Soort.GEWIJZIGD, omschrijving=", ".join(veranderd),
                 oud={k: oud[k] for k in veranderd}, nieuw={k: nieuw[k] for k in veranderd}, gebruiker=request.user,
             )
+            verhoog_inhoudsteller(afspraak)
     if not afspraak.is_meerjarig:
         messages.warning(
             request,
@@ -649,6 +650,7 @@ def toelichting_opslaan(request, pk, nummer):
                 soort=Wijziging.Soort.GEWIJZIGD, omschrijving=f"Toelichting bij basisafspraak {nummer}",
                 oud={"Toelichting": oud}, nieuw={"Toelichting": tekst}, gebruiker=request.user,
             )
+            verhoog_inhoudsteller(afspraak)
     messages.success(request, f"De toelichting bij basisafspraak {nummer} is opgeslagen.")
     return redirect(reverse("afspraak_toetsing", args=[pk]) + f"#ba-{nummer}")
 
@@ -674,6 +676,7 @@ def gereed(request, pk):
             omschrijving="Gereed voor ondertekening", oud={"Status": "Concept"},
             nieuw={"Status": "Gereed voor ondertekening"}, gebruiker=request.user,
         )
+        verhoog_inhoudsteller(afspraak)  # the concept document names its status
     messages.success(request, "De uitvoeringsafspraak is gereed voor ondertekening.")
     return redirect("afspraak_overzicht", pk=afspraak.pk)
 
@@ -690,7 +693,8 @@ def terug_naar_concept(request, pk):
         return redirect("afspraak_overzicht", pk=afspraak.pk)
     with transaction.atomic():
         Uitvoeringsafspraak.objects.filter(pk=afspraak.pk, status=Uitvoeringsafspraak.Status.GEREED).update(
-            status=Uitvoeringsafspraak.Status.CONCEPT, gereed_op=None, gereed_door=None
+            status=Uitvoeringsafspraak.Status.CONCEPT, gereed_op=None, gereed_door=None,
+            inhoudsteller=F("inhoudsteller") + 1,  # the concept document names its status
         )
         Wijziging.objects.create(
             afspraak=afspraak, sectie="status", sectie_titel="Status", soort=Wijziging.Soort.GEWIJZIGD,

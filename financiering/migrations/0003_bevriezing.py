@@ -1,5 +1,5 @@
 """A version offered for signing is frozen in PostgreSQL too: the triggers on financiering' content tables, with
-the guard function of afspraken 0007 (afspraken/bevriezing.py describes the three layers).
+the guard function of afspraken 0009 (afspraken/bevriezing.py describes the three layers).
 
 Written out here, not generated from application code, so that this migration means the same forever; a content
 table added later gets its trigger in a migration of its own (tests/test_bevriezing.py fails until it has one).
@@ -34,7 +34,7 @@ DROP TRIGGER IF EXISTS bevroren_inhoud ON "financiering_verdeelgroep";
 
 
 class Migration(migrations.Migration):
-    dependencies = [("financiering", "0002_inhoudsversie"), ("afspraken", "0007_bevriezing")]
+    dependencies = [("financiering", "0002_inhoudsversie"), ("afspraken", "0009_bevriezing")]
 
     operations = [
         migrations.RunPython(_op_postgresql(TRIGGERS), _op_postgresql(TERUG), elidable=False),

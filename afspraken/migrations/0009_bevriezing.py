@@ -151,7 +151,7 @@ DROP FUNCTION IF EXISTS afspraken_bewaak_inhoud(), afspraken_bewaak_afspraak(),
 
 
 class Migration(migrations.Migration):
-    dependencies = [("afspraken", "0006_inhoudsversie")]
+    dependencies = [("afspraken", "0008_afdruk")]
 
     operations = [
         migrations.RunPython(_op_postgresql(FUNCTIES + TRIGGERS), _op_postgresql(TERUG), elidable=False),
