@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 
-from regio import audit
+from audit import log
 
 from .. import document
 from ..models import Document, pdf_bestandsnaam
@@ -40,7 +40,7 @@ def concept_pdf(request, pk):
                 return redirect("afspraak_document_downloaden", pk=afspraak.pk, soort=soort)
     soort = document.standaard_soort(afspraak)
     pdf = document.render_pdf(afspraak, soort=soort, kenmerk=_kenmerk(afspraak, soort))
-    audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort=soort)
+    log.leg_vast(log.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort=soort)
     antwoord = HttpResponse(pdf, content_type="application/pdf")
     antwoord["Content-Disposition"] = f'attachment; filename="{pdf_bestandsnaam(afspraak, soort)}"'
     antwoord["Cache-Control"] = "private, no-store"

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from regio import audit
+from audit import log
 
 from .. import grafiek, inhoudsversie
 from .. import monitoring as dienst
@@ -165,8 +165,8 @@ def rapport(request, pk, jaar):
     if jaar not in afspraak.looptijd_jaren:
         raise Http404
     pdf = dienst.render_rapport_pdf(afspraak, jaar)
-    audit.leg_vast(
-        audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="monitoringsrapport", jaar=jaar
+    log.leg_vast(
+        log.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="monitoringsrapport", jaar=jaar
     )
     antwoord = HttpResponse(pdf, content_type="application/pdf")
     antwoord["Content-Disposition"] = f'attachment; filename="{dienst.rapport_bestandsnaam(afspraak, jaar)}"'
