@@ -13,9 +13,10 @@ gets and recorded in the history. Agreements that existed before this run are ne
 
 from django.utils import translation
 
+from accounts.demo import DEMO_PARTNER
 from afspraken import demo as afsprakendemo
 from afspraken.demo import voeg_toe
-from regio.demo import DEMO_PARTNER, DemoFout
+from regio.demo import DemoFout
 
 from .models import Aanbodvorm
 from .onderdelen import SLEUTEL_AANBOD, SLEUTEL_PERSONELE_INZET, SLEUTEL_WARME_OVERDRACHT

@@ -3,8 +3,8 @@
 
 from django import forms
 
+from accounts.models import Organisatie
 from afspraken import secties
-from regio.models import Organisatie
 
 from . import gegevens as gegevensmodule
 from .models import Aanbod, PersoneleInzet, WarmeOverdracht

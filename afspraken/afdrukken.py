@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from regio import audit
+from audit import log
 
 from .models import Actievoortgang, Afdruk, Meting, Uitvoeringsafspraak
 
@@ -111,7 +111,7 @@ def maak(afdruk_pk):
             Afdruk.objects.filter(pk=afdruk_pk).exclude(status=Afdruk.Status.KLAAR).update(
                 status=Afdruk.Status.MISLUKT, fout=melding[:2000]
             )
-            audit.leg_vast(audit.Actie.TAAK_MISLUKT, object=afdruk, fout=melding[:500])
+            log.leg_vast(log.Actie.TAAK_MISLUKT, object=afdruk, fout=melding[:500])
         return
     with transaction.atomic():
         gemaakt = Afdruk.objects.filter(pk=afdruk_pk).exclude(status=Afdruk.Status.KLAAR).update(

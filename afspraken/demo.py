@@ -33,9 +33,11 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 
-from regio import demo as regiodemo
-from regio.demo import DemoFout, DemoGebruiker, Inlog
-from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
+from accounts import demo as accountsdemo
+from accounts.demo import DemoGebruiker
+from accounts.models import Gebruiker, Organisatie
+from regio.demo import DemoFout, Inlog
+from regio.models import Doorstroompuntregio
 
 from . import fasen, ondertekening, secties, toetsing, zegel
 from .formulieren import OndertekenFormulier, StartFormulier
@@ -250,7 +252,7 @@ def _maak_gebruikers(verslag):
                 email=f"{demo.gebruikersnaam}@example.org",
                 rol=demo.rol,
                 functie=demo.functie,
-                organisatie=regiodemo.organisatie_van(demo.organisatie),
+                organisatie=accountsdemo.organisatie_van(demo.organisatie),
             )
             validate_password(demo.wachtwoord, gebruiker)
             gebruiker.set_password(demo.wachtwoord)
@@ -265,7 +267,7 @@ def _maak_gebruikers(verslag):
                     titel=demo.titel,
                     gebruikersnaam=gebruiker.username,
                     wachtwoord=wachtwoord,
-                    organisatie=regiodemo.organisatie_omschrijving(gebruiker.organisatie),
+                    organisatie=accountsdemo.organisatie_omschrijving(gebruiker.organisatie),
                     kan=demo.kan,
                     nieuw=nieuw,
                 )
@@ -296,7 +298,7 @@ def _inlog_ondertekenaar(verslag, nieuw):
         titel="Bestuurder van een gemeente in Flevoland",
         gebruikersnaam=bestuurder.username,
         wachtwoord=DEMO_BESTUURDERS_WACHTWOORD if bestuurder.check_password(DEMO_BESTUURDERS_WACHTWOORD) else None,
-        organisatie=regiodemo.organisatie_omschrijving(bestuurder.organisatie),
+        organisatie=accountsdemo.organisatie_omschrijving(bestuurder.organisatie),
         kan=(
             f"{wat} (de bestuurders van de andere partijen: de andere {FL_BESTUURDER}-accounts, hetzelfde "
             "wachtwoord); stelt bij de eerste keer inloggen een tweede factor in"
@@ -359,7 +361,7 @@ def _buiten_namen(demo):
 def _friesland(demo):
     a, gemeente, instelling = demo.afspraak, demo.auteurs[0], demo.auteurs[1]
     leeuwarden, firda = demo.partij("Gemeente Leeuwarden"), demo.partij("Firda")
-    zorgverzekeraar = demo.partij(regiodemo.DEMO_PARTNER)
+    zorgverzekeraar = demo.partij(accountsdemo.DEMO_PARTNER)
 
     # Who signs for the contactgemeente: the demo bestuurder (a wethouder of Leeuwarden), through the party row.
     bestuurder = Gebruiker.objects.filter(
@@ -974,7 +976,7 @@ REGIOS = [
 
 def _partners(sleutels):
     bekend = {
-        "demo": lambda: regiodemo.maak_demo_partner(),
+        "demo": lambda: accountsdemo.maak_demo_partner(),
         "tactus": lambda: _partner(TACTUS, Organisatie.PartnerSoort.ZORGAANBIEDER),
         "mediant": lambda: _partner(MEDIANT, Organisatie.PartnerSoort.ZORGAANBIEDER),
         "ggz-flevoland": lambda: _partner(GGZ_FLEVOLAND, Organisatie.PartnerSoort.ZORGAANBIEDER),

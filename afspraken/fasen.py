@@ -19,8 +19,8 @@ from django import forms
 from django.utils import formats
 from django.utils.text import Truncator
 
+from accounts.models import Organisatie
 from regio import cijfers
-from regio.models import Organisatie
 
 from . import secties
 from .formulieren import DATUM

@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.db import transaction
 
+from accounts.models import Gebruiker, Organisatie
 from regio.formulieren import LangeKeuzelijst
-from regio.models import Gebruiker, Organisatie
 
 from . import grafiek
 from .models import Actie, Partij, Uitvoeringsafspraak, Wijziging

@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from regio.models import Doorstroompuntregio, Organisatie
+from accounts.models import Organisatie
+from regio.models import Doorstroompuntregio
 
 
 class Basisafspraak(models.Model):

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from regio import audit
+from audit import log
 
 from . import grafiek
 from .document import BASIS_URL, pdf_van_html
@@ -396,8 +396,8 @@ def leg_meting_vast(indicator, *, meetmoment, waarde, gemeten_op, door, bron="",
         meting.ingevoerd_door = door
         meting.ingevoerd_op = timezone.now()
         meting.save()
-        audit.leg_vast(
-            audit.Actie.METING_VASTGELEGD, gebruiker=door, object=meting,
+        log.leg_vast(
+            log.Actie.METING_VASTGELEGD, gebruiker=door, object=meting,
             onderwerp=f"{indicator.naam} — meetmoment {grafiek.datum(meetmoment)}"[:300],
             afspraak=afspraak.pk, indicator=indicator.pk, meetmoment=meetmoment.isoformat(),
             waarde=str(waarde), gemeten_op=gemeten_op.isoformat(), vervangen=vervangen,

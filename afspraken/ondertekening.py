@@ -20,8 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from regio import audit
-from regio.models import Gebruiker
+from accounts.models import Gebruiker
+from audit import log
 
 from . import toetsing
 from .models import Document, Ondertekening, Partij, Uitvoeringsafspraak, Wijziging
@@ -78,7 +78,7 @@ def aanbieden(afspraak, door):
         afspraak.ter_ondertekening_door = door
         afspraak.save()
         document = Document.objects.create(afspraak=afspraak, soort=Document.Soort.TER_ONDERTEKENING)
-        audit.leg_vast(audit.Actie.TER_ONDERTEKENING, gebruiker=door, object=afspraak, versie=afspraak.versie)
+        log.leg_vast(log.Actie.TER_ONDERTEKENING, gebruiker=door, object=afspraak, versie=afspraak.versie)
         transaction.on_commit(lambda: start_taak(document))
         transaction.on_commit(lambda: _mail_bestuurders(afspraak))
     return afspraak
@@ -151,8 +151,8 @@ def onderteken(afspraak, gebruiker, *, naam, functie, document_sha256):
         afspraak, ondertekening = _beslis(
             afspraak, gebruiker, Ondertekening.Besluit.GETEKEND, naam, functie, document_sha256
         )
-        audit.leg_vast(
-            audit.Actie.ONDERTEKEND, gebruiker=gebruiker, object=afspraak,
+        log.leg_vast(
+            log.Actie.ONDERTEKEND, gebruiker=gebruiker, object=afspraak,
             namens=ondertekening.organisatie_naam, sha256=ondertekening.document_sha256,
         )
         open_partijen = afspraak.partijen.filter(ondertekening__isnull=True).exists()
@@ -173,8 +173,8 @@ def wijs_af(afspraak, gebruiker, *, naam, functie, document_sha256, reden):
         afspraak, ondertekening = _beslis(
             afspraak, gebruiker, Ondertekening.Besluit.AFGEWEZEN, naam, functie, document_sha256, reden
         )
-        audit.leg_vast(
-            audit.Actie.AFGEWEZEN, gebruiker=gebruiker, object=afspraak,
+        log.leg_vast(
+            log.Actie.AFGEWEZEN, gebruiker=gebruiker, object=afspraak,
             namens=ondertekening.organisatie_naam, reden=reden,
         )
         nieuw = nieuwe_versie(
@@ -233,7 +233,7 @@ def maak_document(document_pk):
             Document.objects.filter(pk=document_pk).exclude(status=Document.Status.KLAAR).update(
                 status=Document.Status.MISLUKT, fout=f"{type(fout).__name__}: {fout}"[:2000]
             )
-            audit.leg_vast(audit.Actie.TAAK_MISLUKT, object=document, fout=f"{type(fout).__name__}: {fout}"[:500])
+            log.leg_vast(log.Actie.TAAK_MISLUKT, object=document, fout=f"{type(fout).__name__}: {fout}"[:500])
 
 
 def _bewaar(document_pk, inhoud):
@@ -257,10 +257,10 @@ def _bewaar(document_pk, inhoud):
             afspraak.status = Uitvoeringsafspraak.Status.ONDERTEKEND
             afspraak.ondertekend_op = document.gereed_op
             afspraak.save(update_fields=["status", "ondertekend_op", "bijgewerkt_op"])
-            audit.leg_vast(audit.Actie.VERZEGELD, object=document, sha256=document.sha256, versie=afspraak.versie)
+            log.leg_vast(log.Actie.VERZEGELD, object=document, sha256=document.sha256, versie=afspraak.versie)
             transaction.on_commit(lambda: _mail_ondertekend(afspraak))
         else:
-            audit.leg_vast(audit.Actie.PDF_GEMAAKT, object=document, sha256=document.sha256, versie=afspraak.versie)
+            log.leg_vast(log.Actie.PDF_GEMAAKT, object=document, sha256=document.sha256, versie=afspraak.versie)
 
 
 # --- e-mail -------------------------------------------------------------------------------------

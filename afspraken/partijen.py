@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Subquery, Sum, Value, When
 
+from accounts.models import Organisatie
 from regio import gegevensversie
 from regio.aantallen import Aantal
-from regio.models import Gemeente, InstellingInRegio, Organisatie, StudentenPerWoongemeente
+from regio.models import Gemeente, InstellingInRegio, StudentenPerWoongemeente
 
 from .models import Partij
 

@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from regio.inloggen_nodig import InloggenNodig
-from regio.models import Gebruiker, InstellingInRegio
+from accounts.inloggen_nodig import InloggenNodig
+from accounts.models import Gebruiker
+from regio.models import InstellingInRegio
 
 from .models import Partij, Uitvoeringsafspraak
 

@@ -75,7 +75,7 @@ class Toetsgegevens:
     @cached_property
     def bestuurders(self):
         """{organisatie_id: [Gebruiker]} of the active bestuurders of the parties."""
-        from regio.models import Gebruiker
+        from accounts.models import Gebruiker
 
         uitkomst = {}
         for gebruiker in Gebruiker.objects.filter(

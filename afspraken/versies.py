@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from regio import audit
+from audit import log
 
 from . import secties
 from .bevriezing import inhoudsmodellen
@@ -134,8 +134,8 @@ def nieuwe_versie(afspraak, door, reden):
             omschrijving=f"Versie {nieuw.versie} gestart op basis van versie {oud.versie}",
             nieuw={"Reden": reden}, gebruiker=door,
         )
-        audit.leg_vast(
-            audit.Actie.NIEUWE_VERSIE, gebruiker=door, object=nieuw,
+        log.leg_vast(
+            log.Actie.NIEUWE_VERSIE, gebruiker=door, object=nieuw,
             vorige_versie=oud.versie, versie=nieuw.versie, reden=reden,
         )
     return nieuw

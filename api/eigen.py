@@ -12,10 +12,10 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from accounts.models import Gebruiker
 from afspraken import inhoudsversie
 from afspraken.models import Uitvoeringsafspraak
 from afspraken.rechten import mag_lezen
-from regio.models import Gebruiker
 
 from . import keuzes
 from .basis import Besloten

@@ -4,11 +4,12 @@ Several fields share a name (`status`, `rol`, `soort`) but not their values; ENU
 SPECTACULAR_SETTINGS points at these lists by their dotted path, so every list gets one clear name.
 """
 
+from accounts.models import Organisatie
 from afspraken import toetsing
 from afspraken.models import Actie, Fase, Frequentie, Ondertekening, Partij, Uitvoeringsafspraak
 from financiering.models import Categorie, Geldstroom, Verdeelgroep
 from monitor import stand
-from regio.models import Dataset, Leerweg, Organisatie
+from regio.models import Dataset, Leerweg
 
 AFSPRAAKSTATUS = Uitvoeringsafspraak.Status.choices
 REGIOSTATUS = [(s, stand.STATUSSEN[s]) for s in stand.VOLGORDE]

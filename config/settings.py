@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "regio",
+    "audit",
+    "accounts",
     "afspraken",
     "aanbod",
     "financiering",
@@ -82,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After htmx (it reads request.htmx): the log-in page, or 401 for htmx, when a session has ended.
-    "regio.inloggen_nodig.InloggenNodigMiddleware",
+    "accounts.inloggen_nodig.InloggenNodigMiddleware",
     # Last, as django-axes asks: it turns a lock-out into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,11 +124,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "regio.Gebruiker"
+AUTH_USER_MODEL = "accounts.Gebruiker"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend with the organisation joined to the user; regio migration 0010 moved the sessions made before.
-    "regio.backends.GebruikerBackend",
+    # ModelBackend with the organisation joined to the user; accounts migration 0002 moved the sessions made
+    # under its earlier path (regio.backends), regio migration 0010 those under ModelBackend.
+    "accounts.backends.GebruikerBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,7 +151,7 @@ AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use REMOTE_ADDR).
 VERTROUWDE_PROXIES = int(env("DJANGO_VERTROUWDE_PROXIES", "0"))
-AXES_CLIENT_IP_CALLABLE = "regio.clientadres.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.clientadres.client_ip"
 
 LANGUAGE_CODE = "nl-nl"
 LANGUAGES = [("nl", "Nederlands")]
@@ -190,7 +193,7 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 # day, so a policy officer going from meeting to meeting does not lose a half-written section to an idle
 # timeout. Not sliding: that would write the session on every request. Closing the browser ends it too.
 # Database sessions that know when they end, so the page can warn shortly before.
-SESSION_ENGINE = "regio.sessies"
+SESSION_ENGINE = "accounts.sessies"
 SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_SAVE_EVERY_REQUEST = False

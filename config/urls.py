@@ -15,5 +15,7 @@ urlpatterns = [
     # The national monitor (public and for beheerders) and the JSON API with its OpenAPI description.
     path("monitor/", include("monitor.urls")),
     path("api/", include("api.urls")),
+    path("", include("accounts.urls")),
+    path("beheer/", include("audit.urls")),
     path("", include("regio.urls")),
 ]

@@ -17,10 +17,10 @@ Written through the section API (afspraken.demo), validated by the forms the use
 
 from django.utils import translation
 
+from accounts.demo import DEMO_PARTNER
 from afspraken import demo as afsprakendemo
 from afspraken.demo import schrijf, voeg_toe
 from afspraken.models import Partij
-from regio.demo import DEMO_PARTNER
 
 from .onderdelen import BEKOSTIGING, GELDSTROMEN, KOSTENPOSTEN, VERDEELSLEUTEL
 

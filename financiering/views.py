@@ -9,7 +9,7 @@ from afspraken import secties as sectiemodule
 from afspraken.models import Fase
 from afspraken.rechten import afspraak_of_404, mag_bewerken
 from afspraken.toetsing import Toetsgegevens
-from regio import audit
+from audit import log
 from regio.export import FORMATEN, Tabel, als_bestand
 
 from . import verdeling as kern
@@ -121,7 +121,7 @@ def verdeling_export(request, pk, formaat):
         + ["Totaal looptijd (euro)"],
         rijen=verdeling_rijen(cijfers, jaren),
     )
-    audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="verdeling", formaat=formaat)
+    log.leg_vast(log.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="verdeling", formaat=formaat)
     antwoord = als_bestand(tabel, formaat)
     antwoord["Cache-Control"] = "private, no-store"
     return antwoord

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import beheer_audit, beheer_views
+from . import beheer_views
 
 urlpatterns = [
     path("gegevens/", beheer_views.gegevens, name="beheer_gegevens"),
@@ -9,6 +9,4 @@ urlpatterns = [
     path("gegevens/import/<int:pk>/annuleren/", beheer_views.import_annuleren, name="beheer_import_annuleren"),
     path("regios/", beheer_views.regios, name="beheer_regios"),
     path("regios/<int:nummer>/contactgemeente/", beheer_views.contactgemeente, name="beheer_contactgemeente"),
-    path("auditlog/", beheer_audit.auditlog, name="beheer_auditlog"),
-    path("auditlog/export.<slug:formaat>", beheer_audit.auditlog_export, name="beheer_auditlog_export"),
 ]

@@ -1,17 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
-
-
-class InlogFormulier(AuthenticationForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # No autofocus: screen-reader users should hear the page from its start (and the skip link).
-        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class LangeKeuzelijst(forms.Select):

@@ -1,4 +1,4 @@
-"""Reference data: regions, gemeenten, mbo-instellingen, organisations, users and student counts.
+"""Reference data: regions, gemeenten, mbo-instellingen and student counts (organisations and users: accounts).
 
 Student figures are counts only: nothing about an individual student is ever stored.
 A count of 1 to 4 that the source suppressed (DUO writes -1) is kept as suppressed, never as 0 or -1:
@@ -6,10 +6,9 @@ each count row holds its known part (`aantal`) and how many suppressed parts it 
 so that sums stay exact ranges (see regio.aantallen.Aantal).
 """
 
-from django.contrib.auth.models import AbstractUser
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 
 class Dataset(models.Model):
@@ -213,83 +212,6 @@ class StudentenPerWoongemeente(models.Model):
         ]
 
 
-class Organisatie(models.Model):
-    """A party that can sign: a gemeente, an mbo-instelling or a partner such as a zorgverzekeraar."""
-
-    class Soort(models.TextChoices):
-        GEMEENTE = "gemeente", "Gemeente"
-        MBO_INSTELLING = "mbo_instelling", "Mbo-instelling"
-        PARTNER = "partner", "Partner"
-
-    class PartnerSoort(models.TextChoices):
-        ZORGVERZEKERAAR = "zorgverzekeraar", "Zorgverzekeraar"
-        ZORGAANBIEDER = "zorgaanbieder", "Zorgaanbieder"
-        GGD = "ggd", "GGD"
-        JONGERENWERK = "jongerenwerk", "Jongerenwerk"
-        LANDELIJK = "landelijk", "Landelijke organisatie"
-        ANDERS = "anders", "Anders"
-
-    naam = models.CharField(max_length=200)
-    soort = models.CharField(max_length=20, choices=Soort.choices)
-    partner_soort = models.CharField(max_length=20, choices=PartnerSoort.choices, blank=True)
-    gemeente = models.OneToOneField(
-        Gemeente, null=True, blank=True, on_delete=models.CASCADE, related_name="organisatie"
-    )
-    instelling = models.OneToOneField(
-        MboInstelling, null=True, blank=True, on_delete=models.CASCADE, related_name="organisatie"
-    )
-
-    class Meta:
-        verbose_name = "organisatie"
-        verbose_name_plural = "organisaties"
-        ordering = ["naam"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(soort="gemeente", gemeente__isnull=False, instelling__isnull=True)
-                    | Q(soort="mbo_instelling", instelling__isnull=False, gemeente__isnull=True)
-                    | Q(soort="partner", gemeente__isnull=True, instelling__isnull=True)
-                ),
-                name="organisatie_soort_past_bij_koppeling",
-            ),
-        ]
-
-    def __str__(self):
-        return self.naam
-
-
-class Gebruiker(AbstractUser):
-    class Rol(models.TextChoices):
-        BELEIDSMAKER = "beleidsmaker", "Beleidsmaker"
-        BESTUURDER = "bestuurder", "Bestuurder"
-        BEHEERDER = "beheerder", "Beheerder"
-
-    organisatie = models.ForeignKey(
-        Organisatie, null=True, blank=True, on_delete=models.PROTECT, related_name="gebruikers"
-    )
-    rol = models.CharField(max_length=20, choices=Rol.choices, default=Rol.BELEIDSMAKER)
-    functie = models.CharField(
-        max_length=200, blank=True, help_text="Bijvoorbeeld wethouder of lid college van bestuur."
-    )
-
-    class Meta:
-        verbose_name = "gebruiker"
-        verbose_name_plural = "gebruikers"
-
-    def save(self, *args, **kwargs):
-        # Beheerders use the Django admin; nobody else needs to.
-        self.is_staff = self.is_superuser or self.rol == self.Rol.BEHEERDER
-        super().save(*args, **kwargs)
-
-    @property
-    def is_beheerder(self):
-        return self.is_active and (self.rol == self.Rol.BEHEERDER or self.is_superuser)
-
-    @property
-    def weergavenaam(self):
-        return self.get_full_name() or self.username
-
-
 class Gegevensimport(models.Model):
     """One uploaded file, from preview to result. Kept as the history of loads."""
 
@@ -317,7 +239,7 @@ class Gegevensimport(models.Model):
     # The file itself is kept until it is loaded or rejected, so the confirmed load is exactly the previewed one.
     inhoud = models.BinaryField(null=True, blank=True, editable=False)
     gebruiker = models.ForeignKey(
-        Gebruiker, null=True, blank=True, on_delete=models.SET_NULL, related_name="gegevensimports"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="gegevensimports"
     )
     via = models.CharField(max_length=20, default="browser", help_text="browser of opdrachtregel")
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
@@ -338,55 +260,3 @@ class Gegevensimport(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()}: {self.bestandsnaam}"
-
-
-class Auditregel(models.Model):
-    """One line of the append-only audit log: who did what, when. Never changed or removed.
-
-    The user is kept as id and name, without a foreign key, so that removing an account can never
-    touch the log; PostgreSQL refuses UPDATE and DELETE on this table (migration 0004_auditlog_alleen_toevoegen).
-    """
-
-    class Actie(models.TextChoices):
-        PDF_GEMAAKT = "pdf_gemaakt", "PDF gemaakt"
-        TER_ONDERTEKENING = "ter_ondertekening", "Aangeboden ter ondertekening"
-        ONDERTEKEND = "ondertekend", "Ondertekend"
-        AFGEWEZEN = "afgewezen", "Ondertekening afgewezen"
-        VERZEGELD = "verzegeld", "Verzegeld"
-        TAAK_MISLUKT = "taak_mislukt", "Taak mislukt"
-        GEDOWNLOAD = "gedownload", "Gedownload"
-        GEVERIFIEERD = "geverifieerd", "Geverifieerd"
-        NIEUWE_VERSIE = "nieuwe_versie", "Nieuwe versie gestart"
-        GEGEVENS_GELADEN = "gegevens_geladen", "Gegevens geladen"
-        TWEEDE_FACTOR = "tweede_factor", "Tweede factor"
-        METING_VASTGELEGD = "meting_vastgelegd", "Meting vastgelegd"
-
-    tijdstip = models.DateTimeField(default=timezone.now, db_index=True)
-    actie = models.CharField(max_length=30, choices=Actie.choices)
-    gebruiker_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    gebruiker_naam = models.CharField(max_length=200, blank=True)
-    onderwerp = models.CharField(max_length=300, blank=True)
-    object_soort = models.CharField(max_length=60, blank=True)
-    object_id = models.CharField(max_length=60, blank=True)
-    gegevens = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = "auditregel"
-        verbose_name_plural = "auditlog"
-        ordering = ["-tijdstip", "-pk"]
-        indexes = [models.Index(fields=["object_soort", "object_id"], name="audit_object")]
-
-    def __str__(self):
-        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.get_actie_display()} — {self.gebruiker_naam or 'systeem'}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AuditlogOnveranderlijk("Een regel van het auditlog kan niet worden gewijzigd.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditlogOnveranderlijk("Een regel van het auditlog kan niet worden verwijderd.")
-
-
-class AuditlogOnveranderlijk(Exception):
-    pass

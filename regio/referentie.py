@@ -1,8 +1,8 @@
 """Loading the shipped reference data (fixtures/) idempotently.
 
-Higher apps (afspraken, aanbod) register their own loaders here from AppConfig.ready(), so this
-app never imports them. What a beheerder loaded through an upload is never overwritten by the
-shipped fixtures: a dataset marked `door_beheerder` is left alone.
+Higher apps (accounts, afspraken, aanbod) register their own loaders here from AppConfig.ready(), so this
+app never imports them; accounts gives every gemeente and instelling its organisation. What a beheerder
+loaded through an upload is never overwritten by the shipped fixtures: a dataset marked `door_beheerder` is left alone.
 """
 
 import csv
@@ -20,7 +20,6 @@ from .models import (
     Inwonertal,
     Leerweg,
     MboInstelling,
-    Organisatie,
     StudentenPerInstelling,
 )
 from .register import Register
@@ -197,19 +196,6 @@ def laad_regio_referentie(verslag):
         licentie="CC BY 4.0 (Bron: CBS, PDOK)",
     )
 
-    # Every gemeente and instelling can be a party: give each its organisation.
-    met_org = set(Organisatie.objects.filter(gemeente__isnull=False).values_list("gemeente_id", flat=True))
-    Organisatie.objects.bulk_create(
-        Organisatie(naam=f"Gemeente {g.naam}", soort=Organisatie.Soort.GEMEENTE, gemeente=g)
-        for g in gemeenten.values()
-        if g.pk not in met_org
-    )
-    met_org = set(Organisatie.objects.filter(instelling__isnull=False).values_list("instelling_id", flat=True))
-    Organisatie.objects.bulk_create(
-        Organisatie(naam=i.naam, soort=Organisatie.Soort.MBO_INSTELLING, instelling=i)
-        for i in MboInstelling.objects.all()
-        if i.pk not in met_org
-    )
     verslag.meld(
         f"{len(regios)} doorstroompuntregio's, {len(gemeenten)} gemeenten, "
         f"{MboInstelling.objects.count()} mbo-instellingen"

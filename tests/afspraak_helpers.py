@@ -2,10 +2,11 @@
 
 import datetime
 
+from accounts.models import Organisatie
 from afspraken import secties
 from afspraken.models import Partij, Uitvoeringsafspraak
 from afspraken.partijen import stel_partijen_voor
-from regio.models import Doorstroompuntregio, Gemeente, Organisatie
+from regio.models import Doorstroompuntregio, Gemeente
 from tests.factories import GebruikerFactory
 
 

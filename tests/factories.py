@@ -1,7 +1,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from regio.models import Gebruiker, Gemeente, MboInstelling, Organisatie
+from accounts.models import Gebruiker, Organisatie
+from regio.models import Gemeente, MboInstelling
 
 WACHTWOORD = "test-wachtwoord-lang-genoeg"
 

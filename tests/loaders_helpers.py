@@ -7,6 +7,7 @@ import io
 
 from django.conf import settings
 
+from accounts.models import Organisatie
 from regio.loaders import bevestig_import, maak_import
 from regio.models import (
     Dataset,
@@ -16,7 +17,6 @@ from regio.models import (
     InstellingInRegio,
     Inwonertal,
     MboInstelling,
-    Organisatie,
     StudentenPerInstelling,
     StudentenPerWoongemeente,
 )

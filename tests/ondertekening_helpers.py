@@ -5,8 +5,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from accounts.models import Gebruiker
 from afspraken.models import Partij, Uitvoeringsafspraak
-from regio.models import Gebruiker
 from tests.factories import GebruikerFactory
 
 

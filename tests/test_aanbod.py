@@ -19,9 +19,10 @@ from aanbod.models import (
     Waar,
     WarmeOverdracht,
 )
+from accounts.models import Gebruiker, Organisatie
 from afspraken import secties, toetsing
 from afspraken.models import Partij, Sectie, Uitvoeringsafspraak, Wijziging
-from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
+from regio.models import Doorstroompuntregio
 from tests.afspraak_helpers import met_versie
 from tests.factories import GebruikerFactory, organisatie_van_gemeente, organisatie_van_instelling
 

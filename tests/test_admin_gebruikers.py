@@ -21,7 +21,7 @@ def test_beheerder_wijzigt_geen_superuser_en_geen_wachtwoord_ervan(client, behee
     assert antwoord.status_code == 403
     superuser.refresh_from_db()
     assert superuser.check_password(WACHTWOORD)
-    wijzigen = client.post(reverse("admin:regio_gebruiker_change", args=[superuser.pk]), {"username": "overgenomen"})
+    wijzigen = client.post(reverse("admin:accounts_gebruiker_change", args=[superuser.pk]), {"username": "overgenomen"})
     assert wijzigen.status_code == 403
     superuser.refresh_from_db()
     assert superuser.username == "super-test"

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
+from accounts.models import Gebruiker
 from afspraken import afdrukken, fasen, secties
 from afspraken.models import Afdruk, Uitvoeringsafspraak
-from regio.models import Auditregel, Gebruiker
+from audit.models import Auditregel
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, met_versie
 
 DATABASEWACHTRIJ = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,4 +1,5 @@
-"""The dependency direction of DESIGN.md: regio ← afspraken ← aanbod, financiering ← monitor ← api. No cycles."""
+"""The dependency direction of DESIGN.md: regio ← audit ← accounts ← afspraken ← aanbod, financiering ← monitor ← api.
+No cycles."""
 
 import ast
 from pathlib import Path
@@ -8,7 +9,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BOVENAAN = {"monitor", "api"}  # the national overview and the API sit on top of every app
 VERBODEN = {
-    "regio": {"afspraken", "aanbod", "financiering"} | BOVENAAN,
+    "regio": {"audit", "accounts", "afspraken", "aanbod", "financiering"} | BOVENAAN,
+    # The audit log's pages use regio's downloads and beheerder check; users only through AUTH_USER_MODEL.
+    "audit": {"accounts", "afspraken", "aanbod", "financiering"} | BOVENAAN,
+    "accounts": {"afspraken", "aanbod", "financiering"} | BOVENAAN,
     "afspraken": {"aanbod", "financiering"} | BOVENAAN,
     "aanbod": {"financiering"} | BOVENAAN,
     "financiering": {"aanbod"} | BOVENAAN,

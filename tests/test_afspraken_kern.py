@@ -9,11 +9,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Gebruiker, Organisatie
 from afspraken import toetsing
 from afspraken.models import Actie, Partij, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
 from afspraken.partijen import stel_partijen_voor
 from regio.demo import genereer_studenten_per_woongemeente
-from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
+from regio.models import Doorstroompuntregio
 from tests.afspraak_helpers import (
     gebruiker_van,
     gemeente_organisatie,

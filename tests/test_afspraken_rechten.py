@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import Gebruiker, Organisatie
 from afspraken import secties
 from afspraken.models import Actie, Actievoortgang, Ambitie, Document, Indicator, Meting, Uitvoeringsafspraak
-from regio.models import Gebruiker, Organisatie
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 APPS = ("afspraken.", "aanbod.", "financiering.")
@@ -141,7 +141,7 @@ def context(db, refdata):
 
 def _verwacht(soort, rol, naam=""):
     """Expected status codes; for a permitted write any outcome of the form itself (saved, 422, 409).
-    Without a session every page of an agreement sends to the log-in page (regio.inloggen_nodig)."""
+    Without a session every page of an agreement sends to the log-in page (accounts.inloggen_nodig)."""
     if rol == "anoniem" and soort != PUBLIEK:
         return {302}
     if soort == LIJST:

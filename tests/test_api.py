@@ -22,6 +22,7 @@ from django.utils.html import escape
 from drf_spectacular.drainage import reset_generator_stats
 
 from aanbod.models import Aanbod, Ondersteuningsniveau, PersoneleInzet
+from accounts.models import Gebruiker, Organisatie
 from afspraken import fasen
 from afspraken.models import (
     Actie,
@@ -40,12 +41,10 @@ from regio import gegevensversie
 from regio.models import (
     Dataset,
     Doorstroompuntregio,
-    Gebruiker,
     Gemeente,
     InstellingInRegio,
     Leerweg,
     MboInstelling,
-    Organisatie,
     StudentenPerInstelling,
 )
 from tests.afspraak_helpers import (

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from regio.audit import Actie, leg_vast
-from regio.models import Auditregel
+from audit.log import Actie, leg_vast
+from audit.models import Auditregel
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 from django.db import connection
 
+from accounts.models import Gebruiker
 from afspraken.models import Partij, Sectie, Uitvoeringsafspraak, Wijziging
-from regio.models import Gebruiker
 from scripts.belasting import (
     MARKERING,
     VLOER,

@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 
 from aanbod.models import Aanbod, Ondersteuningsniveau
+from accounts.models import Gebruiker
 from afspraken import bevriezing, versies
 from afspraken.bevriezing import AfspraakBevroren
 from afspraken.models import Actie, Document, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
 from financiering.models import Verdeelgroep
-from regio.models import Gebruiker
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, met_versie
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from regio.clientadres import client_ip
+from accounts.clientadres import client_ip
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from regio.models import Doorstroompuntregio, Gebruiker
+from accounts.models import Gebruiker
+from regio.models import Doorstroompuntregio
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 from tests.factories import WACHTWOORD, GebruikerFactory
 
@@ -126,7 +127,7 @@ PAGINAS = [
             f"/admin/regio/doorstroompuntregio/{Doorstroompuntregio.objects.get(nummer=4).pk}/change/",
         ),
     ),
-    ("admin: gebruiker toevoegen", lambda r: (beheer(r), "/admin/regio/gebruiker/add/")),
+    ("admin: gebruiker toevoegen", lambda r: (beheer(r), "/admin/accounts/gebruiker/add/")),
 ]
 
 

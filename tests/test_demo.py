@@ -8,16 +8,16 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db.models import Sum
 
+from accounts import demo as accountsdemo
+from accounts.models import Gebruiker, Organisatie
 from regio import demo
 from regio.aantallen import Aantal
 from regio.models import (
     Dataset,
     Doorstroompuntregio,
-    Gebruiker,
     Gemeente,
     Leerweg,
     MboInstelling,
-    Organisatie,
     StudentenPerInstelling,
     StudentenPerWoongemeente,
 )
@@ -33,7 +33,8 @@ def snelle_wachtwoorden(settings):
 
 @pytest.fixture
 def zonder_andere_loaders(monkeypatch):
-    monkeypatch.setattr(demo.loaders, "_items", [])
+    # The demo users (accounts) stay: they are part of what regio.demo.laad_demodata loads.
+    monkeypatch.setattr(demo.loaders, "_items", [accountsdemo.laad_demogebruikers])
 
 
 def _rijen():
@@ -293,7 +294,7 @@ def test_tweede_run_is_snel():
 
 def test_demogebruikers_een_per_rol_en_niet_dubbel(snelle_wachtwoorden, zonder_andere_loaders):
     call_command("laad_demodata", stdout=StringIO())
-    namen = [d.gebruikersnaam for d in demo.DEMO_GEBRUIKERS]
+    namen = [d.gebruikersnaam for d in accountsdemo.DEMO_GEBRUIKERS]
     gebruikers = {g.username: g for g in Gebruiker.objects.filter(username__in=namen)}
     assert len(gebruikers) == 4
 
@@ -313,7 +314,7 @@ def test_demogebruikers_een_per_rol_en_niet_dubbel(snelle_wachtwoorden, zonder_a
     assert not beheerder.is_superuser
     assert not any(g.is_staff for g in (gemeente, instelling, bestuurder))
 
-    for d in demo.DEMO_GEBRUIKERS:
+    for d in accountsdemo.DEMO_GEBRUIKERS:
         g = gebruikers[d.gebruikersnaam]
         assert g.first_name == "Demo" and g.is_active
         assert g.check_password(d.wachtwoord)
@@ -354,7 +355,7 @@ def test_inlogblok_noemt_iedere_gebruiker(snelle_wachtwoorden, zonder_andere_loa
     out = StringIO()
     call_command("laad_demodata", stdout=out)
     tekst = out.getvalue()
-    for d in demo.DEMO_GEBRUIKERS:
+    for d in accountsdemo.DEMO_GEBRUIKERS:
         assert f"gebruikersnaam: {d.gebruikersnaam}" in tekst
         assert f"wachtwoord:     {d.wachtwoord}" in tekst
         assert d.titel in tekst

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from aanbod import demo as aanboddemo
 from aanbod.models import Aanbod, PersoneleInzet, WarmeOverdracht
+from accounts import demo as accountsdemo
+from accounts.models import Gebruiker, Organisatie
 from afspraken import demo as afsprakendemo
 from afspraken import fasen, secties, toetsing
 from afspraken.models import (
@@ -30,7 +32,7 @@ from afspraken.partijen import stel_partijen_voor
 from financiering import berekening
 from financiering.models import Geldstroom, Kostenpost, Verdeelgroep
 from regio import cijfers, demo
-from regio.models import Doorstroompuntregio, Gebruiker, Organisatie
+from regio.models import Doorstroompuntregio
 from tests.afspraak_helpers import met_versie
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +88,9 @@ def test_drie_demo_afspraken_in_verschillende_toestanden():
 
     # Parties: as proposed from the data, plus the partners; one financieel eindverantwoordelijke, the contactgemeente.
     partners = {
-        FRIESLAND: {demo.DEMO_PARTNER}, ACHTERHOEK: set(), TWENTE: {"Tactus (verslavingszorg)", "Mediant (GGZ)"},
+        FRIESLAND: {accountsdemo.DEMO_PARTNER},
+        ACHTERHOEK: set(),
+        TWENTE: {"Tactus (verslavingszorg)", "Mediant (GGZ)"},
     }
     for afspraak in (friesland, achterhoek, twente):
         regio = afspraak.regio
@@ -150,7 +154,7 @@ def test_drie_demo_afspraken_in_verschillende_toestanden():
     # Friesland: ⅓ Firda / ⅓ zorgverzekeraar / ⅓ gemeenten by inwoners, exact to the cent every year.
     verdeling = _verdeling(friesland)
     firda = berekening.partijsleutel(_partij(friesland, "Firda"), {})
-    zorgverzekeraar = berekening.partijsleutel(_partij(friesland, demo.DEMO_PARTNER), {})
+    zorgverzekeraar = berekening.partijsleutel(_partij(friesland, accountsdemo.DEMO_PARTNER), {})
     assert verdeling.jaren == [2026, 2027, 2028, 2029]
     for jaar in verdeling.jaren:
         totaal = verdeling.te_verdelen[jaar]

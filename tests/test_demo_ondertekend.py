@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from aanbod.models import Aanbod, PersoneleInzet, WarmeOverdracht
+from accounts.models import Gebruiker, Organisatie
 from afspraken import demo as afsprakendemo
 from afspraken import document as afsprakendocument
 from afspraken import fasen, monitoring, secties, toetsing, zegel
@@ -30,10 +31,10 @@ from afspraken.models import (
     Uitvoeringsafspraak,
     Wijziging,
 )
+from audit.models import Auditregel
 from financiering import berekening
 from financiering.models import Geldstroom, Kostenpost, Verdeelgroep
 from regio import cijfers, demo
-from regio.models import Auditregel, Gebruiker, Organisatie
 
 pytestmark = pytest.mark.django_db
 

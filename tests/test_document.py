@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accounts.models import Gebruiker
 from afspraken import document, fasen, secties
 from afspraken.models import Actie, Afdruk, Ambitie, Fase, Ondertekening, Partij, Uitvoeringsafspraak
+from audit.models import Auditregel
 from financiering import berekening
 from financiering.verdeling import euro
-from regio.models import Auditregel, Gebruiker, Gemeente
+from regio.models import Gemeente
 from tests.afspraak_helpers import (
     gebruiker_van,
     gemeente_organisatie,

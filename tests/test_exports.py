@@ -15,18 +15,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import Gebruiker, Organisatie
 from afspraken.models import Actie, Partij
+from audit.models import Auditregel
 from financiering.models import Kostenpost, Verdeelgroep
-from regio.models import (
-    Auditregel,
-    Dataset,
-    Gebruiker,
-    Gemeente,
-    InstellingInRegio,
-    MboInstelling,
-    Organisatie,
-    StudentenPerWoongemeente,
-)
+from regio.models import Dataset, Gemeente, InstellingInRegio, MboInstelling, StudentenPerWoongemeente
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 pytestmark = pytest.mark.django_db

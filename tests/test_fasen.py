@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Gebruiker, Organisatie
 from afspraken import fasen, secties
 from afspraken.models import (
     Actie,
@@ -23,15 +24,7 @@ from afspraken.models import (
     Uitvoeringsafspraak,
     Wijziging,
 )
-from regio.models import (
-    Dataset,
-    Doorstroompuntregio,
-    Gebruiker,
-    Gemeente,
-    MboInstelling,
-    Organisatie,
-    StudentenPerWoongemeente,
-)
+from regio.models import Dataset, Doorstroompuntregio, Gemeente, MboInstelling, StudentenPerWoongemeente
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, met_versie, voeg_gemeenten_toe
 
 pytestmark = pytest.mark.django_db

@@ -9,21 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Gebruiker, Organisatie
 from afspraken import toetsing
 from afspraken.models import Partij, Sectie, Uitvoeringsafspraak, Wijziging
 from afspraken.partijen import stel_partijen_voor
 from afspraken.toetsing import Toetsgegevens
 from financiering import berekening
 from financiering.models import Categorie, Geldstroom, Kostenpost, Verdeelgroep
-from regio.models import (
-    Dataset,
-    Doorstroompuntregio,
-    Gebruiker,
-    Gemeente,
-    MboInstelling,
-    Organisatie,
-    StudentenPerWoongemeente,
-)
+from regio.models import Dataset, Doorstroompuntregio, Gemeente, MboInstelling, StudentenPerWoongemeente
 from tests.afspraak_helpers import met_versie
 from tests.factories import GebruikerFactory
 

@@ -14,9 +14,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from accounts.models import Gebruiker
 from afspraken.models import Actie, Fase
 from regio.formulieren import INVOERSJABLONEN, TEKSTVAK, Formulierweergave
-from regio.models import Gebruiker
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 SJABLONEN = Path(django.__file__).parent / "forms" / "templates"

@@ -18,9 +18,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Gebruiker
 from afspraken import fasen
 from afspraken.models import Actie, Fase, Sectie, Uitvoeringsafspraak, Wijziging
-from regio.models import Gebruiker
 from tests.afspraak_helpers import gebruiker_van, maak_afspraak, met_versie
 
 # Real commits, so that the threads' own connections see each other's work; twenty rounds of up to twenty

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aanbod.models import Aanbodvorm
+from accounts.models import Gebruiker
 from afspraken import fasen, inhoudsversie
 from afspraken import secties as sectiemodule
 from afspraken.models import (
@@ -31,7 +32,7 @@ from afspraken.models import (
     Uitvoeringsafspraak,
 )
 from regio import gegevensversie
-from regio.models import Gebruiker, Gemeente
+from regio.models import Gemeente
 from tests.afspraak_helpers import (
     gebruiker_van,
     gemeente_organisatie,

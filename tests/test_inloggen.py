@@ -49,7 +49,8 @@ def test_beheerder_krijgt_toegang_tot_admin_en_beleidsmaker_niet(client):
 
 
 def test_een_sessie_van_voor_de_gebruikerbackend_blijft_ingelogd(client, settings):
-    """Sessions stored under ModelBackend (before regio.backends.GebruikerBackend) are moved by regio 0010."""
+    """Sessions stored under ModelBackend are moved by regio 0010 (to regio.backends.GebruikerBackend), and from
+    there by accounts 0002 to accounts.backends.GebruikerBackend."""
     from importlib import import_module
 
     from django.apps import apps
@@ -68,6 +69,7 @@ def test_een_sessie_van_voor_de_gebruikerbackend_blijft_ingelogd(client, setting
     assert client.get(reverse("afspraak_lijst")).status_code == 302
 
     migratie.vooruit(apps, None)
+    import_module("accounts.migrations.0002_inhoudstypen_en_sessies").vooruit(apps, None)
     antwoord = client.get(reverse("afspraak_lijst"))
     assert antwoord.status_code == 200 and "Dirk Dekker" in antwoord.content.decode()
-    assert SessionStore(sessie.session_key).load()[BACKEND_SESSION_KEY] == "regio.backends.GebruikerBackend"
+    assert SessionStore(sessie.session_key).load()[BACKEND_SESSION_KEY] == "accounts.backends.GebruikerBackend"

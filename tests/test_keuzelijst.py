@@ -7,9 +7,9 @@ import pytest
 from django import forms
 from django.urls import reverse
 
+from accounts.models import Gebruiker, Organisatie
 from afspraken.models import Fase
 from regio.formulieren import LangeKeuzelijst
-from regio.models import Gebruiker, Organisatie
 from tests.afspraak_helpers import gebruiker_van, maak_afspraak, met_versie
 
 KEUZES = [("", "—"), ("a", "A & <b>"), ("Groep", [("x", '"X"'), ("y", "Y")])]

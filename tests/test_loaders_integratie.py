@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.models import Organisatie
 from regio.aantallen import Aantal
 from regio.loaders import analyseer
 from regio.models import (
@@ -12,7 +13,6 @@ from regio.models import (
     InstellingInRegio,
     Inwonertal,
     MboInstelling,
-    Organisatie,
     StudentenPerInstelling,
     StudentenPerWoongemeente,
 )

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts.models import Gebruiker
 from afspraken import afdrukken, bevriezing, grafiek, monitoring, versies
 from afspraken.models import (
     Actie,
@@ -23,7 +24,7 @@ from afspraken.models import (
     Partij,
     Uitvoeringsafspraak,
 )
-from regio.models import Auditregel, Gebruiker
+from audit.models import Auditregel
 from tests.afspraak_helpers import (
     gebruiker_van,
     gemeente_organisatie,

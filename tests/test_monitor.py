@@ -20,20 +20,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Gebruiker, Organisatie
 from afspraken.models import Actie, Ambitie, Fase, Indicator, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
 from monitor import views
 from monitor.stand import GEEN, IN_VOORBEREIDING, ONDERTEKEND, TER_ONDERTEKENING, landelijke_stand
 from regio import gegevensversie, kaart
 from regio.aantallen import Aantal
-from regio.models import (
-    Doorstroompuntregio,
-    Gebruiker,
-    Gemeente,
-    InstellingInRegio,
-    MboInstelling,
-    Organisatie,
-    StudentenPerInstelling,
-)
+from regio.models import Doorstroompuntregio, Gemeente, InstellingInRegio, MboInstelling, StudentenPerInstelling
 from tests.factories import GebruikerFactory
 from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import verifieer

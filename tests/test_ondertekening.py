@@ -19,7 +19,7 @@ from afspraken import ondertekening as dienst
 from afspraken import toetsing, versies
 from afspraken.models import Document, Ondertekening, Uitvoeringsafspraak
 from afspraken.zegel import controleer
-from regio.models import Auditregel
+from audit.models import Auditregel
 from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import verifieer
 
@@ -245,7 +245,7 @@ def test_pdf_van_een_bevroren_versie_is_het_opgeslagen_bestand(afspraak, django_
 
 
 def test_peilen_naar_het_document_zegt_alleen_iets_als_het_klaar_is(db, refdata):
-    from regio.models import Gebruiker
+    from accounts.models import Gebruiker
     from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
     afspraak = maak_afspraak(4)

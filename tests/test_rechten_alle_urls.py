@@ -19,7 +19,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from regio.models import Gebruiker, Gegevensimport, MboInstelling
+from accounts.models import Gebruiker
+from regio.models import Gegevensimport, MboInstelling
 from tests import test_afspraken_rechten, test_api
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
@@ -127,7 +128,7 @@ MATRIX = {
 ADMIN_STEEKPROEF = {
     "admin:index": Geval(ADMIN, GEEN),
     "admin:afspraken_uitvoeringsafspraak_changelist": Geval(ADMIN, GEEN),
-    "admin:regio_auditregel_changelist": Geval(ADMIN, GEEN),
+    "admin:audit_auditregel_changelist": Geval(ADMIN, GEEN),
 }
 
 ANDERE_MATRICES = {

@@ -3,16 +3,9 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from aanbod.models import Aanbodvorm, Ondersteuningsniveau
+from accounts.models import Organisatie
 from afspraken.models import Basisafspraak
-from regio.models import (
-    Dataset,
-    Doorstroompuntregio,
-    Gemeente,
-    Inwonertal,
-    MboInstelling,
-    Organisatie,
-    StudentenPerInstelling,
-)
+from regio.models import Dataset, Doorstroompuntregio, Gemeente, Inwonertal, MboInstelling, StudentenPerInstelling
 
 pytestmark = pytest.mark.django_db
 

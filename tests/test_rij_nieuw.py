@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Gebruiker
 from afspraken.models import Actie, Uitvoeringsafspraak
-from regio.models import Gebruiker
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 pytestmark = pytest.mark.django_db

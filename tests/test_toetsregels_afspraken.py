@@ -10,11 +10,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Gebruiker
 from afspraken import fasen, secties, toetsing, toetsregels
 from afspraken.models import Ambitie, Indicator, Partij, Rapportage, Sectie, Uitvoeringsafspraak
 from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsgegevens
 from regio import cijfers, gegevensversie
-from regio.models import Dataset, Gebruiker, Gemeente, MboInstelling, StudentenPerWoongemeente
+from regio.models import Dataset, Gemeente, MboInstelling, StudentenPerWoongemeente
 from tests.afspraak_helpers import (
     gebruiker_van,
     gemeente_organisatie,

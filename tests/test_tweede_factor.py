@@ -14,8 +14,8 @@ from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regio.models import Auditregel
-from regio.tweede_factor import tweede_factor_vereist
+from accounts.tweede_factor import tweede_factor_vereist
+from audit.models import Auditregel
 from tests.factories import WACHTWOORD, GebruikerFactory
 from tests.otp_helpers import huidige_code, maak_totp, verifieer
 

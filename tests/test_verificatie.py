@@ -12,7 +12,7 @@ from django.utils import timezone
 from afspraken import zegel
 from afspraken.models import Document, Ondertekening, Uitvoeringsafspraak
 from afspraken.views import verificatie
-from regio.models import Auditregel
+from audit.models import Auditregel
 from tests.afspraak_helpers import gebruiker_van, maak_afspraak
 from tests.test_zegel import een_byte_anders, maak_pdf, verzegel_met_ander_certificaat
 

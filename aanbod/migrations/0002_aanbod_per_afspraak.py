@@ -3,7 +3,6 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -12,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('aanbod', '0001_initial'),
         ('afspraken', '0002_uitvoeringsafspraak'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('regio', '0001_initial'),
     ]
 
     operations = [
@@ -27,7 +26,7 @@ class Migration(migrations.Migration):
                 ('ingezet_waar', models.CharField(blank=True, help_text='Bijvoorbeeld: alle locaties van de instelling in de regio.', max_length=300, verbose_name='waar ingezet')),
                 ('soort', models.CharField(choices=[('verbreding', 'Verbreding van een bestaande functie'), ('nieuw', 'Nieuwe functie'), ('detachering', 'Detachering')], max_length=12, verbose_name='soort inzet')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('werkgever', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='personele_inzet', to='afspraken.partij', verbose_name='werkgever')),
             ],
             options={
@@ -46,7 +45,7 @@ class Migration(migrations.Migration):
                 ('vertrouwd_gezicht', models.TextField(blank=True, help_text='Wie de student blijft zien en hoe lang, tot de hulp is overgenomen.', verbose_name='hoe het vertrouwde gezicht betrokken blijft')),
                 ('contact_rol', models.CharField(blank=True, help_text='Een rol of functie, zoals zorgcoördinator van de locatie; geen naam of persoonsgegevens.', max_length=200, verbose_name='contactpersoon (rol)')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('partij', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='warme_overdrachten', to='afspraken.partij', verbose_name='partij van de contactpersoon')),
             ],
             options={
@@ -71,7 +70,7 @@ class Migration(migrations.Migration):
                 ('wettelijke_basis', models.BooleanField(default=False, help_text='Wettelijke basis: de instelling biedt dit al vanuit haar zorgplicht (WEB, WGBH/CZ).', verbose_name='wettelijke basis of aanvullend')),
                 ('aanbodvorm', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='aanbod.aanbodvorm', verbose_name='aanbodvorm uit de catalogus')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('financieringsbron', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='aanbod.financieringsbron', verbose_name='financieringsbron')),
                 ('geleverd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='geleverd_aanbod', to='afspraken.partij', verbose_name='geleverd door')),
                 ('niveau', models.ForeignKey(help_text='Leeg laten bij een aanbodvorm uit de catalogus: dan geldt het niveau uit de catalogus.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='aanbod.ondersteuningsniveau', verbose_name='niveau')),

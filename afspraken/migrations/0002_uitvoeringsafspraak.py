@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -11,7 +10,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('afspraken', '0001_initial'),
         ('regio', '0002_gegevensimport_aantal_fouten'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -23,7 +21,7 @@ class Migration(migrations.Migration):
                 ('bijgewerkt_op', models.DateTimeField(default=django.utils.timezone.now)),
                 ('omschrijving', models.CharField(max_length=500)),
                 ('toelichting', models.TextField(blank=True)),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
             ],
             options={
                 'verbose_name': 'ambitie',
@@ -42,8 +40,8 @@ class Migration(migrations.Migration):
                 ('toelichting', models.CharField(blank=True, help_text='Waarom deze partij aan tafel zit.', max_length=300)),
                 ('versie', models.PositiveIntegerField(default=1)),
                 ('bijgewerkt_op', models.DateTimeField(default=django.utils.timezone.now)),
-                ('bestuurder', models.ForeignKey(blank=True, help_text='De bestuurder met een account die namens de partij tekent.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='te_ondertekenen_partijschappen', to=settings.AUTH_USER_MODEL)),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bestuurder', models.ForeignKey(blank=True, help_text='De bestuurder met een account die namens de partij tekent.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='te_ondertekenen_partijschappen', to='regio.gebruiker')),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('organisatie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partijschappen', to='regio.organisatie')),
             ],
             options={
@@ -65,8 +63,8 @@ class Migration(migrations.Migration):
                 ('aangemaakt_op', models.DateTimeField(default=django.utils.timezone.now)),
                 ('bijgewerkt_op', models.DateTimeField(auto_now=True)),
                 ('gegevens_versie', models.PositiveIntegerField(default=1)),
-                ('aangemaakt_door', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gestarte_afspraken', to=settings.AUTH_USER_MODEL)),
-                ('gereed_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('aangemaakt_door', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gestarte_afspraken', to='regio.gebruiker')),
+                ('gereed_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('regio', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uitvoeringsafspraken', to='regio.doorstroompuntregio')),
                 ('vorige_versie', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='volgende_versie', to='afspraken.uitvoeringsafspraak')),
             ],
@@ -84,7 +82,7 @@ class Migration(migrations.Migration):
                 ('tekst', models.TextField()),
                 ('versie', models.PositiveIntegerField(default=1)),
                 ('bijgewerkt_op', models.DateTimeField(default=django.utils.timezone.now)),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='toelichtingen', to='afspraken.uitvoeringsafspraak')),
             ],
             options={
@@ -100,7 +98,7 @@ class Migration(migrations.Migration):
                 ('inhoud', models.JSONField(blank=True, default=dict)),
                 ('versie', models.PositiveIntegerField(default=0)),
                 ('bijgewerkt_op', models.DateTimeField(blank=True, null=True)),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='secties', to='afspraken.uitvoeringsafspraak')),
             ],
             options={
@@ -116,7 +114,7 @@ class Migration(migrations.Migration):
                 ('bijgewerkt_op', models.DateTimeField(default=django.utils.timezone.now)),
                 ('omschrijving', models.CharField(max_length=500)),
                 ('ambitie', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resultaten', to='afspraken.ambitie')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
             ],
             options={
@@ -135,7 +133,7 @@ class Migration(migrations.Migration):
                 ('aan', models.CharField(help_text='Bijvoorbeeld het bestuurlijk overleg van de regio.', max_length=200, verbose_name='aan')),
                 ('frequentie', models.CharField(blank=True, choices=[('eenmalig', 'Eenmalig'), ('maandelijks', 'Maandelijks'), ('kwartaal', 'Elk kwartaal'), ('halfjaarlijks', 'Halfjaarlijks'), ('jaarlijks', 'Jaarlijks')], max_length=15)),
                 ('eerste_datum', models.DateField(blank=True, null=True, verbose_name='eerste keer')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('van', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rapportages_van', to='afspraken.partij', verbose_name='van')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
             ],
@@ -164,7 +162,7 @@ class Migration(migrations.Migration):
                 ('meetfrequentie', models.CharField(blank=True, choices=[('eenmalig', 'Eenmalig'), ('maandelijks', 'Maandelijks'), ('kwartaal', 'Elk kwartaal'), ('halfjaarlijks', 'Halfjaarlijks'), ('jaarlijks', 'Jaarlijks')], max_length=15)),
                 ('bron', models.CharField(blank=True, help_text='Waar de meting vandaan komt.', max_length=300)),
                 ('ambitie', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicatoren', to='afspraken.ambitie')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('resultaat', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicatoren', to='afspraken.resultaat')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
             ],
@@ -189,7 +187,7 @@ class Migration(migrations.Migration):
                 ('omschrijving', models.CharField(max_length=500)),
                 ('deadline', models.DateField(blank=True, null=True)),
                 ('status', models.CharField(choices=[('open', 'Open'), ('bezig', 'Bezig'), ('afgerond', 'Afgerond')], default='open', max_length=10)),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('eigenaar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='acties', to='afspraken.partij', verbose_name='eigenaar')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
             ],
@@ -211,7 +209,7 @@ class Migration(migrations.Migration):
                 ('nieuw', models.JSONField(blank=True, default=dict)),
                 ('tijdstip', models.DateTimeField(default=django.utils.timezone.now)),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wijzigingen', to='afspraken.uitvoeringsafspraak')),
-                ('gebruiker', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wijzigingen', to=settings.AUTH_USER_MODEL)),
+                ('gebruiker', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wijzigingen', to='regio.gebruiker')),
             ],
             options={
                 'verbose_name': 'wijziging',

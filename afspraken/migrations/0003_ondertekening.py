@@ -4,7 +4,6 @@ import uuid
 
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -13,7 +12,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('afspraken', '0002_uitvoeringsafspraak'),
         ('regio', '0003_auditlog'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -67,7 +65,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='uitvoeringsafspraak',
             name='ter_ondertekening_door',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker'),
         ),
         migrations.AddField(
             model_name='uitvoeringsafspraak',
@@ -95,7 +93,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ondertekening',
             name='gebruiker',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ondertekeningen', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ondertekeningen', to='regio.gebruiker'),
         ),
         migrations.AddField(
             model_name='ondertekening',

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -10,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('afspraken', '0003_ondertekening'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('regio', '0001_initial'),
     ]
 
     operations = [
@@ -32,7 +31,7 @@ class Migration(migrations.Migration):
                 ('toelichting', models.TextField(blank=True)),
                 ('tijdstip', models.DateTimeField(default=django.utils.timezone.now)),
                 ('actie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='voortgang', to='afspraken.actie')),
-                ('gebruiker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('gebruiker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regio.gebruiker')),
             ],
             options={
                 'verbose_name': 'voortgang van een actie',
@@ -51,7 +50,7 @@ class Migration(migrations.Migration):
                 ('toelichting', models.TextField(blank=True)),
                 ('ingevoerd_op', models.DateTimeField(default=django.utils.timezone.now)),
                 ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='metingen', to='afspraken.indicator')),
-                ('ingevoerd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('ingevoerd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
             ],
             options={
                 'verbose_name': 'meting',

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from regio import audit
+from audit import log
 
 from ..afdrukken import BEZIG
 from ..models import Afdruk
@@ -46,7 +46,7 @@ def downloaden(request, afspraak, afdruk, pagina, **auditgegevens):
         # Read only now: a poll of the state never loads the bytes. None: a newer state replaced it just now.
         inhoud = Afdruk.objects.filter(pk=afdruk.pk).values_list("inhoud", flat=True).first()
         if inhoud is not None:
-            audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, **auditgegevens)
+            log.leg_vast(log.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, **auditgegevens)
             antwoord = HttpResponse(bytes(inhoud), content_type="application/pdf")
             antwoord["Content-Disposition"] = f'attachment; filename="{pagina.bestandsnaam}"'
             antwoord["Cache-Control"] = "private, no-store"

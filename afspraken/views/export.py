@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils import timezone
 
-from regio import audit
+from audit import log
 from regio.export import FORMATEN, Tabel, als_bestand
 
 from ..models import Actie
@@ -32,7 +32,7 @@ def acties(request, pk, formaat):
             for a in alle
         ],
     )
-    audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="acties", formaat=formaat)
+    log.leg_vast(log.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort="acties", formaat=formaat)
     antwoord = als_bestand(tabel, formaat)
     antwoord["Cache-Control"] = "private, no-store"
     return antwoord

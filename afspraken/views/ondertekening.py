@@ -6,8 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from regio import audit
-from regio.tweede_factor import tweede_factor_vereist
+from accounts.tweede_factor import tweede_factor_vereist
+from audit import log
 
 from .. import ondertekening as dienst
 from .. import versies
@@ -145,7 +145,7 @@ def _ondertekenen(request, afspraak, partij):
 def document_downloaden(request, pk, soort):
     afspraak = afspraak_of_404(request, pk)
     document = get_object_or_404(Document, afspraak=afspraak, soort=soort, status=Document.Status.KLAAR)
-    audit.leg_vast(audit.Actie.GEDOWNLOAD, gebruiker=request.user, object=document, soort=soort,
+    log.leg_vast(log.Actie.GEDOWNLOAD, gebruiker=request.user, object=document, soort=soort,
                    sha256=document.sha256)
     response = HttpResponse(bytes(document.inhoud), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.bestandsnaam}"'

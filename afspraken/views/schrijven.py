@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap
 
-from regio.inloggen_nodig import bewaarde_invoer
-from regio.models import Doorstroompuntregio, Gebruiker
+from accounts.inloggen_nodig import bewaarde_invoer
+from accounts.models import Gebruiker
+from regio.models import Doorstroompuntregio
 
 from .. import inhoudsversie
 from .. import secties as sectiemodule
@@ -378,7 +379,7 @@ def fase(request, pk, fase, toestanden=None, status=200, fouten=None):
 
 
 def _teruggezet(request, afspraak, fase, definities):
-    """What was typed on this page and posted after the session had ended (regio.inloggen_nodig), back in its
+    """What was typed on this page and posted after the session had ended (accounts.inloggen_nodig), back in its
     fields after logging in: not saved yet, so that the user sees it first; the versions it was typed at
     still guard against overwriting someone else's change."""
     data = bewaarde_invoer(request, reverse("fase_opslaan", args=[afspraak.pk, fase]))

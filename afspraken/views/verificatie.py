@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from regio import audit
-from regio.clientadres import client_ip
+from accounts.clientadres import client_ip
+from audit import log
 
 from ..models import Document, Ondertekening, Partij, Uitvoeringsafspraak
 from ..zegel import controleer
@@ -85,8 +85,8 @@ def _controleer_upload(request, pagina_document=None):
     """Handle a POSTed form: (response context, status)."""
     formulier = VerificatieFormulier(request.POST, request.FILES)
     if not formulier.is_valid():
-        audit.leg_vast(
-            audit.Actie.GEVERIFIEERD, gebruiker=request.user, object=pagina_document,
+        log.leg_vast(
+            log.Actie.GEVERIFIEERD, gebruiker=request.user, object=pagina_document,
             uitkomst=_foutcode(formulier), sha256="",
         )
         return {"formulier": formulier}, 422
@@ -103,8 +103,8 @@ def _controleer_upload(request, pagina_document=None):
     else:
         uitkomst, document = controle.uitkomst, None
 
-    audit.leg_vast(
-        audit.Actie.GEVERIFIEERD, gebruiker=request.user, object=document or pagina_document,
+    log.leg_vast(
+        log.Actie.GEVERIFIEERD, gebruiker=request.user, object=document or pagina_document,
         uitkomst=uitkomst, sha256=controle.sha256,
     )
     titel, soort = UITKOMSTEN[uitkomst]

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -12,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('afspraken', '0002_uitvoeringsafspraak'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('regio', '0001_initial'),
     ]
 
     operations = [
@@ -28,7 +27,7 @@ class Migration(migrations.Migration):
                 ('karakter', models.CharField(choices=[('bestaand', 'Bestaand'), ('aanvullend', 'Aanvullend')], max_length=12, verbose_name='bestaand of aanvullend')),
                 ('bedrag_per_jaar', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='bedrag per jaar')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
                 ('van', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='geldstromen', to='afspraken.partij', verbose_name='van partij')),
             ],
             options={
@@ -48,7 +47,7 @@ class Migration(migrations.Migration):
                 ('bedragen', models.JSONField(blank=True, default=dict, verbose_name='bedragen per jaar')),
                 ('verdelen', models.BooleanField(default=True, help_text='Uitvinken als deze kosten al uit één bron worden betaald (bijvoorbeeld de SPUK) en niet over de partijen worden verdeeld.', verbose_name='met de verdeelsleutel verdelen')),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
             ],
             options={
                 'verbose_name': 'kostenpost',
@@ -71,7 +70,7 @@ class Migration(migrations.Migration):
                 ('peiljaar', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('toelichting', models.CharField(blank=True, max_length=300)),
                 ('afspraak', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='afspraken.uitvoeringsafspraak')),
-                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('bijgewerkt_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regio.gebruiker')),
             ],
             options={
                 'verbose_name': 'groep van de verdeelsleutel',

@@ -18,8 +18,8 @@ from ..models import (
     Gemeente,
     InstellingInRegio,
     MboInstelling,
-    Organisatie,
 )
+from ..register import Register
 from .basis import Lader, Voorbeeld, neem_dataset, telling_tekst
 from .lezen import Kolom, Waardefout, gemeentecode, instellingscode, nl_getal, normaliseer_naam
 from .woongemeente import INSTELLINGSCODE_NAMEN
@@ -29,6 +29,10 @@ BRON_LANG = "DUO open onderwijsdata, Adressen mbo-instellingen"
 BRON_URL = "https://onderwijsdata.duo.nl/"
 LICENTIE = "CC BY 4.0 (DUO open onderwijsdata)"
 CODE_VORM = re.compile(r"[0-9A-Z]{2,8}")
+
+# Callables(nieuwe instellingen, {pk: (oude naam, nieuwe naam)}) run in the load's transaction: accounts gives
+# a new instelling its organisation and renames one that carried the old name.
+na_laden = Register("na het laden van instellingen")
 
 
 def _regionummer(waarde):
@@ -292,17 +296,8 @@ class AdressenLader(Lader):
         MboInstelling.objects.bulk_create(nieuw, batch_size=500)
         for instelling, rij in zip(nieuw, nieuw_rijen, strict=True):
             rij["instelling_id"] = instelling.pk
-        Organisatie.objects.bulk_create(
-            [Organisatie(naam=i.naam, soort=Organisatie.Soort.MBO_INSTELLING, instelling=i) for i in nieuw]
-        )
-        if hernoemd:
-            # An organisation that carried the instelling's name follows the new name.
-            organisaties = list(Organisatie.objects.filter(instelling_id__in=hernoemd))
-            for organisatie in organisaties:
-                oud, nieuw_naam = hernoemd[organisatie.instelling_id]
-                if organisatie.naam == oud:
-                    organisatie.naam = nieuw_naam
-            Organisatie.objects.bulk_update(organisaties, ["naam"])
+        for stap in na_laden:
+            stap(nieuw, hernoemd)
 
         # Presence in regions from this source: replaced as a whole.
         InstellingInRegio.objects.filter(bron=BRON).delete()

@@ -4,7 +4,6 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -100,7 +99,7 @@ class Migration(migrations.Migration):
                 ('rijen_geaccepteerd', models.PositiveIntegerField(default=0)),
                 ('fouten', models.JSONField(blank=True, default=list)),
                 ('samenvatting', models.JSONField(blank=True, default=dict)),
-                ('gebruiker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gegevensimports', to=settings.AUTH_USER_MODEL)),
+                ('gebruiker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gegevensimports', to='regio.gebruiker')),
             ],
             options={
                 'verbose_name': 'gegevensimport',

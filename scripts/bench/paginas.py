@@ -15,8 +15,8 @@ from django.db import connection, reset_queries
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Gebruiker
 from afspraken.models import Uitvoeringsafspraak
-from regio.models import Gebruiker
 from scripts.belasting import percentiel
 
 from .urls import VLOER_URL

@@ -24,19 +24,14 @@ from django.db.models import Count
 from django.utils import translation
 
 from aanbod import demo as aanboddemo
+from accounts import demo as accountsdemo
+from accounts.models import Gebruiker, Organisatie
 from afspraken import demo as afsprakendemo
 from afspraken.models import Fase, Partij, Uitvoeringsafspraak
 from financiering import demo as financieringdemo
 from regio import demo as regiodemo
 from regio.loaders.kopieer import vervang_partitie
-from regio.models import (
-    Doorstroompuntregio,
-    Gebruiker,
-    Gemeente,
-    MboInstelling,
-    Organisatie,
-    StudentenPerWoongemeente,
-)
+from regio.models import Doorstroompuntregio, Gemeente, MboInstelling, StudentenPerWoongemeente
 
 PARTIJEN_DOEL = 20
 STUDENTRIJEN = 100_000
@@ -234,7 +229,7 @@ def zaai_afspraken(wachtwoord):
             "(bench database only; an agreement cannot start without one): " + ", ".join(map(str, gezet)) + "."
         )
     beheerder = _gebruiker("bench-beheerder", Gebruiker.Rol.BEHEERDER, None, wachtwoord_hash)
-    partner = regiodemo.maak_demo_partner()
+    partner = accountsdemo.maak_demo_partner()
     aanvulling = _aanvullers(PARTIJEN_DOEL)
     regios = list(Doorstroompuntregio.objects.select_related("contactgemeente__organisatie").order_by("nummer"))
     with translation.override("nl"):

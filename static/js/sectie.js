@@ -193,7 +193,7 @@
   });
   window.addEventListener("pageshow", function () { wegVanPagina = false; });
 
-  // Shortly before the session ends (8 hours after logging in, regio/sessies.py), and when it has: say so at the
+  // Shortly before the session ends (8 hours after logging in, accounts/sessies.py), and when it has: say so at the
   // top of the page, once each, so that nobody is surprised in the middle of a sentence.
   var einde = Number(document.body.getAttribute("data-sessie-einde")) * 1000;
   function waarschuw(tekst) {

@@ -8,8 +8,8 @@ import re
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from accounts.models import Gebruiker
 from afspraken.models import Afdruk
-from regio.models import Gebruiker
 from tests.a11y import assert_toegankelijk
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 from tests.browser.conftest import inloggen

@@ -2,8 +2,8 @@
 
 import re
 
+from accounts.models import Gebruiker
 from afspraken.models import Actie, Uitvoeringsafspraak
-from regio.models import Gebruiker
 from tests.a11y import assert_toegankelijk
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 from tests.browser.conftest import inloggen
@@ -64,7 +64,7 @@ def test_conflicterende_opslag_wordt_geweigerd(page, chromium, live_server):
     afspraak = maak_afspraak(4)
     actie = Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Overleg plannen")
     gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "anna")
-    from regio.models import Organisatie
+    from accounts.models import Organisatie
 
     gebruiker_van(Organisatie.objects.get(naam="Firda"), Gebruiker.Rol.BELEIDSMAKER, "bram")
     # Both open the same page.

@@ -2,7 +2,7 @@
 
 import re
 
-from regio.models import Gebruiker
+from accounts.models import Gebruiker
 from tests.a11y import assert_toegankelijk
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie
 from tests.browser.conftest import inloggen

@@ -4,8 +4,8 @@ empty value tied to its field, then the saved meting in the table and the chart;
 import datetime
 from decimal import Decimal
 
+from accounts.models import Gebruiker
 from afspraken.models import Actie, Ambitie, Indicator, Meting, Uitvoeringsafspraak
-from regio.models import Gebruiker
 from tests.a11y import assert_toegankelijk
 from tests.afspraak_helpers import gemeente_organisatie, maak_afspraak
 from tests.browser.conftest import inloggen

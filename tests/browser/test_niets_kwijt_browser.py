@@ -7,9 +7,9 @@ import re
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from accounts.models import Gebruiker
 from afspraken import fasen
 from afspraken.models import Actie, Sectie
-from regio.models import Gebruiker
 from tests.a11y import assert_toegankelijk
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 from tests.browser.conftest import inloggen

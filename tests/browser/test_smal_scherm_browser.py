@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from accounts.models import Gebruiker
 from afspraken import demo as afsprakendemo
 from afspraken.models import Uitvoeringsafspraak
 from financiering.models import Verdeelgroep
-from regio.models import Gebruiker
 from tests.a11y import TELEFOON, assert_past_in_breedte, assert_toegankelijk
 from tests.browser.conftest import inloggen
 from tests.factories import WACHTWOORD

@@ -1,9 +1,10 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from regio.loaders import LADERS, Afgewezen, analyseer, bevestig_import, maak_import
-from regio.models import Gebruiker, Gegevensimport
+from regio.models import Gegevensimport
 
 
 def _fouten_tekst(fouten, totaal):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"Kan {pad} niet lezen: {fout.strerror or fout}.") from None
         gebruiker_obj = None
         if gebruiker:
-            gebruiker_obj = Gebruiker.objects.filter(username=gebruiker).first()
+            gebruiker_obj = get_user_model()._default_manager.filter(username=gebruiker).first()
             if gebruiker_obj is None:
                 raise CommandError(f"Gebruiker {gebruiker} bestaat niet.")
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from regio.demo import DemoFout, inlogblok, laad_demodata, studenten_regel
+from accounts.demo import inlogblok
+from regio.demo import DemoFout, laad_demodata, studenten_regel
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Writing to the append-only audit log (regio.models.Auditregel)."""
+"""Writing to the append-only audit log (audit.models.Auditregel)."""
 
 from .models import Auditregel
 

@@ -8,16 +8,18 @@ import json
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .audit import Actie, leg_vast
-from .beheer_views import beheerder_vereist
-from .export import FORMATEN, Tabel, als_bestand
-from .models import Auditregel, Gebruiker
+from regio.beheer_views import beheerder_vereist
+from regio.export import FORMATEN, Tabel, als_bestand
+
+from .log import Actie, leg_vast
+from .models import Auditregel
 
 PER_PAGINA = 50
 MAX_DAGEN = 366
@@ -50,7 +52,7 @@ class AuditlogFilter(forms.Form):
         },
     )
     gebruiker = GebruikerKeuze(
-        queryset=Gebruiker.objects.order_by("username"),
+        queryset=get_user_model()._default_manager.order_by("username"),
         required=False,
         label="Gebruiker",
         empty_label="Alle gebruikers en het systeem",

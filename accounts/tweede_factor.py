@@ -31,7 +31,8 @@ from django_otp.models import Device, VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
+from audit import log
+
 from .formulieren import InlogFormulier
 from .models import Gebruiker
 
@@ -272,8 +273,8 @@ def instellen(request):
                 formulier.add_error("code", _wacht_melding(gegevens))
                 status = 429
             elif verify_token(request.user, apparaat.persistent_id, formulier.cleaned_data["code"]) is None:
-                audit.leg_vast(
-                    audit.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="mislukt", stap="instellen"
+                log.leg_vast(
+                    log.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="mislukt", stap="instellen"
                 )
                 formulier.add_error(
                     "code",
@@ -286,8 +287,8 @@ def instellen(request):
                     apparaat.save(update_fields=["confirmed"])
                     TOTPDevice.objects.filter(user=request.user).exclude(pk=apparaat.pk).delete()
                     codes = _nieuwe_herstelcodes(request.user)
-                    audit.leg_vast(
-                        audit.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="ingesteld"
+                    log.leg_vast(
+                        log.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="ingesteld"
                     )
                 otp_login(request, apparaat)
                 request.session[SESSIE_NIEUWE_CODES] = codes
@@ -329,7 +330,7 @@ def herstelcodes(request):
 def _herstelcodes_vernieuwen(request):
     with transaction.atomic():
         request.session[SESSIE_NIEUWE_CODES] = _nieuwe_herstelcodes(request.user)
-        audit.leg_vast(audit.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="herstelcodes")
+        log.leg_vast(log.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="herstelcodes")
     messages.success(request, "Er zijn nieuwe herstelcodes gemaakt. De oude werken niet meer.")
     return redirect("tweede_factor_herstelcodes")
 
@@ -363,8 +364,8 @@ def controleren(request):
             elif apparaat and verify_token(request.user, apparaat.persistent_id, code) is not None:
                 otp_login(request, apparaat)
                 middel = "app" if is_app_code else "herstelcode"
-                audit.leg_vast(
-                    audit.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="geverifieerd", middel=middel
+                log.leg_vast(
+                    log.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="geverifieerd", middel=middel
                 )
                 if not is_app_code:
                     over = herstelcodes_over(request.user)
@@ -375,8 +376,8 @@ def controleren(request):
                     )
                 return redirect(volgende)
             else:
-                audit.leg_vast(
-                    audit.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="mislukt", stap="controleren"
+                log.leg_vast(
+                    log.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="mislukt", stap="controleren"
                 )
                 formulier.add_error(
                     "code",

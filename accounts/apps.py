@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Organisaties en gebruikers"
+
+    def ready(self):
+        # regio creates gemeenten and instellingen; each gets its organisation here, so regio never imports
+        # accounts (DESIGN.md §4). The demo users come with the demo data.
+        from regio import demo, referentie
+        from regio.loaders import adressen
+
+        from . import demo as accountsdemo
+        from . import organisaties
+
+        referentie.registreer(organisaties.bij_referentiedata)
+        adressen.na_laden.registreer(organisaties.bij_nieuwe_en_hernoemde_instellingen)
+        demo.registreer(accountsdemo.laad_demogebruikers)

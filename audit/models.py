@@ -1,0 +1,57 @@
+"""The append-only audit log."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class Auditregel(models.Model):
+    """One line of the append-only audit log: who did what, when. Never changed or removed.
+
+    The user is kept as id and name, without a foreign key, so that removing an account can never
+    touch the log; PostgreSQL refuses UPDATE and DELETE on this table (regio migration 0004_auditlog_alleen_toevoegen).
+    """
+
+    class Actie(models.TextChoices):
+        PDF_GEMAAKT = "pdf_gemaakt", "PDF gemaakt"
+        TER_ONDERTEKENING = "ter_ondertekening", "Aangeboden ter ondertekening"
+        ONDERTEKEND = "ondertekend", "Ondertekend"
+        AFGEWEZEN = "afgewezen", "Ondertekening afgewezen"
+        VERZEGELD = "verzegeld", "Verzegeld"
+        TAAK_MISLUKT = "taak_mislukt", "Taak mislukt"
+        GEDOWNLOAD = "gedownload", "Gedownload"
+        GEVERIFIEERD = "geverifieerd", "Geverifieerd"
+        NIEUWE_VERSIE = "nieuwe_versie", "Nieuwe versie gestart"
+        GEGEVENS_GELADEN = "gegevens_geladen", "Gegevens geladen"
+        TWEEDE_FACTOR = "tweede_factor", "Tweede factor"
+        METING_VASTGELEGD = "meting_vastgelegd", "Meting vastgelegd"
+
+    tijdstip = models.DateTimeField(default=timezone.now, db_index=True)
+    actie = models.CharField(max_length=30, choices=Actie.choices)
+    gebruiker_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    gebruiker_naam = models.CharField(max_length=200, blank=True)
+    onderwerp = models.CharField(max_length=300, blank=True)
+    object_soort = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=60, blank=True)
+    gegevens = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "regio_auditregel"  # moved from regio without touching data (audit migration 0001)
+        verbose_name = "auditregel"
+        verbose_name_plural = "auditlog"
+        ordering = ["-tijdstip", "-pk"]
+        indexes = [models.Index(fields=["object_soort", "object_id"], name="audit_object")]
+
+    def __str__(self):
+        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.get_actie_display()} — {self.gebruiker_naam or 'systeem'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditlogOnveranderlijk("Een regel van het auditlog kan niet worden gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditlogOnveranderlijk("Een regel van het auditlog kan niet worden verwijderd.")
+
+
+class AuditlogOnveranderlijk(Exception):
+    pass
