@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Subquery, Sum, Value, When
 
-from regio import gegevensversie
 from regio.aantallen import Aantal
 from regio.models import Gemeente, InstellingInRegio, Organisatie, StudentenPerWoongemeente
 
@@ -90,11 +89,6 @@ class GemeenteBuiten:
 
 
 def studenten_buiten_regio(regio):
-    """Kept while the national data is unchanged (regio.gegevensversie); see _studenten_buiten_regio."""
-    return gegevensversie.per_versie("studenten_buiten_regio", regio.pk, lambda: _studenten_buiten_regio(regio))
-
-
-def _studenten_buiten_regio(regio):
     """[GemeenteBuiten] for the gemeenten outside `regio` with at least DREMPEL_BUITEN_REGIO of the students of
     the region's instellingen (latest peiljaar), largest share first. Always exactly one query.
 

@@ -23,7 +23,6 @@ from math import floor
 from django.db.models import BooleanField, Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 
-from . import gegevensversie
 from .aantallen import Aantal
 from .models import (
     Dataset,
@@ -460,15 +459,10 @@ def _inwoners_subqueries():
 
 
 def regio_cijfers(regio):
-    """Everything on the region page, in six queries (the map adds one) whatever the region's size; kept while
-    the national data is unchanged (regio.gegevensversie: then one query). The value is shared: never change it.
+    """Everything on the region page, in six queries (the map adds one) whatever the region's size.
 
     `regio` comes with its contactgemeente (select_related).
     """
-    return gegevensversie.per_versie("regio_cijfers", regio.pk, lambda: _regio_cijfers(regio))
-
-
-def _regio_cijfers(regio):
     gemeenten = list(Gemeente.objects.filter(regio=regio).annotate(**_inwoners_subqueries()).order_by("naam"))
     aanwezigheden = list(
         InstellingInRegio.objects.filter(instelling__aanwezigheden__regio=regio)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from afspraken import fasen, secties, toetsing, toetsregels
 from afspraken.models import Ambitie, Indicator, Partij, Rapportage, Sectie, Uitvoeringsafspraak
 from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsgegevens
-from regio import cijfers, gegevensversie
+from regio import cijfers
 from regio.models import Dataset, Gebruiker, Gemeente, MboInstelling, StudentenPerWoongemeente
 from tests.afspraak_helpers import (
     gebruiker_van,
@@ -306,7 +306,6 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_het_aantal_partijen(af
     vul(afspraak, fasen.FINANCIERING_NU, financiers=[p.pk for p in afspraak.partijen.all()], antwoord="Samen")
 
     def meet():
-        gegevensversie.vergeet()  # count the facts' own queries, not a hit of the per-process store
         geladen = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
         gegevens = Toetsgegevens(geladen)
         with CaptureQueriesContext(connection) as queries:
@@ -321,8 +320,8 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_het_aantal_partijen(af
         Indicator.objects.create(afspraak=afspraak, ambitie=ambitie, naam=f"I{i}")
         Rapportage.objects.create(afspraak=afspraak, onderwerp=f"R{i}", aan="X")
     assert meet() == voor
-    # Parties, sections, two row models, and the students outside the region (one, and the data version).
-    assert voor <= 6
+    # Parties, sections, two row models, and the students outside the region.
+    assert voor <= 5
 
 
 def test_gemeenten_buiten_de_regio_zoals_het_partijvoorstel_en_zonder_dubbeltelling(afspraak):
@@ -348,7 +347,6 @@ def test_gemeenten_buiten_de_regio_zoals_het_partijvoorstel_en_zonder_dubbeltell
 
 def test_aantal_queries_van_deze_regels_hangt_niet_af_van_de_regio_of_de_gegevens():
     def meet(afspraak):
-        gegevensversie.vergeet()  # making the agreement computed its region's facts already
         geladen = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
         gegevens = Toetsgegevens(geladen)
         with CaptureQueriesContext(connection) as queries:
