@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, Subquery, Sum, Value, When
 
 from regio.aantallen import Aantal
+from regio.cijfers import laatste_woonjaar_van_regio
 from regio.models import Gemeente, InstellingInRegio, Organisatie, StudentenPerWoongemeente
 
 from .models import Partij
@@ -88,18 +89,22 @@ class GemeenteBuiten:
         return self.is_partij or self.genoemd
 
 
-def studenten_buiten_regio(regio):
+def studenten_buiten_regio(regio, cijfers=None):
     """[GemeenteBuiten] for the gemeenten outside `regio` with at least DREMPEL_BUITEN_REGIO of the students of
-    the region's instellingen (latest peiljaar), largest share first. Always exactly one query.
+    the region's instellingen (latest peiljaar), largest share first. Always exactly one query; none where the
+    region's figures (regio.cijfers.regio_cijfers) are given, which were read from the same rows.
 
     The share of a gemeente
     is its count over the count of all woongemeenten, a suppressed part counted as 2.5 (Aantal.midden). Per
     instelling only its total rows when the source gave both totals and a breakdown (as regio.cijfers does),
     so nothing is counted twice.
     """
-    in_regio = StudentenPerWoongemeente.objects.filter(instelling__aanwezigheden__regio=regio)
+    if cijfers is not None:
+        return _buiten_uit_cijfers(cijfers)
     rijen = (
-        in_regio.filter(peiljaar=Subquery(in_regio.order_by("-peiljaar").values("peiljaar")[:1]))
+        StudentenPerWoongemeente.objects.filter(
+            instelling__aanwezigheden__regio=regio, peiljaar=Subquery(laatste_woonjaar_van_regio(regio))
+        )
         .annotate(
             totaalrij=Case(
                 When(leerweg="", niveau="", then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -135,4 +140,19 @@ def studenten_buiten_regio(regio):
                     aantal=aantal,
                 )
             )
+    return sorted(uitkomst, key=lambda g: (-g.aandeel, g.naam))
+
+
+def _buiten_uit_cijfers(c):
+    """As studenten_buiten_regio, from the region's figures: their split covers every woongemeente (the total) and
+    alle_buiten each gemeente outside the region (a suppressed part as 2.5 in both, as above)."""
+    totaal = c.verdeling.totaal.midden if c.verdeling is not None else 0
+    if not totaal:
+        return []
+    uitkomst = [
+        GemeenteBuiten(naam=g["naam"], organisatie_id=g["organisatie_id"], aandeel=g["aantal"].midden / totaal,
+                       aantal=g["aantal"])
+        for g in c.alle_buiten
+        if g["aantal"].midden / totaal >= DREMPEL_BUITEN_REGIO
+    ]
     return sorted(uitkomst, key=lambda g: (-g.aandeel, g.naam))

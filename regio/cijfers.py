@@ -20,7 +20,7 @@ from datetime import date
 from fractions import Fraction
 from math import floor
 
-from django.db.models import BooleanField, Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 
 from .aantallen import Aantal
@@ -111,6 +111,24 @@ def totaal_uit_leerwegen(rijen):
 
 def _laatste_studentenjaar():
     return StudentenPerInstelling.objects.order_by("-peiljaar").values("peiljaar")[:1]
+
+
+def laatste_woonjaar_van_regio(regio):
+    """Subquery: the latest peiljaar with students per woongemeente for an instelling present in `regio`.
+
+    Asked per instelling (each finds its latest year at the end of its index range), not over every row of the
+    table in year order: that read up to the whole latest peiljaar before it met one of the region's instellingen."""
+    per_instelling = (
+        StudentenPerWoongemeente.objects.filter(instelling_id=OuterRef("instelling_id"))
+        .order_by("-peiljaar")
+        .values("peiljaar")[:1]
+    )
+    return (
+        InstellingInRegio.objects.filter(regio=regio)
+        .annotate(laatste=Subquery(per_instelling))
+        .order_by(F("laatste").desc(nulls_last=True))
+        .values("laatste")[:1]
+    )
 
 
 def studenten_per_instelling():
@@ -474,15 +492,17 @@ def regio_cijfers(regio):
             instelling__aanwezigheden__regio=regio, peiljaar=Subquery(_laatste_studentenjaar())
         ).values("instelling_id", "leerweg", "aantal", "onderdrukt", "dataset_id", "peiljaar")
     )
-    in_regio = StudentenPerWoongemeente.objects.filter(instelling__aanwezigheden__regio=regio)
     woonrijen = _woonrijen(
-        in_regio.filter(peiljaar=Subquery(in_regio.order_by("-peiljaar").values("peiljaar")[:1])),
+        StudentenPerWoongemeente.objects.filter(
+            instelling__aanwezigheden__regio=regio, peiljaar=Subquery(laatste_woonjaar_van_regio(regio))
+        ),
         "gemeente_id",
         "gemeente__code",
         "gemeente__naam",
         "gemeente__regio_id",
         "gemeente__regio__nummer",
         "gemeente__regio__naam",
+        "gemeente__organisatie__id",
     )
     datasets = _datasets(
         [g.inwoners_dataset for g in gemeenten]
@@ -551,6 +571,7 @@ def regio_cijfers(regio):
                     "naam": r["gemeente__naam"],
                     "regio_nummer": r["gemeente__regio__nummer"],
                     "regio_naam": r["gemeente__regio__naam"],
+                    "organisatie_id": r["gemeente__organisatie__id"],
                     "aantal": Aantal(),
                 },
             )
