@@ -724,9 +724,13 @@ def fase_opslaan(request, pk, nummer):
         status = 409 if any(t.get("conflict") for t in toestanden.values()) else 422
         return fase(request, afspraak.pk, nummer, toestanden=toestanden, status=status, fouten=fouten)
 
+    teksten = [d.sleutel for d in definities if isinstance(d, sectiemodule.Tekstsectie)]
+    opgeslagen_teksten = {s.sleutel: s for s in Sectie.objects.filter(afspraak=afspraak, sleutel__in=teksten)}
     for d in definities:
         if isinstance(d, sectiemodule.Tekstsectie):
-            if sectiemodule.versieveld(d.sleutel) not in data:
+            if sectiemodule.versieveld(d.sleutel) not in data or sectiemodule.niets_te_bewaren(
+                d, afspraak, data, opgeslagen_teksten.get(d.sleutel), gegevens
+            ):
                 continue
             uitkomst = sectiemodule.bewaar_tekst(d, afspraak, data, request.user, gegevens)
             if not uitkomst.ok:
