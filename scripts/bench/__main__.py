@@ -113,9 +113,12 @@ def _overgeslagen(titel, reden):
 
 
 def deel_pages(opties, gebruikers, afspraken):
-    from scripts.bench.paginas import meet_paginas
+    from scripts.bench.paginas import meet_opslaan, meet_paginas
 
-    return meet_paginas(gebruikers, aantal=10 if opties.snel else 50, profielen=1 if opties.snel else 3)
+    aantal = 10 if opties.snel else 50
+    # The saves after the pages: they change the agreement the pages were measured on.
+    return [meet_paginas(gebruikers, aantal=aantal, profielen=1 if opties.snel else 3),
+            meet_opslaan(gebruikers, aantal=aantal)]
 
 
 def deel_pdf(opties, gebruikers, afspraken):
@@ -343,7 +346,7 @@ def main(argv=None):
                                                              "gehaald": False}],
                     "opmerkingen": [f"Failed: {traceback.format_exc().strip().splitlines()[-1]}"]}
         print(f"[bench] {naam}: {time.perf_counter() - begin:.0f} s", flush=True)
-        delen.append(deel)
+        delen += deel if isinstance(deel, list) else [deel]
 
     tekst = markdown(opties, machine(), seed, delen)
     if opties.geen_document:
