@@ -263,14 +263,23 @@ def meet_opslaan(gebruikers, aantal=50):
         velden = _met(_met(pagina.velden, veld, f"Bench: hele pagina {i}"), versieveld, versie_van_tekst())
         return client.post(f"{fasepad}opslaan/", _als_dict([*velden, ("_actie", f"opslaan:{sleutel}")]))
 
+    def tekst_nu():
+        inhoud = Sectie.objects.get(afspraak=concept, sleutel=sleutel).inhoud
+        return inhoud.get(veld.removeprefix(f"{sleutel}-"))
+
     soorten = [
-        (f"tekstsectie, htmx ({sleutel})", tekst_htmx, 200),
-        (f"rij, htmx ({definitie.sleutel})", rij_htmx, 200),
-        (f"fasepagina 1 zonder JavaScript, gewone POST ({len(pagina.velden)} velden)", pagina_post, 302),
+        (f"tekstsectie, htmx ({sleutel})", tekst_htmx, 200, tekst_nu, "Bench: tekst via htmx"),
+        (f"rij, htmx ({definitie.sleutel})", rij_htmx, 200,
+         lambda: type(rij).objects.get(pk=rij.pk).omschrijving, "Bench: rij via htmx"),
+        (f"fasepagina 1 zonder JavaScript, gewone POST ({len(pagina.velden)} velden)", pagina_post, 302, tekst_nu,
+         "Bench: hele pagina"),
     ]
     rijen, doelen = [], []
-    for naam, verzoek, verwacht in soorten:
+    for naam, verzoek, verwacht, opgeslagen, laatste in soorten:
         tijden = _opslaan(client, naam, aantal, verzoek, verwacht)
+        # Each save stored its text: the last one is what the database holds now.
+        if opgeslagen() != f"{laatste} {aantal - 1}":
+            raise AssertionError(f"{naam}: niet opgeslagen ({opgeslagen()!r})")
         mediaan, p95 = statistics.median(tijden), percentiel(tijden, 95)
         rijen.append({"opslaan": naam, "status": verwacht, "mediaan ms": f"{mediaan:.1f}", "p95 ms": f"{p95:.1f}"})
         doelen.append({"naam": naam, "waarde": f"p95 {p95:.1f} ms (mediaan {mediaan:.1f})",
