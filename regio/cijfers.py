@@ -499,11 +499,11 @@ def regio_cijfers(regio):
         "gemeente_id",
         "gemeente__code",
         "gemeente__naam",
-        "gemeente__regio_id",
         "gemeente__regio__nummer",
         "gemeente__regio__naam",
         "gemeente__organisatie__id",
     )
+    in_de_regio = {g.pk for g in gemeenten}
     datasets = _datasets(
         [g.inwoners_dataset for g in gemeenten]
         + [r["dataset_id"] for r in studentrijen]
@@ -546,36 +546,45 @@ def regio_cijfers(regio):
             )
         )
 
-    # Where the students live.
+    # Where the students live: sums as [bekend, onderdrukt] while adding (a region has some 2,000 rows), Aantal
+    # for what is shown.
     rij_per_instelling = {i.instelling.pk: i for i in instellingen}
-    per_gemeente_in_regio = defaultdict(Aantal)
-    buiten = {}
+    delen = {}  # instelling pk → {VESTIGING|REGIO|BUITEN: [bekend, onderdrukt]}
+    per_gemeente_in_regio, per_gemeente_buiten, gemeenten_buiten = {}, {}, {}
     for r in woonrijen:
-        rij = rij_per_instelling[r["instelling_id"]]
-        if rij.verdeling is None:
-            rij.verdeling = Verdeling(vestiging_berekenbaar=rij.referentie is not None)
-        v = rij.verdeling
-        if rij.referentie is not None and r["gemeente_id"] == rij.referentie.pk:
-            v.vestiging += r["aantal"]
-        elif r["gemeente__regio_id"] == regio.pk:
-            v.regio += r["aantal"]
+        rij, gemeente_id, aantal = rij_per_instelling[r["instelling_id"]], r["gemeente_id"], r["aantal"]
+        in_regio = gemeente_id in in_de_regio
+        if rij.referentie is not None and gemeente_id == rij.referentie.pk:
+            deel = VESTIGING
         else:
-            v.buiten += r["aantal"]
-        if r["gemeente__regio_id"] == regio.pk:
-            per_gemeente_in_regio[r["gemeente_id"]] += r["aantal"]
-        else:
-            item = buiten.setdefault(
-                r["gemeente_id"],
-                {
-                    "code": r["gemeente__code"],
-                    "naam": r["gemeente__naam"],
-                    "regio_nummer": r["gemeente__regio__nummer"],
-                    "regio_naam": r["gemeente__regio__naam"],
-                    "organisatie_id": r["gemeente__organisatie__id"],
-                    "aantal": Aantal(),
-                },
-            )
-            item["aantal"] += r["aantal"]
+            deel = REGIO if in_regio else BUITEN
+        if not in_regio:
+            gemeenten_buiten[gemeente_id] = r
+        per_gemeente = per_gemeente_in_regio if in_regio else per_gemeente_buiten
+        for doel, sleutel in ((delen.setdefault(rij.instelling.pk, {}), deel), (per_gemeente, gemeente_id)):
+            som = doel.setdefault(sleutel, [0, 0])
+            som[0] += aantal.bekend
+            som[1] += aantal.onderdrukt
+    for instelling_pk, per_deel in delen.items():
+        rij = rij_per_instelling[instelling_pk]
+        rij.verdeling = Verdeling(
+            vestiging=Aantal(*per_deel.get(VESTIGING, (0, 0))),
+            regio=Aantal(*per_deel.get(REGIO, (0, 0))),
+            buiten=Aantal(*per_deel.get(BUITEN, (0, 0))),
+            vestiging_berekenbaar=rij.referentie is not None,
+        )
+    per_gemeente_in_regio = {pk: Aantal(*som) for pk, som in per_gemeente_in_regio.items()}
+    buiten = {}
+    for pk, som in per_gemeente_buiten.items():
+        r = gemeenten_buiten[pk]
+        buiten[pk] = {
+            "code": r["gemeente__code"],
+            "naam": r["gemeente__naam"],
+            "regio_nummer": r["gemeente__regio__nummer"],
+            "regio_naam": r["gemeente__regio__naam"],
+            "organisatie_id": r["gemeente__organisatie__id"],
+            "aantal": Aantal(*som),
+        }
 
     verdelingen = [i.verdeling for i in instellingen if i.verdeling is not None]
     verdeling = None
