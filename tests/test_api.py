@@ -755,16 +755,24 @@ def test_inhoud_met_een_formulier_per_sectie_gelijk_aan_een_formulier_per_rij(co
     )
     catalogus.voor_instellingen.add(firda)
     Actie.objects.create(afspraak=afspraak, fase=3, omschrijving="Andere eigenaar", eigenaar=andere, status="afgerond")
+    # Financing rows: amounts in other years (one outside the looptijd), another party, no amount.
+    Kostenpost.objects.create(afspraak=afspraak, categorie=Categorie.TRANSITIE, omschrijving="Anders verdeeld",
+                              bedragen={"2026": 5, "2031": 7})
+    Geldstroom.objects.create(afspraak=afspraak, bron="anders", omschrijving="Fonds", van=andere, duur="tijdelijk",
+                              karakter="aanvullend")
     client = _client(context, "beleidsmaker_partij")
     gedeeld = client.get("/api/afspraken/4/1/").json()
     for definitie in sectiemodule.alle():
         monkeypatch.setattr(definitie.formulier_klasse, "leest_rij", True, raising=False)
+        monkeypatch.setattr(definitie.formulier_klasse, "zelfde_velden_per_rij", False, raising=False)
     per_rij = client.get("/api/afspraken/4/1/").json()
     assert gedeeld == per_rij
     secties = {s["sleutel"]: s for f in gedeeld["fasen"] for s in f["secties"]}
     aanbod = json.dumps(secties["vormgeven-aanbod"]["rijen"], ensure_ascii=False)
     assert len(secties["vormgeven-aanbod"]["rijen"]) == 4 and vorm.naam in aanbod and "Aanbod 2" in aanbod
     assert sum(len(s["rijen"]) for s in secties.values()) >= 30
+    kosten = json.dumps(secties["vormgeven-financiering-kostenposten"]["rijen"], ensure_ascii=False)
+    assert "Anders verdeeld" in kosten and "2031" in kosten
 
 
 def test_veldnamen_van_tekstsecties_zijn_die_van_het_formulier(context):
