@@ -69,13 +69,19 @@ def _rond(fractie):
     return floor(Fraction(fractie) + Fraction(1, 2))
 
 
+def _procent(teller, noemer):
+    """_rond(Fraction(100 * teller, noemer)) in integers: floor(100t/n + 1/2) = (200t + n) // 2n, also for a
+    negative noemer (floor division); a page of flows computes some 500 shares."""
+    return (200 * teller + noemer) // (2 * noemer)
+
+
 def procent_bereik(deel, rest):
     """The share of `deel` in deel + rest, as (lowest, highest) whole percentages given the suppressed parts."""
     laag_noemer = deel.ondergrens + rest.bovengrens
     hoog_noemer = deel.bovengrens + rest.ondergrens
     if laag_noemer == 0 or hoog_noemer == 0:
         return None
-    return _rond(Fraction(100 * deel.ondergrens, laag_noemer)), _rond(Fraction(100 * deel.bovengrens, hoog_noemer))
+    return _procent(deel.ondergrens, laag_noemer), _procent(deel.bovengrens, hoog_noemer)
 
 
 def procent_tekst(bereik):

@@ -6,7 +6,10 @@ from math import floor
 
 import pytest
 from django.urls import reverse
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
+from regio import cijfers
 from regio.aantallen import Aantal
 from regio.models import (
     Dataset,
@@ -299,3 +302,10 @@ def test_regiopagina_en_lijst_tonen_een_wijziging_meteen(client, twente):
     for adres in (reverse("regio_lijst"), reverse("regio_detail", args=[12])):
         assert "Enschede (hernoemd)" in html(client.get(adres))
     assert "1.234" in html(client.get(reverse("regio_detail", args=[12])))
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9), st.integers(min_value=-10**9, max_value=10**9))
+def test_procent_in_gehele_getallen_rondt_als_de_breuk(teller, noemer):
+    """Shares are computed in integers (some 500 on the flows page); the rounding is the Fraction's, half up."""
+    assume(noemer != 0)
+    assert cijfers._procent(teller, noemer) == floor(Fraction(100 * teller, noemer) + Fraction(1, 2))
