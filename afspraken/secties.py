@@ -190,7 +190,7 @@ def sectie_toestand(afspraak, sleutel):
 
 def versieveld(prefix):
     """The name of the hidden field with the version a form was opened at. Every section and row of a phase
-    page sits in one page form (see afspraken/_fase_inhoud.html), so it carries the form's prefix."""
+    page sits in one page form (see afspraken/fase.html), so it carries the form's prefix."""
     return f"{prefix}-versie"
 
 
