@@ -255,14 +255,16 @@ def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
     dicht = [rij for _, rij in genummerd if not (bewerkbaar and rij.pk == open_pk)]
     weergaven = {rij.pk: definitie.momentopname(formulier, rij)
                  for rij, formulier in definitie.met_formulier(afspraak, dicht, gegevens)}
+    adressen = _rijadressen(afspraak, definitie)
     items = []
     for nummer, rij in genummerd:
         item = {"rij": rij, "nummer": nummer, "id": definitie.rij_anker(rij.pk), "prefix": definitie.rij_prefix(rij.pk),
                 "versie": rij.versie, "conflict": None, "open": rij.pk not in weergaven,
                 "verwijderen": rij.pk == toestand.get("verwijderen"),
-                "opgeslagen_op": toestand.get("opgeslagen_op") if rij.pk == terug else None}
+                "opgeslagen_op": toestand.get("opgeslagen_op") if rij.pk == terug else None,
+                "adres": {naam: maak(rij.pk) for naam, maak in adressen.items()}}
         if not item["open"]:
-            item.update(weergave=weergaven[rij.pk], bewerk_url=definitie.bewerk_url(afspraak, rij.pk))
+            item["weergave"] = weergaven[rij.pk]
         elif rij.pk == terug and toestand.get("formulier") is not None:
             item.update(formulier=toestand["formulier"], versie=toestand.get("versie", rij.versie),
                         conflict=toestand.get("conflict"))
@@ -280,6 +282,22 @@ def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
         else:
             context["nieuw_url"] = definitie.nieuw_url(afspraak)
     return context
+
+
+# A number that appears nowhere else in a path: the row's pk is formatted in where it stands.
+_PLAATSHOUDER = 987654321
+
+
+def _rijadressen(afspraak, definitie):
+    """{name: f(row pk) -> its address} of a row's views: one reverse() per section instead of per row and link
+    (a phase page has some hundred rows)."""
+    adressen = {}
+    for naam in ("rij_opslaan", "rij_bewerken", "rij_verwijderen"):
+        voor, _, na = reverse(naam, args=[afspraak.pk, definitie.sleutel, _PLAATSHOUDER]).rpartition(
+            str(_PLAATSHOUDER)
+        )
+        adressen[naam.removeprefix("rij_")] = lambda pk, voor=voor, na=na: f"{voor}{int(pk)}{na}"
+    return adressen
 
 
 def render_sectie(request, afspraak, definitie, gegevens, toestand=None, inhoud_per_sleutel=None):
