@@ -137,10 +137,13 @@ def noemt(tekst, naam):
     return re.search(rf"(?<!\w){re.escape(_zonder_accenten(naam))}(?!\w)", _zonder_accenten(tekst)) is not None
 
 
-def gemeenten_buiten_regio(afspraak, gegevens):
+def gemeenten_buiten_regio(afspraak, gegevens, uit_cijfers=False):
     """[GemeenteBuiten], largest share first, each marked with whether it is a party or named (by its own
-    name, ignoring case and accents) in the answer on how gemeenten outside the region are involved."""
-    buiten = _onthoud(gegevens, "gemeenten_buiten", lambda: studenten_buiten_regio(afspraak.regio))
+    name, ignoring case and accents) in the answer on how gemeenten outside the region are involved.
+
+    uit_cijfers: from the region's figures (regio_cijfers, which phase 1 shows anyway) instead of a query."""
+    c = regio_cijfers(afspraak, gegevens) if uit_cijfers else None
+    buiten = _onthoud(gegevens, "gemeenten_buiten", lambda: studenten_buiten_regio(afspraak.regio, c))
     partij_organisaties = {p.organisatie_id for p in gegevens.partijen}
     tekst = gegevens.antwoord(ALLE_STUDENTEN, "gemeenten_buiten") or ""
     return [
@@ -347,7 +350,7 @@ class AlleStudentenFormulier(secties.Sectieformulier):
 
 def feiten_alle_studenten(afspraak, gegevens):
     return {
-        "buiten": gemeenten_buiten_regio(afspraak, gegevens),
+        "buiten": gemeenten_buiten_regio(afspraak, gegevens, uit_cijfers=True),
         "drempel": f"{DREMPEL_BUITEN_REGIO * 100:.0f}%",
         "basisafspraak": BASISAFSPRAAK_4,
     }

@@ -191,7 +191,7 @@ def sectie_toestand(afspraak, sleutel):
 
 def versieveld(prefix):
     """The name of the hidden field with the version a form was opened at. Every section and row of a phase
-    page sits in one page form (see afspraken/_fase_inhoud.html), so it carries the form's prefix."""
+    page sits in one page form (see afspraken/fase.html), so it carries the form's prefix."""
     return f"{prefix}-versie"
 
 
@@ -264,7 +264,7 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
             return Opslaguitkomst(ok=False, formulier=formulier, versie=sectie.versie)
         nieuw = definitie.inhoud_van(formulier)
         oud = dict(sectie.inhoud)
-        veranderd = [n for n in nieuw if oud.get(n, _leeg(formulier, n)) != nieuw[n]]
+        veranderd = _veranderd(formulier, oud, nieuw)
         if not veranderd:
             return Opslaguitkomst(
                 ok=True, formulier=formulier, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op
@@ -291,6 +291,22 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
     return Opslaguitkomst(
         ok=True, formulier=formulier, gewijzigd=True, versie=sectie.versie, opgeslagen_op=sectie.bijgewerkt_op
     )
+
+
+def _veranderd(formulier, oud, nieuw):
+    """The fields whose cleaned value differs from what the section holds (an unanswered field as its empty value)."""
+    return [n for n in nieuw if oud.get(n, _leeg(formulier, n)) != nieuw[n]]
+
+
+def niets_te_bewaren(definitie, afspraak, data, sectie, gegevens=None):
+    """Whether bewaar_tekst would save nothing and report nothing: posted at the version stored (`sectie`, read
+    without a lock; None: never saved), valid, and the same content. The phase page's one form posts every
+    section; the untouched ones are passed over without a transaction of their own."""
+    versie, inhoud = (sectie.versie, sectie.inhoud) if sectie is not None else (0, {})
+    if verwachte_versie(data, definitie.sleutel) != versie:
+        return False
+    formulier = definitie.formulier(afspraak, data=data, inhoud=inhoud, gegevens=gegevens)
+    return formulier.is_valid() and not _veranderd(formulier, dict(inhoud), definitie.inhoud_van(formulier))
 
 
 def _leeg(formulier, naam):
@@ -526,9 +542,9 @@ def bewaar_rij(definitie, afspraak, rij_pk, data, gebruiker, gegevens=None):
             )
         _raak_sectie_aan(definitie, afspraak, gebruiker)
         verhoog_inhoudsteller(afspraak)
-    verse = definitie.formulier(afspraak, rij=rij, gegevens=gegevens)
+    # The saved row is shown from the row itself; no form is built again for it.
     return Opslaguitkomst(
-        ok=True, formulier=verse, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
+        ok=True, formulier=formulier, gewijzigd=True, rij=rij, versie=rij.versie, opgeslagen_op=rij.bijgewerkt_op
     )
 
 

@@ -13,7 +13,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.models import Gebruiker
-from afspraken import inhoudsversie
 from afspraken.models import Uitvoeringsafspraak
 from afspraken.rechten import mag_lezen
 
@@ -403,20 +402,7 @@ class AfspraakDeel(Besloten, generics.GenericAPIView):
 
     def get(self, request, regio, versie):
         afspraak = afspraak_of_404(request, regio, versie)
-        inhoud = inhoudsversie.huidige(afspraak.pk)
-
-        def maak():
-            # Read again after the version (inhoudsversie.bewaard); DRF's ReturnDict holds its serializer,
-            # and through it this request: keep only the data.
-            vers = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente", "vorige_versie").get(
-                pk=afspraak.pk
-            )
-            return dict(self.get_serializer(self.maak(vers)).data)
-
-        # The same for every reader who may see it: kept per version of what the agreement says, and per scheme
-        # and host (its links are built from them).
-        sleutel = (type(self).__name__, request.scheme, request.get_host())
-        return Response(inhoudsversie.per_versie_van(afspraak, inhoud, "api", sleutel, maak))
+        return Response(self.get_serializer(self.maak(afspraak)).data)
 
 
 @extend_schema(

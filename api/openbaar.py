@@ -10,14 +10,12 @@ from collections import defaultdict
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
-from django.urls import get_script_prefix
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from monitor.stand import BEIDE_VERSIES, openbare_stand
-from regio import cijfers, gegevensversie
+from monitor.stand import openbare_stand
+from regio import cijfers
 from regio.aantallen import Aantal
 from regio.models import (
     Doorstroompuntregio,
@@ -46,32 +44,6 @@ ONGELDIG = OpenApiResponse(description="Ongeldige filterwaarde; het antwoord noe
 
 def _regiofilter(**kwargs):
     return django_filters.NumberFilter(label="Alleen in deze doorstroompuntregio (haar nummer).", **kwargs)
-
-
-class PerGegevensversie:
-    """A public list read only from versioned data (the national data; for the monitor also where the agreements
-    stand): its first page, the address without a query that the documentation and most callers start from, is
-    kept per scheme and host (its links are built from them) while that data is unchanged (regio.gegevensversie,
-    `versies`). Any other query is answered fresh: its values come from the
-    caller, and keeping each would let anyone fill the memory. An error is raised before anything is kept."""
-
-    versies = (gegevensversie.GEGEVENS,)  # what the list is read from (regio.gegevensversie)
-
-    def bewaarsleutel(self):
-        """What else, besides the address, the first page depends on."""
-        return ()
-
-    def list(self, request, *args, **kwargs):
-        if request.query_params:
-            return super().list(request, *args, **kwargs)
-
-        def maak():
-            data = super(PerGegevensversie, self).list(request, *args, **kwargs).data
-            # DRF's ReturnList holds its serializer, and through it this request: keep only the data.
-            return {**data, "results": list(data["results"])} if isinstance(data, dict) else list(data)
-
-        sleutel = (request.scheme, request.get_host(), get_script_prefix(), *self.bewaarsleutel())
-        return Response(gegevensversie.per_versie(f"api:{type(self).__name__}", sleutel, maak, rijen=self.versies))
 
 
 # --- regions -------------------------------------------------------------------------------------
@@ -121,7 +93,7 @@ def _regios():
     "mbo-instellingen erin liggen.",
     responses={200: OpenApiResponse(RegioSerializer(many=True), description="Een pagina met regio's.")},
 )
-class RegioLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
+class RegioLijst(Openbaar, generics.ListAPIView):
     serializer_class = RegioSerializer
     filter_backends = []
 
@@ -204,7 +176,7 @@ def _gemeenten():
         400: ONGELDIG,
     },
 )
-class GemeenteLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
+class GemeenteLijst(Openbaar, generics.ListAPIView):
     serializer_class = GemeenteSerializer
     filterset_class = GemeenteFilter
 
@@ -290,7 +262,7 @@ def instelling_met_sleutel(queryset, sleutel):
         400: ONGELDIG,
     },
 )
-class InstellingLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
+class InstellingLijst(Openbaar, generics.ListAPIView):
     serializer_class = InstellingSerializer
     filterset_class = InstellingFilter
 
@@ -376,7 +348,7 @@ class StudentenInstellingFilter(django_filters.FilterSet):
         400: ONGELDIG,
     },
 )
-class StudentenPerInstellingLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
+class StudentenPerInstellingLijst(Openbaar, generics.ListAPIView):
     serializer_class = StudentenInstellingSerializer
     filterset_class = StudentenInstellingFilter
 
@@ -468,7 +440,7 @@ def _queryparameters(serializer_klasse, request):
         400: ONGELDIG,
     },
 )
-class StudentenPerRegioLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
+class StudentenPerRegioLijst(Openbaar, generics.ListAPIView):
     serializer_class = StudentenRegioSerializer
     filter_backends = []
 
@@ -525,13 +497,9 @@ class StatusParameters(serializers.Serializer):
         400: ONGELDIG,
     },
 )
-class RegiostandLijst(PerGegevensversie, Openbaar, generics.ListAPIView):
+class RegiostandLijst(Openbaar, generics.ListAPIView):
     serializer_class = RegiostandSerializer
     filter_backends = []
-    versies = BEIDE_VERSIES
-
-    def bewaarsleutel(self):
-        return (timezone.localdate(),)
 
     def get_queryset(self):
         filters = _queryparameters(StatusParameters, self.request)
@@ -581,9 +549,4 @@ class Monitor(Openbaar, generics.GenericAPIView):
     filter_backends = []
 
     def get(self, request):
-        # No links in it: one answer per day while the data and the agreements' stand are unchanged.
-        vandaag = timezone.localdate()
-        data = gegevensversie.per_versie(
-            "api:Monitor", vandaag, lambda: dict(MonitorSerializer(openbare_stand(vandaag)).data), rijen=BEIDE_VERSIES
-        )
-        return Response(data)
+        return Response(MonitorSerializer(openbare_stand()).data)

@@ -85,6 +85,9 @@ def _partijen(formulier):
 class KostenpostFormulier(secties.Rijformulier):
     """Category, description and one amount per year of the looptijd (empty: no amount for that year)."""
 
+    # The years come from the agreement, not the row; a row's amounts are read from the row (onderdelen).
+    zelfde_velden_per_rij = True
+
     class Meta:
         model = Kostenpost
         fields = ["categorie", "omschrijving", "verdelen"]
@@ -132,6 +135,8 @@ class KostenpostFormulier(secties.Rijformulier):
 
 
 class GeldstroomFormulier(secties.Rijformulier):
+    zelfde_velden_per_rij = True  # only the parties to choose from, the agreement's
+
     bedrag_per_jaar = BedragVeld(
         label="Bedrag per jaar",
         required=False,

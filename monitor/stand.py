@@ -25,7 +25,6 @@ from django.utils import timezone
 from afspraken import secties
 from afspraken.grafiek import datum
 from afspraken.models import Fase, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
-from regio import gegevensversie
 from regio.aantallen import Aantal
 from regio.cijfers import DEADLINE, studenten_per_instelling
 from regio.models import Doorstroompuntregio, Gemeente, InstellingInRegio
@@ -237,14 +236,6 @@ def landelijke_stand(publiek=True, vandaag=None):
     )
 
 
-# What the public monitor is read from: the national data and where the agreements stand.
-BEIDE_VERSIES = (gegevensversie.GEGEVENS, gegevensversie.AFSPRAKEN)
-
-
 def openbare_stand(vandaag=None):
-    """landelijke_stand(publiek=True), kept per process while neither the national data nor where the
-    agreements stand has changed (regio.gegevensversie): then one query. Shared: never change it."""
-    vandaag = vandaag or timezone.localdate()
-    return gegevensversie.per_versie(
-        "openbare_stand", vandaag, lambda: landelijke_stand(publiek=True, vandaag=vandaag), rijen=BEIDE_VERSIES
-    )
+    """landelijke_stand(publiek=True): what anyone may see."""
+    return landelijke_stand(publiek=True, vandaag=vandaag or timezone.localdate())

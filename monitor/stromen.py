@@ -1,11 +1,9 @@
 """Public page on student flows between regions, and its table as CSV or Excel (monitor/stromen_cijfers.py)."""
 
 from django.http import Http404
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
-from django.utils.translation import get_language
+from django.shortcuts import render
 
-from regio import gegevensversie, grafiek
+from regio import grafiek
 from regio.export import FORMATEN, Tabel, als_bestand
 from regio.views import datasets_tekst
 
@@ -37,22 +35,14 @@ def _grafiek(s):
     )
 
 
-def _inhoud():
+def pagina(request):
     s = stromen()
     # Every region object on the page (woonregio, study regions, destinations) is one of s.regios.
     adres = adresmaker("regio_detail")
     for regio in s.regios:
         regio.adres = adres(regio.nummer)
     grafiek_svg = _grafiek(s) if s.heeft_gegevens else None
-    return render_to_string("monitor/_stromen_inhoud.html", {"s": s, "grafiek": grafiek_svg})
-
-
-def pagina(request):
-    # Built once per version of the national data (regio.gegevensversie): the flows read nothing else.
-    def context():
-        return {"inhoud": gegevensversie.per_versie("monitor_stromen", (get_script_prefix(), get_language()), _inhoud)}
-
-    return gegevensversie.pagina_per_versie(request, "monitor_stromen", None, "monitor/stromen.html", context)
+    return render(request, "monitor/stromen.html", {"s": s, "grafiek": grafiek_svg})
 
 
 def export(request, formaat):

@@ -211,6 +211,20 @@ def gegevens():
     return Gegevens(regios, aanwezig, rijen, peiljaar, datasets)
 
 
+def _optellen(doel, sleutel, bekend, onderdrukt):
+    """doel[sleutel] += (bekend, onderdrukt); Aantal objects only for what is shown (thousands of sums per page)."""
+    som = doel.get(sleutel)
+    if som is None:
+        doel[sleutel] = [bekend, onderdrukt]
+    else:
+        som[0] += bekend
+        som[1] += onderdrukt
+
+
+def _aantal(som):
+    return Aantal(som[0], som[1]) if som else Aantal()
+
+
 def stromen(g=None):
     g = g or gegevens()
     regios, aanwezig, rijen, peiljaar, datasets = g.regios, g.aanwezig, g.rijen, g.peiljaar, g.datasets
@@ -221,34 +235,44 @@ def stromen(g=None):
     for instelling_id, regio_id, naam in aanwezig:
         regio_ids_van[instelling_id].add(regio_id)
         namen[instelling_id] = naam
-    studieregio_van = {
-        i: Studieregio(tuple(sorted((per_id[r] for r in ids), key=lambda r: r.nummer)))
-        for i, ids in regio_ids_van.items()
-    }
+    # One Studieregio per set of regions, keyed by their ids (hashing regions as models was a hot spot).
+    studieregios = {}
+    studieregio_van = {}
+    for instelling_id, ids in regio_ids_van.items():
+        sleutel = frozenset(ids)
+        if sleutel not in studieregios:
+            studieregios[sleutel] = Studieregio(tuple(sorted((per_id[r] for r in ids), key=lambda r: r.nummer)))
+        studieregio_van[instelling_id] = sleutel
 
     # Per instelling: its students per woonregio (rows of one instelling may repeat a woonregio per dataset).
-    per_instelling = defaultdict(lambda: defaultdict(Aantal))
-    zonder_regio_instelling = Aantal()
+    per_instelling = defaultdict(dict)
+    zonder_regio_instelling = [0, 0]
     for r in rijen:
+        a = r["aantal"]
         if r["instelling_id"] not in studieregio_van:
-            zonder_regio_instelling += r["aantal"]
+            zonder_regio_instelling[0] += a.bekend
+            zonder_regio_instelling[1] += a.onderdrukt
             continue
-        per_instelling[r["instelling_id"]][r["gemeente__regio_id"]] += r["aantal"]
+        _optellen(per_instelling[r["instelling_id"]], r["gemeente__regio_id"], a.bekend, a.onderdrukt)
 
-    woon_eigen = defaultdict(Aantal)
-    woon_naar = defaultdict(lambda: defaultdict(Aantal))  # woonregio id → Studieregio → Aantal: the flows
-    totaal = Aantal()
+    woon_eigen = {}
+    woon_naar = defaultdict(dict)  # woonregio id → studieregio key → [bekend, onderdrukt]: the flows
+    totaal = [0, 0]
     for instelling_id, per_woonregio in per_instelling.items():
         studieregio = studieregio_van[instelling_id]
-        eigen_ids = regio_ids_van[instelling_id]
-        for woon_id, aantal in per_woonregio.items():
-            totaal += aantal
-            if woon_id in eigen_ids:
-                woon_eigen[woon_id] += aantal
+        for woon_id, (bekend, onderdrukt) in per_woonregio.items():
+            totaal[0] += bekend
+            totaal[1] += onderdrukt
+            if woon_id in studieregio:
+                _optellen(woon_eigen, woon_id, bekend, onderdrukt)
             else:
-                woon_naar[woon_id][studieregio] += aantal
+                _optellen(woon_naar[woon_id], studieregio, bekend, onderdrukt)
     alle_stromen = sorted(
-        (Stroom(per_id.get(w), studieregio, a) for w, naar in woon_naar.items() for studieregio, a in naar.items()),
+        (
+            Stroom(per_id.get(w), studieregios[sleutel], _aantal(som))
+            for w, naar in woon_naar.items()
+            for sleutel, som in naar.items()
+        ),
         key=lambda s: _volgorde(s.aantal, (s.van_naam, s.naar.naam)),
     )
 
@@ -262,20 +286,24 @@ def stromen(g=None):
         ids = instellingen_in.get(regio.pk)
         if not ids:
             continue
-        studenten, elders = Aantal(), Aantal()
-        woonregios = defaultdict(Aantal)
+        studenten, elders = [0, 0], [0, 0]
+        woonregios = {}
         met_cijfers = 0
         for instelling_id in ids:
             per_woonregio = per_instelling.get(instelling_id)
             if not per_woonregio:
                 continue
             met_cijfers += 1
-            for woon_id, aantal in per_woonregio.items():
-                studenten += aantal
-                if woon_id not in regio_ids_van[instelling_id]:
-                    elders += aantal
-                    woonregios[woon_id] += aantal
-        bestemmingen = [Bestemming(per_id.get(w), a, studenten) for w, a in woonregios.items()]
+            eigen_ids = studieregio_van[instelling_id]
+            for woon_id, (bekend, onderdrukt) in per_woonregio.items():
+                studenten[0] += bekend
+                studenten[1] += onderdrukt
+                if woon_id not in eigen_ids:
+                    elders[0] += bekend
+                    elders[1] += onderdrukt
+                    _optellen(woonregios, woon_id, bekend, onderdrukt)
+        studenten = _aantal(studenten)
+        bestemmingen = [Bestemming(per_id.get(w), _aantal(som), studenten) for w, som in woonregios.items()]
         instellingsregios.append(
             Instellingsregio(
                 regio=regio,
@@ -283,7 +311,7 @@ def stromen(g=None):
                 zonder_cijfers=len(ids) - met_cijfers,
                 gedeelde=sorted(namen[i] for i in ids if len(regio_ids_van[i]) > 1),
                 studenten=studenten,
-                elders=elders,
+                elders=_aantal(elders),
                 woonregios=sorted(bestemmingen, key=lambda b: _volgorde(b.aantal, b.naam)),
             )
         )
@@ -291,8 +319,8 @@ def stromen(g=None):
     # Parts 2 and 4: per woonregio.
     woonregios = []
     for regio in regios:
-        eigen = woon_eigen.get(regio.pk, Aantal())
-        naar = woon_naar.get(regio.pk, {})
+        eigen = _aantal(woon_eigen.get(regio.pk))
+        naar = {studieregios[sleutel]: _aantal(som) for sleutel, som in woon_naar.get(regio.pk, {}).items()}
         elders = sum(naar.values(), Aantal())
         studenten = eigen + elders
         bestemmingen = [Bestemming(s, a, studenten) for s, a in naar.items()]
@@ -314,8 +342,8 @@ def stromen(g=None):
         stromen=alle_stromen,
         instellingsregios=instellingsregios,
         woonregios=woonregios,
-        totaal=totaal,
+        totaal=_aantal(totaal),
         tussen_regios=sum((s.aantal for s in alle_stromen), Aantal()),
-        zonder_regio_instelling=zonder_regio_instelling,
+        zonder_regio_instelling=_aantal(zonder_regio_instelling),
         datasets=datasets,
     )

@@ -8,17 +8,14 @@ else 404) adds the phase, links to the agreements and their overdue meetmomenten
 
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
-from afspraken import inhoudsversie
 from afspraken.models import Uitvoeringsafspraak
 from afspraken.monitoring import achterstanden
-from regio import gegevensversie, kaart
+from regio import kaart
 from regio.aantallen import Aantal
 from regio.beheer_views import beheerder_vereist
 from regio.cijfers import procent_van_totaal
@@ -26,7 +23,6 @@ from regio.export import FORMATEN, Tabel, als_bestand
 
 from .adressen import adresmaker
 from .stand import (
-    BEIDE_VERSIES,
     GEEN,
     IN_VOORBEREIDING,
     ONDERTEKEND,
@@ -177,22 +173,7 @@ def _vandaag():
 
 
 def publiek(request):
-    # The map, the table and the coverage are the same for everyone: built once per version of the national
-    # data and of where the agreements stand, per day (the countdown), script prefix (the links) and language
-    # (the month names).
-    vandaag = _vandaag()
-
-    def maak():
-        context = {**_context(openbare_stand(vandaag)), "beheer": False}
-        return render_to_string("monitor/_stand.html", context)
-
-    def context():
-        sleutel = (vandaag, get_script_prefix(), get_language())
-        return {"inhoud": gegevensversie.per_versie("monitor", sleutel, maak, rijen=BEIDE_VERSIES)}
-
-    return gegevensversie.pagina_per_versie(
-        request, "monitor", vandaag, "monitor/monitor.html", context, rijen=BEIDE_VERSIES
-    )
+    return render(request, "monitor/monitor.html", _context(openbare_stand(_vandaag())))
 
 
 def _achterstanden(stand):
@@ -205,17 +186,8 @@ def _achterstanden(stand):
 @never_cache
 @beheerder_vereist
 def beheer(request):
-    # Read before the agreements: every one of them shows here (their phase, what is overdue).
-    versie = inhoudsversie.van_alle()
-    vandaag = _vandaag()
-
-    def maak(extra):
-        stand = landelijke_stand(publiek=False, vandaag=vandaag)
-        context = {**_context(stand), "achterstanden": _achterstanden(stand), **extra}
-        return render_to_string("monitor/_beheer_inhoud.html", context, request=request)
-
-    inhoud = inhoudsversie.html_per_versie(request, "monitor-beheer", (vandaag,), versie, maak)
-    return render(request, "monitor/beheer.html", {"inhoud": inhoud})
+    stand = landelijke_stand(publiek=False, vandaag=_vandaag())
+    return render(request, "monitor/beheer.html", {**_context(stand), "achterstanden": _achterstanden(stand)})
 
 
 # --- export ---------------------------------------------------------------------------------------

@@ -20,10 +20,9 @@ from datetime import date
 from fractions import Fraction
 from math import floor
 
-from django.db.models import BooleanField, Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 
-from . import gegevensversie
 from .aantallen import Aantal
 from .models import (
     Dataset,
@@ -70,13 +69,19 @@ def _rond(fractie):
     return floor(Fraction(fractie) + Fraction(1, 2))
 
 
+def _procent(teller, noemer):
+    """_rond(Fraction(100 * teller, noemer)) in integers: floor(100t/n + 1/2) = (200t + n) // 2n, also for a
+    negative noemer (floor division); a page of flows computes some 500 shares."""
+    return (200 * teller + noemer) // (2 * noemer)
+
+
 def procent_bereik(deel, rest):
     """The share of `deel` in deel + rest, as (lowest, highest) whole percentages given the suppressed parts."""
     laag_noemer = deel.ondergrens + rest.bovengrens
     hoog_noemer = deel.bovengrens + rest.ondergrens
     if laag_noemer == 0 or hoog_noemer == 0:
         return None
-    return _rond(Fraction(100 * deel.ondergrens, laag_noemer)), _rond(Fraction(100 * deel.bovengrens, hoog_noemer))
+    return _procent(deel.ondergrens, laag_noemer), _procent(deel.bovengrens, hoog_noemer)
 
 
 def procent_tekst(bereik):
@@ -112,6 +117,24 @@ def totaal_uit_leerwegen(rijen):
 
 def _laatste_studentenjaar():
     return StudentenPerInstelling.objects.order_by("-peiljaar").values("peiljaar")[:1]
+
+
+def laatste_woonjaar_van_regio(regio):
+    """Subquery: the latest peiljaar with students per woongemeente for an instelling present in `regio`.
+
+    Asked per instelling (each finds its latest year at the end of its index range), not over every row of the
+    table in year order: that read up to the whole latest peiljaar before it met one of the region's instellingen."""
+    per_instelling = (
+        StudentenPerWoongemeente.objects.filter(instelling_id=OuterRef("instelling_id"))
+        .order_by("-peiljaar")
+        .values("peiljaar")[:1]
+    )
+    return (
+        InstellingInRegio.objects.filter(regio=regio)
+        .annotate(laatste=Subquery(per_instelling))
+        .order_by(F("laatste").desc(nulls_last=True))
+        .values("laatste")[:1]
+    )
 
 
 def studenten_per_instelling():
@@ -460,15 +483,11 @@ def _inwoners_subqueries():
 
 
 def regio_cijfers(regio):
-    """Everything on the region page, in six queries (the map adds one) whatever the region's size; kept while
-    the national data is unchanged (regio.gegevensversie: then one query). The value is shared: never change it.
+    """Everything on the region page, in seven queries (the map adds one) whatever the region's size; six when
+    none of the students lives outside the region.
 
     `regio` comes with its contactgemeente (select_related).
     """
-    return gegevensversie.per_versie("regio_cijfers", regio.pk, lambda: _regio_cijfers(regio))
-
-
-def _regio_cijfers(regio):
     gemeenten = list(Gemeente.objects.filter(regio=regio).annotate(**_inwoners_subqueries()).order_by("naam"))
     aanwezigheden = list(
         InstellingInRegio.objects.filter(instelling__aanwezigheden__regio=regio)
@@ -480,16 +499,15 @@ def _regio_cijfers(regio):
             instelling__aanwezigheden__regio=regio, peiljaar=Subquery(_laatste_studentenjaar())
         ).values("instelling_id", "leerweg", "aantal", "onderdrukt", "dataset_id", "peiljaar")
     )
-    in_regio = StudentenPerWoongemeente.objects.filter(instelling__aanwezigheden__regio=regio)
+    # Grouped on numbers only (half the time of grouping on the names too); the gemeenten outside the region are
+    # named by one query of their own below.
     woonrijen = _woonrijen(
-        in_regio.filter(peiljaar=Subquery(in_regio.order_by("-peiljaar").values("peiljaar")[:1])),
+        StudentenPerWoongemeente.objects.filter(
+            instelling__aanwezigheden__regio=regio, peiljaar=Subquery(laatste_woonjaar_van_regio(regio))
+        ),
         "gemeente_id",
-        "gemeente__code",
-        "gemeente__naam",
-        "gemeente__regio_id",
-        "gemeente__regio__nummer",
-        "gemeente__regio__naam",
     )
+    in_de_regio = {g.pk for g in gemeenten}
     datasets = _datasets(
         [g.inwoners_dataset for g in gemeenten]
         + [r["dataset_id"] for r in studentrijen]
@@ -532,35 +550,39 @@ def _regio_cijfers(regio):
             )
         )
 
-    # Where the students live.
+    # Where the students live: sums as [bekend, onderdrukt] while adding (a region has some 2,000 rows), Aantal
+    # for what is shown.
     rij_per_instelling = {i.instelling.pk: i for i in instellingen}
-    per_gemeente_in_regio = defaultdict(Aantal)
-    buiten = {}
+    delen = {}  # instelling pk → {VESTIGING|REGIO|BUITEN: [bekend, onderdrukt]}
+    per_gemeente_in_regio, per_gemeente_buiten = {}, {}
     for r in woonrijen:
-        rij = rij_per_instelling[r["instelling_id"]]
-        if rij.verdeling is None:
-            rij.verdeling = Studentenverdeling(vestiging_berekenbaar=rij.referentie is not None)
-        v = rij.verdeling
-        if rij.referentie is not None and r["gemeente_id"] == rij.referentie.pk:
-            v.vestiging += r["aantal"]
-        elif r["gemeente__regio_id"] == regio.pk:
-            v.regio += r["aantal"]
+        rij, gemeente_id, aantal = rij_per_instelling[r["instelling_id"]], r["gemeente_id"], r["aantal"]
+        in_regio = gemeente_id in in_de_regio
+        if rij.referentie is not None and gemeente_id == rij.referentie.pk:
+            deel = VESTIGING
         else:
-            v.buiten += r["aantal"]
-        if r["gemeente__regio_id"] == regio.pk:
-            per_gemeente_in_regio[r["gemeente_id"]] += r["aantal"]
-        else:
-            item = buiten.setdefault(
-                r["gemeente_id"],
-                {
-                    "code": r["gemeente__code"],
-                    "naam": r["gemeente__naam"],
-                    "regio_nummer": r["gemeente__regio__nummer"],
-                    "regio_naam": r["gemeente__regio__naam"],
-                    "aantal": Aantal(),
-                },
-            )
-            item["aantal"] += r["aantal"]
+            deel = REGIO if in_regio else BUITEN
+        per_gemeente = per_gemeente_in_regio if in_regio else per_gemeente_buiten
+        for doel, sleutel in ((delen.setdefault(rij.instelling.pk, {}), deel), (per_gemeente, gemeente_id)):
+            som = doel.setdefault(sleutel, [0, 0])
+            som[0] += aantal.bekend
+            som[1] += aantal.onderdrukt
+    for instelling_pk, per_deel in delen.items():
+        rij = rij_per_instelling[instelling_pk]
+        rij.verdeling = Studentenverdeling(
+            vestiging=Aantal(*per_deel.get(VESTIGING, (0, 0))),
+            regio=Aantal(*per_deel.get(REGIO, (0, 0))),
+            buiten=Aantal(*per_deel.get(BUITEN, (0, 0))),
+            vestiging_berekenbaar=rij.referentie is not None,
+        )
+    per_gemeente_in_regio = {pk: Aantal(*som) for pk, som in per_gemeente_in_regio.items()}
+    buiten = {
+        pk: {"code": code, "naam": naam, "regio_nummer": nummer, "regio_naam": regio_naam,
+             "organisatie_id": organisatie_id, "aantal": Aantal(*per_gemeente_buiten[pk])}
+        for pk, code, naam, nummer, regio_naam, organisatie_id in Gemeente.objects.filter(
+            pk__in=list(per_gemeente_buiten)
+        ).values_list("pk", "code", "naam", "regio__nummer", "regio__naam", "organisatie__id")
+    } if per_gemeente_buiten else {}
 
     verdelingen = [i.verdeling for i in instellingen if i.verdeling is not None]
     verdeling = None

@@ -40,6 +40,9 @@ INVOERSJABLONEN = frozenset(
                  "search", "tel", "color")
 )
 TEKSTVAK = "django/forms/widgets/textarea.html"
+# One checkbox or radio button of a list, as BoundWidget.tag() renders it: `{% include input_option.html %}`, an input
+# that a label wraps when asked (the project's own lists put the label beside it: partials/keuzelijst.html).
+OPTIESJABLONEN = frozenset(f"django/forms/widgets/{naam}_option.html" for naam in ("checkbox", "radio"))
 
 
 def _als_stringformat(waarde):
@@ -60,8 +63,18 @@ def _attributen(attrs):
     return "".join(delen)
 
 
+def _invoer(widget):
+    """django/forms/widgets/input.html."""
+    waarde = "" if widget["value"] is None else f' value="{_als_stringformat(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{waarde}{_attributen(widget['attrs'])}>"
+    )
+
+
 class Formulierweergave(DjangoTemplates):
-    """Django's form renderer, except that inputs and textareas are written out in Python.
+    """Django's form renderer, except that inputs, textareas and the options of a checkbox or radio list are written
+    out in Python.
 
     A phase page renders some hundred widgets; through Django's templates each costs three template renders
     (widget, input.html, attrs.html), about a quarter of the page's time. Same markup, byte for byte
@@ -70,12 +83,14 @@ class Formulierweergave(DjangoTemplates):
 
     def render(self, template_name, context, request=None):
         if template_name in INVOERSJABLONEN:
+            return _invoer(context["widget"])
+        if template_name in OPTIESJABLONEN:
             widget = context["widget"]
-            waarde = "" if widget["value"] is None else f' value="{_als_stringformat(widget["value"])}"'
-            return (
-                f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-                f"{waarde}{_attributen(widget['attrs'])}>"
-            )
+            if not widget.get("wrap_label"):
+                return _invoer(widget)
+            voor = f' for="{conditional_escape(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+            # input.html's own line end stays inside the label; only the whole is stripped (BaseRenderer.render).
+            return f"<label{voor}>{_invoer(widget)}\n {conditional_escape(widget['label'])}</label>"
         if template_name == TEKSTVAK:
             widget = context["widget"]
             inhoud = conditional_escape(localize(widget["value"])) if widget["value"] else ""

@@ -2,49 +2,23 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 
-from . import cijfers, gegevensversie, kaart
+from . import cijfers, kaart
 from .aantallen import Aantal
 from .export import FORMATEN, Tabel, als_bestand
 from .models import Doorstroompuntregio, Gemeente, MboInstelling
 
 
 def home(request):
-    # The countdown is all that changes: kept per number of days, without reading any data.
-    dagen = cijfers.dagen_tot_deadline()
-    return gegevensversie.pagina_per_versie(
-        request, "home", dagen, "home.html",
-        lambda: {"dagen_tot_deadline": dagen, "deadline": cijfers.DEADLINE}, rijen=(),
-    )
+    context = {"dagen_tot_deadline": cijfers.dagen_tot_deadline(), "deadline": cijfers.DEADLINE}
+    return render(request, "home.html", context)
 
 
 def regio_lijst(request):
-    def context():
-        # Links in the content carry the script prefix: part of the key, as for every page kept whole.
-        inhoud = gegevensversie.per_versie(
-            "regio_lijst", get_script_prefix(),
-            lambda: render_to_string("regio/_regio_lijst_inhoud.html", {"overzicht": cijfers.regio_overzicht()}),
-        )
-        return {"inhoud": inhoud}
-
-    return gegevensversie.pagina_per_versie(request, "regio_lijst", None, "regio/regio_lijst.html", context)
+    return render(request, "regio/regio_lijst.html", {"overzicht": cijfers.regio_overzicht()})
 
 
 def regio_detail(request, nummer):
-    def context():
-        # The region and its content, built once per version of the national data: nothing on it depends on who
-        # asks. An unknown number raises Http404 here, before anything is kept.
-        regio, inhoud = gegevensversie.per_versie(
-            "regio_detail", (nummer, get_script_prefix()), lambda: _regio_pagina(nummer)
-        )
-        return {"regio": regio, "inhoud": inhoud}
-
-    return gegevensversie.pagina_per_versie(request, "regio_detail", nummer, "regio/regio_detail.html", context)
-
-
-def _regio_pagina(nummer):
     regio = get_object_or_404(Doorstroompuntregio.objects.select_related("contactgemeente"), nummer=nummer)
     c = cijfers.regio_cijfers(regio)
     grafiek = None
@@ -68,18 +42,15 @@ def _regio_pagina(nummer):
             "30% buiten de regio",
             omschrijving="Geen telling: dit is de landelijke vuistregel, geen gegeven over deze regio.",
         )
-    inhoud = render_to_string(
-        "regio/_regio_detail_inhoud.html",
-        {
-            "regio": regio,
-            "c": c,
-            "grafiek": grafiek,
-            "kaart": kaart.kaart_svg(markeer_regio=regio),
-            "vuistregel": cijfers.vuistregel_delen(),
-            "vuistregel_bron": cijfers.VUISTREGEL_BRON,
-        },
-    )
-    return regio, inhoud
+    context = {
+        "regio": regio,
+        "c": c,
+        "grafiek": grafiek,
+        "kaart": kaart.kaart_svg(markeer_regio=regio),
+        "vuistregel": cijfers.vuistregel_delen(),
+        "vuistregel_bron": cijfers.VUISTREGEL_BRON,
+    }
+    return render(request, "regio/regio_detail.html", context)
 
 
 # --- downloads of the region page: the counts its tables show, as CSV or Excel -------------------

@@ -29,7 +29,7 @@ import threading
 import time
 import urllib.parse
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -87,6 +87,8 @@ class Uitslag:
     cpu_s: float = 0.0
     # Answered requests per virtual user (fewest, median, most): far apart when users wait in unequal queues.
     per_gebruiker: tuple = (0, 0, 0)
+    # Mean pause between a user's actions (0: none, the closed run).
+    denktijd: float = 0.0
 
     def als_dict(self):
         rijen = [
@@ -117,7 +119,10 @@ class Uitslag:
             f"Fout: {v['methode']} {v['url']} → {v['status']} {v['melding']}".rstrip() for v in self.foutvoorbeelden
         ]
         return {
-            "titel": f"Belastingtest: {self.gebruikers} gebruikers, {self.duur_s:.0f} s tegen gunicorn",
+            "titel": f"Belastingtest: {self.gebruikers} gebruikers, "
+            + (f"pauzes van {self.denktijd / 2:.1f} tot {self.denktijd * 1.5:.1f} s, ".replace(".", ",")
+               if self.denktijd else "zonder pauzes, ")
+            + f"{self.duur_s:.0f} s tegen gunicorn",
             "rijen": rijen,
             "doelen": [
                 {"naam": "fouten", "waarde": self.fouten, "doel": "0", "gehaald": self.fouten == 0},
@@ -730,7 +735,7 @@ def draai(basis_url, deelnemers, gebruikers=50, duur=60.0, zaad=0, tijdslimiet=3
     inlogfouten = [d.inlogfout for d in draden if d.inlogfout]
     if inlogfouten:
         raise BelastingFout("Inloggen mislukte: " + "; ".join(inlogfouten[:5]))
-    return _uitslag(draden, verstreken, cpu_s)
+    return replace(_uitslag(draden, verstreken, cpu_s), denktijd=denktijd)
 
 
 def _verdeling(lijst):

@@ -48,11 +48,7 @@ def lege_cache():
     # Counters such as the verification page's rate limit must not carry over from one test to the next.
     from django.core.cache import cache
 
-    from regio import gegevensversie
-
     cache.clear()
-    # Region facts kept per process: each test starts cold, so its query counts do not depend on the order.
-    gegevensversie.vergeet()
 
 
 # The main thread's connections, closed before the test database is dropped. While Playwright's sync API

@@ -11,7 +11,17 @@ from django.urls import reverse
 
 from accounts.models import Gebruiker, Organisatie
 from afspraken import toetsing
-from afspraken.models import Actie, Partij, Sectie, Toelichting, Uitvoeringsafspraak, Wijziging
+from afspraken.models import (
+    Actie,
+    Ambitie,
+    Indicator,
+    Ondertekening,
+    Partij,
+    Sectie,
+    Toelichting,
+    Uitvoeringsafspraak,
+    Wijziging,
+)
 from afspraken.partijen import stel_partijen_voor
 from regio.demo import genereer_studenten_per_woongemeente
 from regio.models import Doorstroompuntregio
@@ -19,6 +29,7 @@ from tests.afspraak_helpers import (
     gebruiker_van,
     gemeente_organisatie,
     maak_afspraak,
+    markeer_ondertekend,
     met_versie,
     voeg_gemeenten_toe,
 )
@@ -318,3 +329,156 @@ def test_overzicht_noemt_ondertekenaars_zonder_query_per_partij(refdata):
 
     namen = [p.ondertekenaar for p in afspraak.partijen.select_related("bestuurder")]
     assert all(namen) and all(escape(naam) in html for naam in namen)
+
+
+# --- the list of agreements: what each user sees is their own -----------------------------------------------
+
+
+def _lijst(gebruiker):
+    antwoord = _client(gebruiker).get(reverse("afspraak_lijst"))
+    assert antwoord.status_code == 200
+    return antwoord.content.decode()
+
+
+def _te_ondertekenen(html):
+    """The titles under "Te ondertekenen", or [] when the list has no such part."""
+    blok = re.search(r'<section aria-labelledby="te-tekenen-kop".*?</section>', html, re.S)
+    return re.findall(r'<li><a href="[^"]+">([^<]+)</a>', blok.group(0)) if blok else []
+
+
+def _ter_ondertekening(afspraak, organisatie, bestuurder):
+    Partij.objects.filter(afspraak=afspraak, organisatie=organisatie).update(bestuurder=bestuurder)
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.TER_ONDERTEKENING)
+
+
+def test_twee_bestuurders_van_een_organisatie_zien_elk_alleen_hun_eigen_te_ondertekenen():
+    """Two bestuurders of Leeuwarden, each signing for it in another agreement: each sees only their own."""
+    leeuwarden = gemeente_organisatie("Leeuwarden")
+    friesland, elders = maak_afspraak(4), maak_afspraak(12)
+    Partij.objects.create(afspraak=elders, organisatie=leeuwarden, rol=Partij.Rol.GEMEENTE_BUITEN)
+    Uitvoeringsafspraak.objects.filter(pk=elders.pk).update(titel="Uitvoeringsafspraak Twente, met Leeuwarden")
+    burgemeester = gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "burgemeester-lwd")
+    wethouder = gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "wethouder-lwd")
+    _ter_ondertekening(friesland, leeuwarden, burgemeester)
+    _ter_ondertekening(elders, leeuwarden, wethouder)
+
+    assert _te_ondertekenen(_lijst(burgemeester)) == ["Uitvoeringsafspraak Friesland Noord"]
+    assert _te_ondertekenen(_lijst(wethouder)) == ["Uitvoeringsafspraak Twente, met Leeuwarden"]
+    # Both agreements are their organisation's, so both are in each one's table.
+    for gebruiker in (burgemeester, wethouder):
+        html = _lijst(gebruiker)
+        assert "Uitvoeringsafspraak Friesland Noord</a>" in html and "Twente, met Leeuwarden</a>" in html
+    # Once the burgemeester has signed, it leaves their list; the wethouder's stays as it was.
+    Ondertekening.objects.create(
+        afspraak=friesland, partij=Partij.objects.get(afspraak=friesland, organisatie=leeuwarden),
+        besluit=Ondertekening.Besluit.GETEKEND, gebruiker=burgemeester, naam="Burgemeester", functie="Burgemeester",
+        organisatie_naam=leeuwarden.naam, document_sha256="0" * 64,
+    )
+    assert _te_ondertekenen(_lijst(burgemeester)) == []
+    assert _te_ondertekenen(_lijst(wethouder)) == ["Uitvoeringsafspraak Twente, met Leeuwarden"]
+
+
+def test_twee_beleidsmakers_van_een_organisatie_zien_dezelfde_lijst_zonder_te_ondertekenen():
+    """Two beleidsmakers of Leeuwarden see their organisation's agreements and what is overdue in them, never a
+    bestuurder's signatures; a beleidsmaker of an organisation that is no party sees none of it."""
+    leeuwarden = gemeente_organisatie("Leeuwarden")
+    friesland = maak_afspraak(4)
+    Actie.objects.create(afspraak=friesland, fase=4, omschrijving="Meldroute vastleggen", deadline="2026-03-01")
+    een = gebruiker_van(leeuwarden, Gebruiker.Rol.BELEIDSMAKER, "beleid-lwd-1")
+    twee = gebruiker_van(leeuwarden, Gebruiker.Rol.BELEIDSMAKER, "beleid-lwd-2")
+    bestuurder = gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "bestuur-lwd")
+    buiten = gebruiker_van(gemeente_organisatie("Groningen"), Gebruiker.Rol.BELEIDSMAKER, "beleid-gron")
+    _ter_ondertekening(friesland, leeuwarden, bestuurder)
+
+    lijsten = [_lijst(een), _lijst(twee)]
+    for html in lijsten:
+        assert "Uitvoeringsafspraak Friesland Noord</a>" in html and "Meldroute vastleggen" in html
+        assert _te_ondertekenen(html) == [] and "Te ondertekenen" not in html
+    assert _te_ondertekenen(_lijst(bestuurder)) == ["Uitvoeringsafspraak Friesland Noord"]
+    html = _lijst(buiten)
+    assert "Friesland Noord" not in html and "Meldroute vastleggen" not in html
+    assert "Uw organisatie is nog geen partij" in html
+
+
+@pytest.mark.parametrize("rol", ["beleid", "bestuurder", "beheerder"])
+def test_de_lijst_toont_een_wijziging_meteen(rol, leeuwarden_beleid):
+    """A new title, an actie past its deadline, a signature asked of the bestuurder: on the next request."""
+    afspraak = maak_afspraak(4)
+    bestuurder = gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BESTUURDER, "bestuur-lwd")
+    beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "beheer")
+    gebruiker = {"beleid": leeuwarden_beleid, "bestuurder": bestuurder, "beheerder": beheerder}[rol]
+    assert afspraak.titel in _lijst(gebruiker)
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(titel="Samen sterk in Friesland Noord")
+    assert "Samen sterk in Friesland Noord" in _lijst(gebruiker)
+    Actie.objects.create(afspraak=afspraak, fase=4, omschrijving="Meldroute vastleggen", deadline="2026-03-01")
+    assert ("Meldroute vastleggen" in _lijst(gebruiker)) == (rol != "beheerder")  # beheerders: the national monitor
+    _ter_ondertekening(afspraak, bestuurder.organisatie, bestuurder)
+    assert ("Te ondertekenen" in _lijst(gebruiker)) == (rol == "bestuurder")
+
+
+@pytest.mark.parametrize("naam", ["afspraak_overzicht", "afspraak_toetsing"])
+def test_overzicht_en_toetsing_tonen_een_wijziging_meteen(naam):
+    afspraak = maak_afspraak(4)
+    lezer = _client(gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BESTUURDER, "bestuur-lwd"))
+    url = reverse(naam, args=[afspraak.pk])
+    assert "31 december 2030" not in lezer.get(url).content.decode()
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(looptijd_einde="2030-12-31")
+    assert "tot en met 31 december 2030" in lezer.get(url).content.decode()
+
+
+# --- every agreement page: as many queries with 25 parties as with 5 ----------------------------------------
+
+PAGINAS = [
+    ("afspraak_lijst", None), ("afspraak_overzicht", None), ("afspraak_fase", 1), ("afspraak_fase", 2),
+    ("afspraak_fase", 3), ("afspraak_fase", 4), ("afspraak_toetsing", None), ("afspraak_monitoring", None),
+]
+
+
+def _met_rijen_per_partij(afspraak):
+    """Rows that name parties (an actie's owner, the financiers, the regie), so a query per party would show."""
+    partijen = list(afspraak.partijen.order_by("pk"))
+    for partij in partijen:
+        Actie.objects.get_or_create(afspraak=afspraak, fase=1, omschrijving=f"Actie van {partij.pk}",
+                                    defaults={"eigenaar": partij, "deadline": datetime.date(2026, 3, 1)})
+    ambitie, _ = Ambitie.objects.get_or_create(afspraak=afspraak, omschrijving="Minder uitval")
+    Indicator.objects.get_or_create(
+        afspraak=afspraak, ambitie=ambitie, naam="Hulp binnen vier weken",
+        defaults={"nulmeting": 40, "streefwaarde": 75, "meetmoment": datetime.date(2026, 7, 1),
+                  "meetfrequentie": "halfjaarlijks"},
+    )
+    pks = [p.pk for p in partijen]
+    for sleutel, inhoud in (
+        ("verkennen-financiering", {"financiers": pks, "antwoord": "Samen"}),
+        ("verkennen-regie", {"regie_onderwijs": pks[0], "regie_hulp": pks[1], "regie_samenwerking": pks[-1]}),
+    ):
+        Sectie.objects.update_or_create(afspraak=afspraak, sleutel=sleutel, defaults={"inhoud": inhoud, "versie": 1})
+
+
+@pytest.mark.parametrize("rol", [Gebruiker.Rol.BELEIDSMAKER, Gebruiker.Rol.BESTUURDER, Gebruiker.Rol.BEHEERDER])
+@pytest.mark.parametrize("naam,fase", PAGINAS, ids=[f"{n}{f or ''}" for n, f in PAGINAS])
+def test_aantal_queries_per_afspraakpagina_gelijk_voor_5_en_25_partijen(naam, fase, rol):
+    leeuwarden = gemeente_organisatie("Leeuwarden")
+    afspraak = maak_afspraak(2)  # two gemeenten, no instelling
+    Partij.objects.create(afspraak=afspraak, organisatie=leeuwarden, rol=Partij.Rol.GEMEENTE_BUITEN)
+    voeg_gemeenten_toe(afspraak, 5 - afspraak.partijen.count())
+    assert afspraak.partijen.count() == 5
+    _met_rijen_per_partij(afspraak)
+    if naam == "afspraak_monitoring":
+        afspraak = markeer_ondertekend(afspraak)  # where metingen and progress are recorded
+    gebruiker = gebruiker_van(None if rol == Gebruiker.Rol.BEHEERDER else leeuwarden, rol, f"q-{rol}")
+    client = _client(gebruiker)
+    url = reverse(naam) if naam == "afspraak_lijst" else reverse(naam, args=[afspraak.pk, *([fase] if fase else [])])
+    client.get(url)  # the session, and what a process reads once (the map's indeling)
+    vijf = _aantal_queries(client, url)
+    if afspraak.status == Uitvoeringsafspraak.Status.CONCEPT:
+        voeg_gemeenten_toe(afspraak, 20)
+        _met_rijen_per_partij(afspraak)
+    else:  # a signed version is frozen: a second one with 25 parties, and the user's list holds both
+        afspraak = maak_afspraak(5)
+        Partij.objects.create(afspraak=afspraak, organisatie=leeuwarden, rol=Partij.Rol.GEMEENTE_BUITEN)
+        voeg_gemeenten_toe(afspraak, 25 - afspraak.partijen.count())
+        _met_rijen_per_partij(afspraak)
+        afspraak = markeer_ondertekend(afspraak)
+        url = reverse(naam, args=[afspraak.pk])
+    assert afspraak.partijen.count() == 25
+    assert _aantal_queries(client, url) == vijf

@@ -171,7 +171,13 @@ def test_belasting_kort_tegen_gunicorn(server, deelnemers):
     assert [r["pad"] for r in vloer.per_pad] == ["GET /"]
     assert vloer.statussen == {200: vloer.verzoeken} and vloer.bewaard == 0
     assert not Wijziging.objects.filter(pk__gt=nieuw[-1].pk).exists()
-    # `{afspraak}` is each user's own agreement: the floor of the kept agreement pages (by hand; docs/PERFORMANCE.md).
+    # `{afspraak}` is each user's own agreement: the floor of an agreement page (by hand; docs/PERFORMANCE.md).
     eigen = draai(server, deelnemers, gebruikers=2, duur=1.0, tijdslimiet=110.0, vloer="/afspraken/{afspraak}/")
     assert eigen.fouten == 0 and eigen.verzoeken > 0 and eigen.statussen == {200: eigen.verzoeken}
     assert [r["pad"] for r in eigen.per_pad] == ["GET /afspraken/N/"]
+
+    # People's pace (make bench: 100 users, pauses of 1.5–4.5 s): here short pauses, to see that they work.
+    bedachtzaam = draai(server, deelnemers, gebruikers=4, duur=3.0, tijdslimiet=110.0, denktijd=0.4)
+    assert bedachtzaam.fouten == 0, bedachtzaam.foutvoorbeelden
+    assert 0 < bedachtzaam.verzoeken < uitslag.verzoeken and bedachtzaam.denktijd == 0.4
+    assert "pauzes van 0,2 tot 0,6 s" in bedachtzaam.als_dict()["titel"]

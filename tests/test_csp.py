@@ -233,6 +233,31 @@ def test_elk_antwoord_een_nieuwe_nonce_die_de_scripts_dragen(refdata):
     assert len(set(nonces)) == 3
 
 
+@pytest.mark.parametrize("adres", ["/", "/regios/", "/regios/12/", "/monitor/", "/monitor/stromen/"])
+def test_openbare_pagina_eigen_nonce_en_een_csrf_token_dat_zijn_cookie_aanvaardt(refdata, adres):
+    """Every response its own nonce (the one its header allows); the token on the page (htmx sends it) passes the
+    CSRF check with the cookie set beside it, and not without."""
+    nonces = set()
+    for _ in range(2):
+        bezoeker = Client(enforce_csrf_checks=True)
+        antwoord = bezoeker.get(adres)
+        html = antwoord.content.decode()
+        nonce = _nonce(_beleid_regels(antwoord["Content-Security-Policy"]))
+        eigen = [script for script in _scripts(html) if "nonce" in script]
+        assert eigen and all(script["nonce"] == nonce for script in eigen)
+        nonces.add(nonce)
+        assert settings.CSRF_COOKIE_NAME in antwoord.cookies
+        token = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+        inloggen = bezoeker.post(
+            reverse("inloggen"), {"auth-username": "niemand", "auth-password": "fout"}, HTTP_X_CSRFTOKEN=token
+        )
+        assert inloggen.status_code == 200  # the form again with its error, not 403
+    assert len(nonces) == 2
+    assert Client(enforce_csrf_checks=True).post(
+        reverse("inloggen"), {"auth-username": "niemand"}, HTTP_X_CSRFTOKEN=token
+    ).status_code == 403
+
+
 def test_ook_een_redirect_en_een_formulier_met_fouten_dragen_het_beleid(refdata):
     client = Client()
     omleiding = client.get(reverse("afspraak_lijst"))

@@ -83,7 +83,6 @@ def twente(refdata):
 
 def test_studenten_per_instelling_csv_en_excel(client, twente, django_assert_max_num_queries):
     url = reverse("regio_export_instellingen", args=[12, "csv"])
-    # Six, and the data version the region's figures are kept under (regio.gegevensversie).
     with django_assert_max_num_queries(7):
         rijen = lees_csv(client.get(url), "studenten-per-instelling-regio-12")
     kop = rijen[0]

@@ -339,6 +339,59 @@ def test_tekstsectie_opslaan_met_htmx(beleid, afspraak):
     assert wijziging.oud == {label: ""} and wijziging.nieuw == {label: "Het mbo zit aan tafel bij de visie."}
 
 
+def test_wat_een_ander_opslaat_is_meteen_te_zien(beleid, afspraak):
+    """A reader (the bestuurder) sees every kind of change by someone else on the next request."""
+    lezer = _client(gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BESTUURDER, "bestuur-lwd"))
+    schrijver = _client(beleid)
+    Sectie.objects.create(afspraak=afspraak, sleutel=fasen.REGIE, inhoud={"antwoord": "Samen in het DSP-overleg"},
+                          versie=1)
+    Ambitie.objects.create(afspraak=afspraak, omschrijving="Minder uitval door tijdige hulp", versie=1)
+    assert "Samen in het DSP-overleg" in _pagina(lezer, afspraak, 1)
+    # A text section, through its own endpoint (as the page saves it with htmx).
+    antwoord = schrijver.post(
+        reverse("sectie_opslaan", args=[afspraak.pk, fasen.REGIE]),
+        {**met_versie(fasen.REGIE, 1), f"{fasen.REGIE}-antwoord": "De contactgemeente voert de regie"},
+    )
+    assert antwoord.status_code == 302
+    html = _pagina(lezer, afspraak, 1)
+    assert "De contactgemeente voert de regie" in html and "Samen in het DSP-overleg" not in html
+    # A row added, changed without a model signal, removed.
+    assert "Minder uitval door tijdige hulp" in _pagina(lezer, afspraak, 2)
+    schrijver.post(reverse("rij_toevoegen", args=[afspraak.pk, fasen.AMBITIES]),
+                   {f"{fasen.AMBITIES}-nieuw-omschrijving": "Elke student een vertrouwd gezicht"})
+    assert "Elke student een vertrouwd gezicht" in _pagina(lezer, afspraak, 2)
+    Ambitie.objects.filter(omschrijving="Minder uitval door tijdige hulp").update(omschrijving="Minder verzuim")
+    html = _pagina(lezer, afspraak, 2)
+    assert "Minder verzuim" in html and "Minder uitval door tijdige hulp" not in html
+    Ambitie.objects.filter(omschrijving="Minder verzuim").delete()
+    assert "Minder verzuim" not in _pagina(lezer, afspraak, 2)
+    # Who wrote a section is named (to those who write along) as they are called now.
+    Gebruiker.objects.filter(pk=beleid.pk).update(first_name="Anna", last_name="de Schrijver")
+    assert "door Anna de Schrijver" in _pagina(schrijver, afspraak, 1)
+
+
+def test_elk_antwoord_heeft_zijn_eigen_csrf_token_en_het_formulier_werkt(beleid, afspraak):
+    een, twee = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    een.force_login(beleid)
+    twee.force_login(beleid)
+    tokens = []
+    for client in (een, twee, een):
+        html = _pagina(client, afspraak, 1)
+        tokens.append(set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)))
+    # Masked anew for each form; never one session's for another.
+    assert all(tokens) and tokens[0].isdisjoint(tokens[1]) and tokens[0].isdisjoint(tokens[2])
+    # The page's one form (every section is in it) saves with the token it carries.
+    token = re.search(r'id="fase-formulier"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+                      html).group(1)
+    antwoord = een.post(
+        reverse("fase_opslaan", args=[afspraak.pk, 1]),
+        {"csrfmiddlewaretoken": token, **met_versie(fasen.REGIE, 0),
+         f"{fasen.REGIE}-antwoord": "Firda op het onderwijs"},
+    )
+    assert antwoord.status_code == 302
+    assert "Firda op het onderwijs" in _pagina(twee, afspraak, 1)
+
+
 def test_meerkeuze_partijen_en_vormen_worden_opgeslagen(beleid, afspraak):
     client = _client(beleid)
     leeuwarden = afspraak.partijen.get(organisatie__gemeente__naam="Leeuwarden")

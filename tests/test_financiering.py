@@ -745,3 +745,34 @@ def test_bestuurder_leest_de_secties_zonder_formulieren(client, friesland):
     for tekst in ("<dd>€ 200.000,00</dd>", "<dd>€ 83.333,33</dd>", "<dd>Naar inwoners (CBS)</dd>",
                   "Gemeente Ameland, Gemeente Dantumadiel"):
         assert tekst in html, tekst
+
+
+def test_een_formulier_beschrijft_elke_kostenpost_en_geldstroom_zoals_een_formulier_per_rij(
+    schrijver, friesland, monkeypatch
+):
+    """Cost items and money flows are shown as text through one form per section (zelfde_velden_per_rij): the
+    page must read exactly as with a form per row, whatever the rows hold."""
+    import re
+
+    from financiering.formulieren import GeldstroomFormulier, KostenpostFormulier
+
+    kostenpost(friesland, 20_000_000)
+    kostenpost(friesland, 5, Categorie.TRANSITIE, "Buiten de looptijd & meer", jaren=[2026, 2031])
+    Kostenpost.objects.create(afspraak=friesland, categorie=Categorie.VASTE_KOSTEN, omschrijving="Leeg", bedragen={})
+    firda, verzekeraar = partij(friesland, "Firda"), zorgverzekeraar(friesland)
+    Geldstroom.objects.create(afspraak=friesland, bron="spuk", van=firda, duur="structureel", karakter="bestaand",
+                              bedrag_per_jaar="1000.00")
+    Geldstroom.objects.create(afspraak=friesland, bron="anders", omschrijving="Fonds", van=verzekeraar,
+                              duur="tijdelijk", karakter="aanvullend")
+    url = reverse("afspraak_fase", args=[friesland.pk, 3])
+
+    def pagina():
+        html = schrijver.get(url).content.decode()
+        html = re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
+        return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+
+    gedeeld = pagina()
+    assert "Buiten de looptijd &amp; meer" in gedeeld and "Fonds" in gedeeld
+    for klasse in (KostenpostFormulier, GeldstroomFormulier):
+        monkeypatch.setattr(klasse, "zelfde_velden_per_rij", False)
+    assert pagina() == gedeeld

@@ -87,6 +87,27 @@ def test_andere_sjablonen_gaan_door_django():
     assert keuze.render("k", "b", renderer=Formulierweergave()) == keuze.render("k", "b", renderer=DjangoTemplates())
 
 
+KEUZES = [("1", "Eén & <twee>"), ("2", mark_safe("<i>veilig</i>")), (3, 3), ("b", "B & C")]
+
+
+@pytest.mark.parametrize("soort", [forms.CheckboxSelectMultiple, forms.RadioSelect])
+@pytest.mark.parametrize("waarde", [None, "1", ["1", "3"], "b"])
+@pytest.mark.parametrize("attrs", [{}, {"class": "keuze", "required": True}, {"id": ""}])
+def test_opties_van_een_keuzelijst_zoals_djangos_sjablonen(soort, waarde, attrs):
+    """Each option as BoundWidget.tag() renders it, with and without the label wrapped around it."""
+    veldsoort = forms.MultipleChoiceField if soort is forms.CheckboxSelectMultiple else forms.ChoiceField
+
+    class Formulier(forms.Form):
+        keuze = veldsoort(choices=KEUZES, widget=soort(attrs=dict(attrs)), required=False)
+
+    opties = {}
+    for renderer in (DjangoTemplates(), Formulierweergave()):
+        formulier = Formulier(data={"keuze": waarde} if waarde is not None else None, renderer=renderer)
+        opties[type(renderer)] = [(o.tag(), o.tag(wrap_label=True)) for o in formulier["keuze"]]
+    assert opties[Formulierweergave] == opties[DjangoTemplates]
+    assert len(opties[DjangoTemplates]) == len(KEUZES)
+
+
 # --- the real pages -------------------------------------------------------------------------------------------
 
 

@@ -455,6 +455,26 @@ def test_monitoringpagina_queries_groeien_niet_met_afspraken_indicatoren_of_meti
     assert _monitoringqueries(client, groot) == twee
 
 
+def test_de_pagina_toont_wat_een_ander_vastlegt_en_een_fout_formulier_alleen_in_zijn_antwoord(geldend, beleid):
+    afspraak, indicator = geldend
+    actie = Actie.objects.get(afspraak=afspraak)
+    url = reverse("afspraak_monitoring", args=[afspraak.pk])
+    lezer = _client(gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BESTUURDER, "meet-lezer"))
+    assert "Afgerond" not in lezer.get(url).content.decode()
+    schrijver = _client(beleid)
+    prefix = f"actie-{actie.pk}"
+    antwoord = schrijver.post(reverse("afspraak_actievoortgang", args=[afspraak.pk, actie.pk]),
+                              {f"{prefix}-status": "bestaat-niet", f"{prefix}-toelichting": "Wat een dag"})
+    html = antwoord.content.decode()
+    assert antwoord.status_code == 422 and "Wat een dag" in html and "Fout bij opslaan" in html
+    # The next request is the page without the failed form's input.
+    assert "Wat een dag" not in schrijver.get(url).content.decode()
+    monitoring.meld_voortgang(actie, status="afgerond", door=beleid)
+    Meting.objects.create(indicator=indicator, meetmoment=D(2026, 7, 1), gemeten_op=D(2026, 7, 2), waarde=52)
+    html = lezer.get(url).content.decode()
+    assert "Afgerond" in html and "52" in html
+
+
 def test_grafiek_op_de_pagina_volgt_een_nieuwe_meting(geldend, beleid):
     """Charts are kept per everything they are drawn from: a new meting draws a new chart at once."""
     afspraak, indicator = geldend

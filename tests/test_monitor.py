@@ -21,16 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Gebruiker, Organisatie
+from afspraken import secties
 from afspraken.models import Actie, Ambitie, Fase, Indicator, Ondertekening, Partij, Sectie, Uitvoeringsafspraak
 from monitor import views
 from monitor.stand import GEEN, IN_VOORBEREIDING, ONDERTEKEND, TER_ONDERTEKENING, landelijke_stand
-from regio import gegevensversie, kaart
+from regio import kaart
 from regio.aantallen import Aantal
 from regio.models import Doorstroompuntregio, Gemeente, InstellingInRegio, MboInstelling, StudentenPerInstelling
 from tests.factories import GebruikerFactory
 from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import verifieer
-from tests.test_gegevensversie import zonder_nonce_en_token
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ LOOPTIJD = (datetime.date(2026, 1, 1), datetime.date(2029, 12, 31))
 MONITOR, BEHEER = reverse("monitor"), reverse("monitor_beheer")
 # Measured: the public page and the beheerder's, whatever the number of agreements (docs/MONITOR.md).
 MAX_QUERIES_PUBLIEK = 7
-MAX_QUERIES_BEHEER = 18  # built fresh: inside a test's transaction nothing is kept
+MAX_QUERIES_BEHEER = 18
 
 
 def _demo(monkeypatch=None):
@@ -683,31 +683,20 @@ def test_links_in_de_tabel(refdata, beheerder_client):
     assert reverse("afspraak_overzicht", args=[afspraak.pk]) not in publiek
 
 
-# --- the public monitor kept per version of the data and of where the agreements stand --------------------
+# --- what changes shows on the next request ------------------------------------------------------------
 
 
-def _standversie():
-    return gegevensversie.huidige((gegevensversie.AFSPRAKEN,))
-
-
-def test_openbare_monitor_blijft_bewaard_tot_de_stand_verandert(refdata, monkeypatch, django_assert_num_queries):
-    """Page and API are built once per version; a new status, signature or party shows on the next request,
-    and the kept answer is the one built fresh."""
+def test_openbare_monitor_volgt_de_stand_meteen(refdata, monkeypatch):
+    """Page and API: a new signature and a signed status show on the next request."""
     monkeypatch.setattr(views, "_vandaag", lambda: timezone.localdate())
     adressen = (MONITOR, "/api/monitor/", "/api/monitor/regios/")
     client = Client()
 
     def alles():
-        return [zonder_nonce_en_token(client.get(adres).content.decode()) for adres in adressen]
+        return [client.get(adres).content.decode() for adres in adressen]
 
     afspraak = maak_afspraak(_regio(TWENTE), "ter_ondertekening", getekend=1)
-    voor = alles()
-    for adres in adressen:
-        with django_assert_num_queries(1):  # both versions, in one query
-            client.get(adres)
-    assert "1 van 3 handtekeningen" in voor[0]
-
-    # Each of these renews the version: the next request shows it.
+    assert "1 van 3 handtekeningen" in alles()[0]
     partij = afspraak.partijen.filter(ondertekening__isnull=True).first()
     Ondertekening.objects.create(
         afspraak=afspraak, partij=partij, besluit=Ondertekening.Besluit.GETEKEND, gebruiker=GebruikerFactory(),
@@ -722,43 +711,18 @@ def test_openbare_monitor_blijft_bewaard_tot_de_stand_verandert(refdata, monkeyp
     assert "ondertekend op 5 oktober 2026" in na[0]
     assert '"regios_gedekt":1' in na[1].replace(" ", "")
     assert '"ondertekend_op":"2026-10-05"' in na[2].replace(" ", "")
-    gegevensversie.vergeet()
-    assert alles() == na
 
 
-def test_een_sectie_of_titel_opslaan_vernieuwt_de_stand_niet(refdata):
-    """Only what the monitor shows renews the agreements' version: sections are saved all over the country at
-    once and must not wait for each other on the version row."""
+def test_beheermonitor_volgt_de_afspraken_meteen(refdata, beheerder_client, monkeypatch):
+    """An overdue actie and the phase of a concept (its sections) show on the next request."""
+    monkeypatch.setattr(views, "_vandaag", lambda: datetime.date(2026, 11, 1))
     afspraak = maak_afspraak(_regio(TWENTE), "concept")
-    versie = _standversie()
-    Sectie.objects.create(afspraak=afspraak, sleutel="ambitie", inhoud={"tekst": "Een tekst"}, versie=1)
-    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(titel="Nieuwe titel", bijgewerkt_op=timezone.now())
-    assert _standversie() == versie
-    for wijziging in (
-        lambda: Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(status=Uitvoeringsafspraak.Status.GEREED),
-        lambda: Partij.objects.filter(afspraak=afspraak).first().delete(),
-        lambda: maak_afspraak(_regio(ACHTERHOEK), "concept"),
-    ):
-        wijziging()
-        assert _standversie() != versie
-        versie = _standversie()
-
-
-def test_openbare_monitor_leest_alleen_tabellen_met_een_versie(refdata, client):
-    """Every table the kept public monitor reads carries one of the two triggers: a new table in its queries
-    without one fails here."""
-    maak_afspraak(_regio(TWENTE), "ondertekend")
-    maak_afspraak(_regio(ACHTERHOEK), "ter_ondertekening", getekend=1)
-    gegevensversie.vergeet()
-    with CaptureQueriesContext(connection) as queries:
-        for adres in (MONITOR, "/api/monitor/", "/api/monitor/regios/", reverse("monitor_export", args=["csv"])):
-            assert client.get(adres).status_code == 200, adres
-    gelezen = {t for q in queries for t in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', q["sql"])} - {"regio_gegevensversie"}
-    assert {"afspraken_partij", "afspraken_ondertekening", "afspraken_uitvoeringsafspraak"} <= gelezen
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname IN ('gegevensversie', 'afsprakenstand')"
+    html = beheerder_client.get(BEHEER).content.decode()
+    assert "Meldroute vastleggen" not in html and "1. Verkennen" in html
+    Actie.objects.create(afspraak=afspraak, fase=4, omschrijving="Meldroute vastleggen", deadline="2026-03-01")
+    assert "Meldroute vastleggen" in beheerder_client.get(BEHEER).content.decode()
+    for sleutel in [d.sleutel for d in secties.van_fase(Fase.VERKENNEN)]:
+        Sectie.objects.update_or_create(
+            afspraak=afspraak, sleutel=sleutel, defaults={"inhoud": {"antwoord": "x"}, "versie": 1}
         )
-        met_trigger = {r[0] for r in cursor.fetchall()}
-    assert gelezen <= met_trigger, sorted(gelezen - met_trigger)
+    assert "1. Verkennen" not in beheerder_client.get(BEHEER).content.decode()

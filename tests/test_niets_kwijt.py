@@ -70,6 +70,27 @@ def test_volgende_stap_zonder_javascript_bewaart_elke_gewijzigde_sectie(schrijve
     assert Wijziging.objects.filter(afspraak=afspraak, sectie__in=[fasen.REGIE, fasen.STUDENTEN]).count() == 2
 
 
+def test_een_onaangeroerde_sectie_op_een_oude_versie_meldt_nog_steeds_het_conflict(schrijver, afspraak):
+    """Untouched sections are passed over without a transaction of their own, but only at the version they were
+    opened at: one that someone else changed meanwhile is still reported, and nothing is overwritten."""
+    Sectie.objects.create(afspraak=afspraak, sleutel=fasen.STUDENTEN, inhoud={"antwoord": "Van een ander."}, versie=2)
+    data = {
+        **_tekst(schrijver, afspraak, fasen.REGIE, "antwoord", "De contactgemeente voert de regie."),
+        # As the page showed it at version 1, before the other's change: untouched by this user.
+        **_tekst(schrijver, afspraak, fasen.STUDENTEN, "antwoord", "", versie=1),
+        "_actie": "opslaan",
+    }
+    antwoord = schrijver.post(_opslaan_url(afspraak), data)
+    assert antwoord.status_code == 409
+    assert _antwoord(afspraak, fasen.STUDENTEN) == "Van een ander."
+    # Untouched at the version stored (and one never saved): nothing to save, nothing reported.
+    data = {**_tekst(schrijver, afspraak, fasen.STUDENTEN, "antwoord", "Van een ander.", versie=2),
+            **_tekst(schrijver, afspraak, fasen.PARTNERS, "antwoord", ""), "_actie": "opslaan"}
+    antwoord = schrijver.post(_opslaan_url(afspraak), data, follow=True)
+    assert "Er was niets gewijzigd." in antwoord.content.decode()
+    assert _antwoord(afspraak, fasen.STUDENTEN) == "Van een ander."
+
+
 def test_een_rijknop_zonder_javascript_bewaart_ook_de_tekst_elders(schrijver, afspraak, actie):
     """A row's "Bewerken" is a button of the page form: the text typed in a section is saved first."""
     data = {**_tekst(schrijver, afspraak, fasen.REGIE, "antwoord", "Regie bij de contactgemeente."),

@@ -7,7 +7,6 @@ import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from regio import gegevensversie
 from regio.loaders import bevestig_import, kopieer, maak_import
 from regio.loaders.woongemeente import VELDEN
 from regio.models import Dataset, Gemeente, StudentenPerWoongemeente
@@ -125,18 +124,6 @@ def test_een_onbekende_sleutel_wordt_bij_het_aanhechten_een_integrityerror_en_sc
             kopieer.vervang_partitie(StudentenPerWoongemeente, "peiljaar", 2024, VELDEN, [rij])
     assert oid(f"{TABEL}_2024") == voor
     assert list(StudentenPerWoongemeente.objects.values_list("gemeente__code", "aantal")) == [("GM0014", 10)]
-
-
-def test_de_versie_van_de_gegevens_wordt_vernieuwd(refdata):
-    codes = geef_testcodes()
-    a = sorted(codes)[0]
-    dataset = Dataset.objects.create(soort="studenten_woongemeente", peiljaar=2024)
-    gemeente = Gemeente.objects.get(code="GM0014")
-    voor = gegevensversie.huidige()
-    kopieer.vervang_partitie(
-        StudentenPerWoongemeente, "peiljaar", 2024, VELDEN, [(dataset.pk, 2024, codes[a].pk, gemeente.pk, "", "", 5, 0)]
-    )
-    assert gegevensversie.huidige() != voor
 
 
 def _andere_verbinding():

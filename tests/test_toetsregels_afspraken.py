@@ -10,12 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Gebruiker
+from accounts.models import Gebruiker, Organisatie
 from afspraken import fasen, secties, toetsing, toetsregels
 from afspraken.models import Ambitie, Indicator, Partij, Rapportage, Sectie, Uitvoeringsafspraak
+from afspraken.partijen import DREMPEL_BUITEN_REGIO, studenten_buiten_regio
 from afspraken.toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsgegevens
-from regio import cijfers, gegevensversie
-from regio.models import Dataset, Gemeente, MboInstelling, StudentenPerWoongemeente
+from regio import cijfers
+from regio.models import Dataset, Doorstroompuntregio, Gemeente, MboInstelling, StudentenPerWoongemeente
 from tests.afspraak_helpers import (
     gebruiker_van,
     gemeente_organisatie,
@@ -326,7 +327,6 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_het_aantal_partijen(af
     vul(afspraak, fasen.FINANCIERING_NU, financiers=[p.pk for p in afspraak.partijen.all()], antwoord="Samen")
 
     def meet():
-        gegevensversie.vergeet()  # count the facts' own queries, not a hit of the per-process store
         geladen = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
         gegevens = Toetsgegevens(geladen)
         with CaptureQueriesContext(connection) as queries:
@@ -341,7 +341,7 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_het_aantal_partijen(af
         Indicator.objects.create(afspraak=afspraak, ambitie=ambitie, naam=f"I{i}")
         Rapportage.objects.create(afspraak=afspraak, onderwerp=f"R{i}", aan="X")
     assert meet() == voor
-    # Parties, sections, two row models, and the students outside the region (one, and the data version).
+    # Parties, sections, two row models, and the students outside the region (their counts, their names).
     assert voor <= 6
 
 
@@ -366,9 +366,40 @@ def test_gemeenten_buiten_de_regio_zoals_het_partijvoorstel_en_zonder_dubbeltell
     assert eigen == {"Súdwest-Fryslân": "19,0%", "Smallingerland": "5,1%"}  # 150 and 40 of 790
 
 
+def test_gemeenten_buiten_de_regio_uit_de_regiocijfers_zijn_dezelfde(afspraak, django_assert_num_queries):
+    """Phase 1 derives them from the region's figures it shows anyway: the same list as the query of the toetsing,
+    with suppressed parts, breakdowns next to totals, a gemeente without a region and one below the threshold."""
+    _studenten_firda({"Leeuwarden": 400, "Dantumadiel": 200, "Súdwest-Fryslân": 150, "Groningen": 5})
+    dataset = Dataset.objects.get(soort=Dataset.Soort.STUDENTEN_WOONGEMEENTE, peiljaar=2030)
+    firda = MboInstelling.objects.get(naam="Firda")
+    zonder_regio = Gemeente.objects.create(code="GM9999", naam="Zonder Regio")
+    Organisatie.objects.create(naam="Gemeente Zonder Regio", soort=Organisatie.Soort.GEMEENTE, gemeente=zonder_regio)
+    StudentenPerWoongemeente.objects.bulk_create([
+        StudentenPerWoongemeente(dataset=dataset, peiljaar=2030, instelling=firda, gemeente=zonder_regio, aantal=0,
+                                 onderdrukt=1),
+        StudentenPerWoongemeente(dataset=dataset, peiljaar=2030, instelling=firda,
+                                 gemeente=Gemeente.objects.get(naam="Smallingerland"), aantal=60, onderdrukt=3),
+        # A breakdown beside Firda's totals: not counted again.
+        StudentenPerWoongemeente(dataset=dataset, peiljaar=2030, instelling=firda,
+                                 gemeente=Gemeente.objects.get(naam="Smallingerland"), leerweg="BBL", aantal=60),
+    ])
+    regio = Doorstroompuntregio.objects.select_related("contactgemeente").get(nummer=4)
+    uit_query = studenten_buiten_regio(regio)
+    c = cijfers.regio_cijfers(regio)
+    with django_assert_num_queries(0):
+        uit_cijfers = studenten_buiten_regio(regio, c)
+    assert uit_cijfers == uit_query
+    assert [g.naam for g in uit_query] == ["Súdwest-Fryslân", "Smallingerland"]
+    assert all(g.organisatie_id for g in uit_query)
+    # Every gemeente outside, also below the threshold and without a region, has the same share both ways.
+    totaal = c.verdeling.totaal.midden
+    assert {g["naam"] for g in c.alle_buiten} >= {"Groningen", "Zonder Regio"}
+    zonder = next(g for g in c.alle_buiten if g["naam"] == "Zonder Regio")
+    assert zonder["aantal"].midden / totaal < DREMPEL_BUITEN_REGIO
+
+
 def test_aantal_queries_van_deze_regels_hangt_niet_af_van_de_regio_of_de_gegevens():
     def meet(afspraak):
-        gegevensversie.vergeet()  # making the agreement computed its region's facts already
         geladen = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
         gegevens = Toetsgegevens(geladen)
         with CaptureQueriesContext(connection) as queries:
@@ -378,4 +409,5 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_de_regio_of_de_gegeven
 
     zonder_instellingen = meet(maak_afspraak(5))  # no instellingen, no contactgemeente, no counts
     _studenten_firda({"Leeuwarden": 400, "Súdwest-Fryslân": 150})
-    assert meet(maak_afspraak(4)) == zonder_instellingen
+    # One more only to name the gemeenten outside the region that reach the threshold, however many there are.
+    assert meet(maak_afspraak(4)) == zonder_instellingen + 1

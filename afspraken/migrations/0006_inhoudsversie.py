@@ -13,8 +13,43 @@ is not yet renewed, so `afspraken.inhoudsversie` keeps nothing for a transaction
 
 from django.db import migrations
 
-from afspraken.migraties import inhoudsversie_triggers, lijstversie_triggers
 from regio.migraties import alleen_op_postgresql
+
+
+def _inhoudsversie_triggers(tabellen):
+    """(sql, terug) for the content-version trigger on each table of `tabellen`: {table: args}.
+
+    args: ("afspraak_id",) where the row holds the agreement itself, ("indicator_id", "afspraken_indicator")
+    where it hangs under a row that does. Constraint triggers, deferred: the version row of an agreement is
+    locked only at commit, after every other lock of the transaction, so it can never close a lock cycle.
+    (Written out here, as it was in afspraken/migraties.py when this migration was made.)"""
+    sql, terug = [], []
+    for tabel, args in tabellen.items():
+        argumenten = ", ".join(f"'{a}'" for a in args)
+        sql.append(f"""
+DROP TRIGGER IF EXISTS inhoudsversie ON {tabel};
+CREATE CONSTRAINT TRIGGER inhoudsversie AFTER INSERT OR UPDATE OR DELETE ON {tabel}
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION afspraken_inhoudsversie_vernieuwen({argumenten});
+""")
+        terug.append(f"DROP TRIGGER IF EXISTS inhoudsversie ON {tabel};\n")
+    return "".join(sql), "".join(terug)
+
+
+def _lijstversie_triggers(tabellen):
+    """(sql, terug): a change of a reference list (the basisafspraken, the continuüm) renews row 3 of
+    regio_gegevensversie (regio migration 0009), as a user's does."""
+    sql = "".join(
+        f"""
+DROP TRIGGER IF EXISTS lijstversie ON {tabel};
+CREATE TRIGGER lijstversie AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {tabel}
+    FOR EACH STATEMENT EXECUTE FUNCTION regio_versie_vernieuwen('3');
+"""
+        for tabel in tabellen
+    )
+    terug = "".join(f"DROP TRIGGER IF EXISTS lijstversie ON {tabel};\n" for tabel in tabellen)
+    return sql, terug
+
 
 EIGEN = {
     "afspraken_uitvoeringsafspraak": ("id",),
@@ -72,8 +107,8 @@ DROP TABLE IF EXISTS afspraken_inhoudsversie;
 DROP SEQUENCE IF EXISTS afspraken_inhoudsversie_reeks;
 """
 
-_triggers, _triggers_terug = inhoudsversie_triggers(EIGEN)
-_lijsten, _lijsten_terug = lijstversie_triggers(LIJSTEN)
+_triggers, _triggers_terug = _inhoudsversie_triggers(EIGEN)
+_lijsten, _lijsten_terug = _lijstversie_triggers(LIJSTEN)
 
 
 class Migration(migrations.Migration):

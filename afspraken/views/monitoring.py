@@ -9,12 +9,11 @@ indicator or actie, invalid input shows the page again with the errors and statu
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import afdrukken, grafiek, inhoudsversie
+from .. import afdrukken, grafiek
 from .. import monitoring as dienst
 from ..formulieren import ActievoortgangFormulier, MetingFormulier
 from ..models import Actie, Afdruk, Indicator, Uitvoeringsafspraak
@@ -26,11 +25,11 @@ def _meten(gebruiker, afspraak):
     return afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND and mag_meeschrijven(gebruiker, afspraak)
 
 
-def _inhoud(request, afspraak, extra, *, fout=None, stand=None, vandaag=None, meten=None):
-    """The page's content; `fout` is (kind, pk, bound form) of a form that failed, shown in place with its errors."""
+def _pagina(request, afspraak, *, fout=None, stand=None, vandaag=None, status=200):
+    """The page; `fout` is (kind, pk, bound form) of a form that failed, shown in place with its errors."""
     vandaag = vandaag or timezone.localdate()
     stand = stand or dienst.stand(afspraak, vandaag)
-    meten = _meten(request.user, afspraak) if meten is None else meten
+    meten = _meten(request.user, afspraak)
     if meten:
         for indicatorstand in stand.indicatoren:
             if not indicatorstand.momenten:
@@ -63,31 +62,17 @@ def _inhoud(request, afspraak, extra, *, fout=None, stand=None, vandaag=None, me
         "vandaag": vandaag,
         "jaren": afspraak.looptijd_jaren,
         "fout": fout,
-        **extra,
     }
-    return render_to_string("afspraken/_monitoring_inhoud.html", context, request=request)
-
-
-def _pagina(request, afspraak, inhoud, *, fout=None, status=200):
-    context = {"afspraak": afspraak, "inhoud": inhoud, "fout": fout}
     return render(request, "afspraken/monitoring.html", context, status=status)
 
 
 def _met_fout(request, afspraak, fout, **kwargs):
-    """The page again with the form that failed, rendered for this request only (status 422)."""
-    return _pagina(request, afspraak, _inhoud(request, afspraak, {}, fout=fout, **kwargs), fout=fout, status=422)
+    """The page again with the form that failed (status 422)."""
+    return _pagina(request, afspraak, fout=fout, status=422, **kwargs)
 
 
 def monitoring(request, pk):
-    # Before the agreement (inhoudsversie.bewaard); the region's other versions too: the chains of
-    # metingen and progress run through them, and one of them may be the version in force.
-    versie = inhoudsversie.van_regio(pk)
-    afspraak = afspraak_of_404(request, pk)
-    meten = _meten(request.user, afspraak)
-    inhoud = inhoudsversie.per_inhoudsversie(
-        request, afspraak, versie, "monitoring", (meten,), lambda extra: _inhoud(request, afspraak, extra, meten=meten)
-    )
-    return _pagina(request, afspraak, inhoud)
+    return _pagina(request, afspraak_of_404(request, pk))
 
 
 def _schrijver_of_404(request, pk):

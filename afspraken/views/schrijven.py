@@ -18,10 +18,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap
 
 from accounts.inloggen_nodig import bewaarde_invoer
-from accounts.models import Gebruiker
 from regio.models import Doorstroompuntregio
 
-from .. import inhoudsversie
 from .. import secties as sectiemodule
 from .. import toetsing as toetsingmodule
 from ..formulieren import AfspraakgegevensFormulier, StartFormulier, ToelichtingFormulier
@@ -47,41 +45,25 @@ FASEN = list(Fase)
 @login_required
 def lijst(request):
     gebruiker = request.user
-    # Before the agreements, as for one agreement's pages (inhoudsversie.bewaard). What the list shows
-    # depends on the organisation and role, and for a bestuurder on who they are (what waits for their signature).
-    if gebruiker.is_beheerder:
-        versie, sleutel = inhoudsversie.van_alle(), ("beheerder",)
-    else:
-        versie = inhoudsversie.van_gebruiker(gebruiker)
-        bestuurder = gebruiker.pk if gebruiker.rol == Gebruiker.Rol.BESTUURDER else None
-        sleutel = (gebruiker.rol, gebruiker.organisatie_id, bestuurder)
-
-    def maak(extra):
+    afspraken = Uitvoeringsafspraak.objects.exclude(status=Uitvoeringsafspraak.Status.VERVANGEN).select_related("regio")
+    if not gebruiker.is_beheerder:
         afspraken = (
-            Uitvoeringsafspraak.objects.exclude(status=Uitvoeringsafspraak.Status.VERVANGEN).select_related("regio")
+            afspraken.filter(partijen__organisatie_id=gebruiker.organisatie_id) if gebruiker.organisatie_id
+            else afspraken.none()
         )
-        if not gebruiker.is_beheerder:
-            afspraken = (
-                afspraken.filter(partijen__organisatie_id=gebruiker.organisatie_id) if gebruiker.organisatie_id
-                else afspraken.none()
-            )
-        afspraken = afspraken.annotate(aantal_partijen=Count("partijen", distinct=True)).order_by("regio__nummer")
-        startbaar = regios_om_te_starten(gebruiker).exclude(
-            uitvoeringsafspraken__status__in=[s for s in Uitvoeringsafspraak.Status.values if s != "vervangen"]
-        )
-        context = {
-            "beheerder": gebruiker.is_beheerder,
-            "afspraken": afspraken,
-            "startbaar": startbaar.order_by("nummer"),
-            "te_tekenen": list(te_tekenen_partijen(gebruiker)),
-            # A party member sees what is overdue in their agreements; beheerders use the national monitor.
-            "achterstanden": [] if gebruiker.is_beheerder else achterstanden(afspraken),
-            **extra,
-        }
-        return render_to_string("afspraken/_lijst_inhoud.html", context, request=request)
-
-    inhoud = inhoudsversie.html_per_versie(request, "lijst", sleutel, versie, maak)
-    return render(request, "afspraken/lijst.html", {"inhoud": inhoud})
+    afspraken = afspraken.annotate(aantal_partijen=Count("partijen", distinct=True)).order_by("regio__nummer")
+    startbaar = regios_om_te_starten(gebruiker).exclude(
+        uitvoeringsafspraken__status__in=[s for s in Uitvoeringsafspraak.Status.values if s != "vervangen"]
+    )
+    context = {
+        "beheerder": gebruiker.is_beheerder,
+        "afspraken": afspraken,
+        "startbaar": startbaar.order_by("nummer"),
+        "te_tekenen": list(te_tekenen_partijen(gebruiker)),
+        # A party member sees what is overdue in their agreements; beheerders use the national monitor.
+        "achterstanden": [] if gebruiker.is_beheerder else achterstanden(afspraken),
+    }
+    return render(request, "afspraken/lijst.html", context)
 
 
 @login_required
@@ -126,37 +108,29 @@ def _voortgang_per_fase(afspraak):
 
 
 def overzicht(request, pk):
-    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.bewaard
     afspraak = afspraak_of_404(request, pk)
-    bewerkbaar = mag_bewerken(request.user, afspraak)
-
-    def maak(extra):
-        gegevens = Toetsgegevens(afspraak)
-        oordelen = toetsingmodule.toets(afspraak, gegevens)
-        open_acties = (
-            Actie.objects.filter(afspraak=afspraak)
-            .exclude(status=Actie.Status.AFGEROND)
-            .select_related("eigenaar__organisatie")
-            .order_by("deadline", "pk")
-        )
-        context = {
-            "afspraak": afspraak,
-            "partijen": gegevens.partijen,
-            "voortgang": _voortgang_per_fase(afspraak),
-            "oordelen": oordelen,
-            "samenvatting": toetsingmodule.samenvatting(oordelen),
-            "open_acties": open_acties,
-            "vandaag": timezone.localdate(),
-            "wijzigingen": afspraak.wijzigingen.select_related("gebruiker")[:10],
-            "bewerkbaar": bewerkbaar,
-            "gegevensformulier": AfspraakgegevensFormulier(instance=afspraak),
-            "fasen": FASEN,
-            **extra,
-        }
-        return render_to_string("afspraken/_overzicht_inhoud.html", context, request=request)
-
-    inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "overzicht", (bewerkbaar,), maak)
-    return render(request, "afspraken/overzicht.html", {"afspraak": afspraak, "inhoud": inhoud})
+    gegevens = Toetsgegevens(afspraak)
+    oordelen = toetsingmodule.toets(afspraak, gegevens)
+    open_acties = (
+        Actie.objects.filter(afspraak=afspraak)
+        .exclude(status=Actie.Status.AFGEROND)
+        .select_related("eigenaar__organisatie")
+        .order_by("deadline", "pk")
+    )
+    context = {
+        "afspraak": afspraak,
+        "partijen": gegevens.partijen,
+        "voortgang": _voortgang_per_fase(afspraak),
+        "oordelen": oordelen,
+        "samenvatting": toetsingmodule.samenvatting(oordelen),
+        "open_acties": open_acties,
+        "vandaag": timezone.localdate(),
+        "wijzigingen": afspraak.wijzigingen.select_related("gebruiker")[:10],
+        "bewerkbaar": mag_bewerken(request.user, afspraak),
+        "gegevensformulier": AfspraakgegevensFormulier(instance=afspraak),
+        "fasen": FASEN,
+    }
+    return render(request, "afspraken/overzicht.html", context)
 
 
 @require_POST
@@ -282,14 +256,16 @@ def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
     dicht = [rij for _, rij in genummerd if not (bewerkbaar and rij.pk == open_pk)]
     weergaven = {rij.pk: definitie.momentopname(formulier, rij)
                  for rij, formulier in definitie.met_formulier(afspraak, dicht, gegevens)}
+    adressen = _rijadressen(afspraak, definitie)
     items = []
     for nummer, rij in genummerd:
         item = {"rij": rij, "nummer": nummer, "id": definitie.rij_anker(rij.pk), "prefix": definitie.rij_prefix(rij.pk),
                 "versie": rij.versie, "conflict": None, "open": rij.pk not in weergaven,
                 "verwijderen": rij.pk == toestand.get("verwijderen"),
-                "opgeslagen_op": toestand.get("opgeslagen_op") if rij.pk == terug else None}
+                "opgeslagen_op": toestand.get("opgeslagen_op") if rij.pk == terug else None,
+                "adres": {naam: maak(rij.pk) for naam, maak in adressen.items()}}
         if not item["open"]:
-            item.update(weergave=weergaven[rij.pk], bewerk_url=definitie.bewerk_url(afspraak, rij.pk))
+            item["weergave"] = weergaven[rij.pk]
         elif rij.pk == terug and toestand.get("formulier") is not None:
             item.update(formulier=toestand["formulier"], versie=toestand.get("versie", rij.versie),
                         conflict=toestand.get("conflict"))
@@ -309,9 +285,25 @@ def _rijen_context(afspraak, definitie, gegevens, toestand, bewerkbaar):
     return context
 
 
-def render_sectie(request, afspraak, definitie, gegevens, toestand=None, inhoud_per_sleutel=None, extra=None):
+# A number that appears nowhere else in a path: the row's pk is formatted in where it stands.
+_PLAATSHOUDER = 987654321
+
+
+def _rijadressen(afspraak, definitie):
+    """{name: f(row pk) -> its address} of a row's views: one reverse() per section instead of per row and link
+    (a phase page has some hundred rows)."""
+    adressen = {}
+    for naam in ("rij_opslaan", "rij_bewerken", "rij_verwijderen"):
+        voor, _, na = reverse(naam, args=[afspraak.pk, definitie.sleutel, _PLAATSHOUDER]).rpartition(
+            str(_PLAATSHOUDER)
+        )
+        adressen[naam.removeprefix("rij_")] = lambda pk, voor=voor, na=na: f"{voor}{int(pk)}{na}"
+    return adressen
+
+
+def render_sectie(request, afspraak, definitie, gegevens, toestand=None, inhoud_per_sleutel=None):
     context = _sectie_context(request, afspraak, definitie, gegevens, toestand, inhoud_per_sleutel)
-    return render_to_string(definitie.template, {**context, **(extra or {})}, request=request)
+    return render_to_string(definitie.template, context, request=request)
 
 
 def render_rij(request, afspraak, definitie, gegevens, rij, toestand):
@@ -325,7 +317,6 @@ def render_rij(request, afspraak, definitie, gegevens, rij, toestand):
 def fase(request, pk, fase, toestanden=None, status=200, fouten=None):
     if fase not in Fase.values:
         raise Http404
-    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.bewaard
     afspraak = afspraak_of_404(request, pk)
     definities = sectiemodule.van_fase(fase)
     toestanden = toestanden or {}
@@ -340,41 +331,26 @@ def fase(request, pk, fase, toestanden=None, status=200, fouten=None):
     nieuw = _rijensectie_uit(request.GET.get("nieuw", ""), definities)
     if nieuw and nieuw not in toestanden:
         toestanden = {**toestanden, nieuw: {"nieuw_open": True}}
-    bewerkbaar = mag_bewerken(request.user, afspraak)
-    meeschrijver = mag_meeschrijven(request.user, afspraak)
-
-    def maak(extra):
-        gegevens = Toetsgegevens(afspraak)
-        inhoud = {
-            s.sleutel: s
-            for s in Sectie.objects.filter(afspraak=afspraak, sleutel__in=[d.sleutel for d in definities])
-            .select_related("bijgewerkt_door")
-        }
-        context = {
-            "afspraak": afspraak,
-            "fase": Fase(fase),
-            "fasen": FASEN,
-            "secties": [
-                render_sectie(request, afspraak, d, gegevens, toestanden.get(d.sleutel), inhoud, extra=extra)
-                for d in definities
-            ],
-            "definities": definities,
-            "vorige": Fase(fase - 1) if fase > 1 else None,
-            "volgende": Fase(fase + 1) if fase < len(FASEN) else None,
-            "bewerkbaar": bewerkbaar,
-            "meeschrijver": meeschrijver,
-            "fouten": fouten,
-            **extra,
-        }
-        return render_to_string("afspraken/_fase_inhoud.html", context, request=request)
-
-    # The page as everyone with the same rights sees it is kept per version of the agreement; an open row, a
-    # new row's form, errors or a conflict are this request's own: no version, nothing kept.
-    if toestanden:
-        versie = None
-    sleutel = (fase, bewerkbaar, meeschrijver)
-    inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "fase", sleutel, maak)
-    context = {"afspraak": afspraak, "fase": Fase(fase), "fasen": FASEN, "inhoud": inhoud, "fouten": fouten}
+    gegevens = Toetsgegevens(afspraak)
+    inhoud = {
+        s.sleutel: s
+        for s in Sectie.objects.filter(afspraak=afspraak, sleutel__in=[d.sleutel for d in definities])
+        .select_related("bijgewerkt_door")
+    }
+    context = {
+        "afspraak": afspraak,
+        "fase": Fase(fase),
+        "fasen": FASEN,
+        "secties": [
+            render_sectie(request, afspraak, d, gegevens, toestanden.get(d.sleutel), inhoud) for d in definities
+        ],
+        "definities": definities,
+        "vorige": Fase(fase - 1) if fase > 1 else None,
+        "volgende": Fase(fase + 1) if fase < len(FASEN) else None,
+        "bewerkbaar": mag_bewerken(request.user, afspraak),
+        "meeschrijver": mag_meeschrijven(request.user, afspraak),
+        "fouten": fouten,
+    }
     return render(request, "afspraken/fase.html", context, status=status)
 
 
@@ -588,38 +564,29 @@ def rij_verwijderen(request, pk, sleutel, rij):
 
 
 def toetsing(request, pk):
-    versie = inhoudsversie.huidige(pk)  # before the agreement: see inhoudsversie.bewaard
     afspraak = afspraak_of_404(request, pk)
-    bewerkbaar = mag_bewerken(request.user, afspraak)
-    meeschrijver = mag_meeschrijven(request.user, afspraak)
-
-    def maak(extra):
-        oordelen = toetsingmodule.toets(afspraak)
-        kan, bezwaren = toetsingmodule.kan_gereed(oordelen)
-        for oordeel in oordelen:
-            for uitkomst in oordeel.uitkomsten:
-                if uitkomst.sectie and not uitkomst.url:
-                    definitie = sectiemodule.definitie(uitkomst.sectie)
-                    uitkomst.url = definitie.url(afspraak) if definitie else ""
-            oordeel.formulier = ToelichtingFormulier(
-                prefix=f"ba{oordeel.basisafspraak.nummer}",
-                initial={"tekst": oordeel.toelichting.tekst if oordeel.toelichting else ""},
-            )
-        context = {
-            "afspraak": afspraak,
-            "oordelen": oordelen,
-            "samenvatting": toetsingmodule.samenvatting(oordelen),
-            "kan_gereed": kan,
-            "bezwaren": bezwaren,
-            "bewerkbaar": bewerkbaar,
-            "meeschrijver": meeschrijver,
-            "fasen": FASEN,
-            **extra,
-        }
-        return render_to_string("afspraken/_toetsing_inhoud.html", context, request=request)
-
-    inhoud = inhoudsversie.per_inhoudsversie(request, afspraak, versie, "toetsing", (bewerkbaar, meeschrijver), maak)
-    return render(request, "afspraken/toetsing.html", {"afspraak": afspraak, "inhoud": inhoud})
+    oordelen = toetsingmodule.toets(afspraak)
+    kan, bezwaren = toetsingmodule.kan_gereed(oordelen)
+    for oordeel in oordelen:
+        for uitkomst in oordeel.uitkomsten:
+            if uitkomst.sectie and not uitkomst.url:
+                definitie = sectiemodule.definitie(uitkomst.sectie)
+                uitkomst.url = definitie.url(afspraak) if definitie else ""
+        oordeel.formulier = ToelichtingFormulier(
+            prefix=f"ba{oordeel.basisafspraak.nummer}",
+            initial={"tekst": oordeel.toelichting.tekst if oordeel.toelichting else ""},
+        )
+    context = {
+        "afspraak": afspraak,
+        "oordelen": oordelen,
+        "samenvatting": toetsingmodule.samenvatting(oordelen),
+        "kan_gereed": kan,
+        "bezwaren": bezwaren,
+        "bewerkbaar": mag_bewerken(request.user, afspraak),
+        "meeschrijver": mag_meeschrijven(request.user, afspraak),
+        "fasen": FASEN,
+    }
+    return render(request, "afspraken/toetsing.html", context)
 
 
 @require_POST
@@ -779,9 +746,13 @@ def fase_opslaan(request, pk, nummer):
         status = 409 if any(t.get("conflict") for t in toestanden.values()) else 422
         return fase(request, afspraak.pk, nummer, toestanden=toestanden, status=status, fouten=fouten)
 
+    teksten = [d.sleutel for d in definities if isinstance(d, sectiemodule.Tekstsectie)]
+    opgeslagen_teksten = {s.sleutel: s for s in Sectie.objects.filter(afspraak=afspraak, sleutel__in=teksten)}
     for d in definities:
         if isinstance(d, sectiemodule.Tekstsectie):
-            if sectiemodule.versieveld(d.sleutel) not in data:
+            if sectiemodule.versieveld(d.sleutel) not in data or sectiemodule.niets_te_bewaren(
+                d, afspraak, data, opgeslagen_teksten.get(d.sleutel), gegevens
+            ):
                 continue
             uitkomst = sectiemodule.bewaar_tekst(d, afspraak, data, request.user, gegevens)
             if not uitkomst.ok:

@@ -167,9 +167,6 @@ def vervang_partitie(model, veld, waarde, velden, rijen, using=DEFAULT_DB_ALIAS)
         wissel += [
             f"ALTER TABLE {quote(nieuw)} RENAME TO {quote(partitie)}",
             f"ALTER TABLE {quote(tabel)} ATTACH PARTITION {quote(partitie)} FOR VALUES IN ({waarde})",
-            # Neither the COPY into a table of its own nor DROP and ATTACH fire the parent's statement triggers
-            # (the data version, regio migration 0006); an empty DELETE on the parent does, as a write would.
-            f"DELETE FROM {quote(tabel)} WHERE false",
             "SET LOCAL lock_timeout = DEFAULT",
         ]
         try:
