@@ -183,10 +183,11 @@ class PartijFormulier(forms.ModelForm):
                 organisatie_id=self.instance.organisatie_id, rol=Gebruiker.Rol.BESTUURDER, is_active=True
             )
             if gegevens is not None:
-                # Rendered from the list loaded once for all parties: no query per party.
-                kandidaten = gegevens.bestuurders.get(self.instance.organisatie_id, [])
-                self.fields["bestuurder"].choices = [("", "—")] + [
-                    (g.pk, g.get_full_name() or g.username) for g in kandidaten
+                # Rendered from the list loaded once for all parties: no query per party. Read when the list is
+                # shown or checked (a callable: Django evaluates it then), so parties shown as text load nothing.
+                organisatie_id = self.instance.organisatie_id
+                self.fields["bestuurder"].choices = lambda: [("", "—")] + [
+                    (g.pk, g.get_full_name() or g.username) for g in gegevens.bestuurders.get(organisatie_id, [])
                 ]
         else:
             self.fields["rol"].initial = Partij.Rol.PARTNER

@@ -13,10 +13,11 @@ the user has not seen.
 
 import datetime
 import decimal
+import functools
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.urls import reverse
@@ -435,7 +436,8 @@ def snelle_keuzelijsten(formulier):
 
 
 def beperk_partijkeuzes(formulier, afspraak, gegevens):
-    """Party choices: only this agreement's parties, rendered from the cached list (no query per form)."""
+    """Party choices: only this agreement's parties, rendered and checked from the cached list (no query per
+    form or per posted choice)."""
     from .models import Partij
 
     for veld in formulier.fields.values():
@@ -443,9 +445,67 @@ def beperk_partijkeuzes(formulier, afspraak, gegevens):
             veld.queryset = Partij.objects.filter(afspraak=afspraak).select_related("organisatie")
             if gegevens is not None:
                 keuzes = [(p.pk, str(p)) for p in gegevens.partijen]
-                if not isinstance(veld, forms.ModelMultipleChoiceField):
+                # Checked against the list too, as long as the form keeps this queryset (the aanbod's
+                # instellingen narrow it: those are checked by their own queryset, as Django does).
+                alle = veld.queryset
+                if isinstance(veld, forms.ModelMultipleChoiceField):
+                    veld._check_values = functools.partial(_partijen_uit_lijst, veld, alle, gegevens.partijen)
+                else:
                     keuzes.insert(0, ("", "—"))
+                    veld.to_python = functools.partial(_partij_uit_lijst, veld, alle, gegevens.partijen)
                 veld.choices = keuzes
+
+
+def _pk_of_fout(veld, waarde):
+    """The posted value as a primary key, or Django's message for a value that is none."""
+    veld.validate_no_null_characters(waarde)
+    try:
+        return int(waarde.pk if isinstance(waarde, Model) else waarde)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            veld.error_messages["invalid_choice"], code="invalid_choice", params={"value": waarde}
+        ) from None
+
+
+def _partij_uit_lijst(veld, alle, partijen, waarde):
+    """ModelChoiceField.to_python over the agreement's parties as loaded (its queryset, without the query)."""
+    if veld.queryset is not alle:
+        return type(veld).to_python(veld, waarde)
+    if waarde in veld.empty_values:
+        return None
+    pk = _pk_of_fout(veld, waarde)
+    for partij in partijen:
+        if partij.pk == pk:
+            return partij
+    raise ValidationError(veld.error_messages["invalid_choice"], code="invalid_choice", params={"value": waarde})
+
+
+def _partijen_uit_lijst(veld, alle, partijen, waarden):
+    """ModelMultipleChoiceField._check_values over the parties as loaded: the chosen ones in the queryset's order
+    (Partij.Meta.ordering, as the list was read), the same messages."""
+    if veld.queryset is not alle:
+        return type(veld)._check_values(veld, waarden)
+    try:
+        waarden = frozenset(waarden)
+    except TypeError:
+        raise ValidationError(veld.error_messages["invalid_list"], code="invalid_list") from None
+    pks = set()
+    for waarde in waarden:
+        veld.validate_no_null_characters(waarde)
+        try:
+            pks.add(int(waarde))
+        except (TypeError, ValueError):
+            raise ValidationError(
+                veld.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": waarde}
+            ) from None
+    gekozen = [p for p in partijen if p.pk in pks]
+    bekend = {str(p.pk) for p in gekozen}
+    for waarde in waarden:
+        if str(waarde) not in bekend:
+            raise ValidationError(
+                veld.error_messages["invalid_choice"], code="invalid_choice", params={"value": waarde}
+            )
+    return gekozen
 
 
 def _wijziging(definitie, afspraak, soort, gebruiker, oud=None, nieuw=None, omschrijving=""):

@@ -119,3 +119,53 @@ def test_rijnummers_en_versies_zonder_duizendtalscheiding(client, refdata):
     )
     assert opgeslagen.status_code == 200
     assert 'value="1235"' in opgeslagen.content.decode() and "1.235" not in opgeslagen.content.decode()
+
+
+# --- a party chosen in a form: checked against the parties as loaded, as the database would ------------------
+
+
+def _uitkomst(controle, waarde):
+    try:
+        resultaat = controle(waarde)
+    except forms.ValidationError as fout:
+        return ("fout", fout.code, fout.params, fout.messages)
+    return ("goed", [p.pk for p in resultaat] if isinstance(resultaat, (list, tuple)) or hasattr(resultaat, "model")
+            else getattr(resultaat, "pk", resultaat))
+
+
+def test_partijkeuzes_gecontroleerd_uit_de_lijst_zoals_door_de_database(refdata, django_assert_num_queries):
+    from afspraken import fasen
+    from afspraken import secties as sectiemodule
+    from afspraken.toetsing import Toetsgegevens
+
+    afspraak, ander = maak_afspraak(4), maak_afspraak(12)
+    gegevens = Toetsgegevens(afspraak)
+    eigen = [p.pk for p in gegevens.partijen]
+    vreemd = ander.partijen.first().pk
+    enkel = sectiemodule.definitie(fasen.REGIE).formulier(afspraak, gegevens=gegevens).fields["regie_hulp"]
+    meer = sectiemodule.definitie(fasen.FINANCIERING_NU).formulier(afspraak, gegevens=gegevens).fields["financiers"]
+    waarden = ["", None, str(eigen[0]), eigen[1], f" {eigen[2]}", str(vreemd), "abc", "1.5", "0", "-3"]
+    lijsten = [[str(eigen[0])], [str(p) for p in eigen[:5]], [str(eigen[3]), str(eigen[0]), str(eigen[3])],
+               [str(eigen[0]), str(vreemd)], [str(eigen[0]), "abc"], [f" {eigen[1]}"], [["a"]], [str(eigen[0]), "\x00"]]
+    with django_assert_num_queries(0):  # the list was read already
+        uit_lijst = [_uitkomst(enkel.to_python, w) for w in waarden]
+        uit_lijst += [_uitkomst(meer._check_values, w) for w in lijsten]
+    met_database = ([_uitkomst(lambda w: forms.ModelChoiceField.to_python(enkel, w), w) for w in waarden]
+                    + [_uitkomst(lambda w: forms.ModelMultipleChoiceField._check_values(meer, w), w) for w in lijsten])
+    assert uit_lijst == met_database
+    assert [u[0] for u in uit_lijst].count("goed") == 8
+
+
+def test_een_vernauwde_partijkeuze_gaat_langs_de_database(refdata):
+    """The aanbod's instellingen narrow the parties: another party is refused as Django refuses it."""
+    from aanbod.onderdelen import SLEUTEL_AANBOD
+    from afspraken import secties as sectiemodule
+    from afspraken.toetsing import Toetsgegevens
+
+    afspraak = maak_afspraak(4)
+    gegevens = Toetsgegevens(afspraak)
+    veld = sectiemodule.definitie(SLEUTEL_AANBOD).formulier(afspraak, gegevens=gegevens).fields["voor_instellingen"]
+    gemeente = next(p for p in gegevens.partijen if p.organisatie.soort == Organisatie.Soort.GEMEENTE)
+    with pytest.raises(forms.ValidationError) as fout:
+        veld.clean([str(gemeente.pk)])
+    assert fout.value.code == "invalid_choice"

@@ -56,6 +56,16 @@ def _uitvoer(*cmd):
         return "onbekend"
 
 
+def _last():
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "onbekend"
+
+
+LAST_BIJ_START = _last()
+
+
 def machine():
     cpu = "onbekend"
     try:
@@ -82,6 +92,8 @@ def machine():
         synchroon = cursor.fetchone()[0]
     wijzigingen = _uitvoer("git", "status", "--porcelain", "--untracked-files=no")
     return {
+        # The machine is shared: what else ran shows in the load, and the figures move with it.
+        "load average (1, 5, 15 min) at the start and the end": f"{LAST_BIJ_START} → {_last()}",
         "cores (nproc)": _uitvoer("nproc"),
         "CPU": cpu,
         "memory": geheugen,
@@ -259,7 +271,7 @@ hand and kept when the benchmark runs again. Earlier, smaller measurements are i
 ## How to reproduce
 
 ```sh
-make bench                                      # everything, ~25 minutes on 2 cores
+make bench                                      # everything, about 12 minutes on 2 cores
 make bench BENCH_ARGS="--snel"                  # smoke run: fewer requests, short load test
 make bench BENCH_ARGS="--alleen pages,pdf"      # some parts (pages, pdf, laden, belasting); the seed always runs
 ```
