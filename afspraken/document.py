@@ -29,7 +29,7 @@ from django.utils.dateformat import format as datumformaat
 from django.utils.safestring import mark_safe
 
 from regio import kaart
-from regio.register import Register
+from techniek.register import Register
 
 from . import fasen, navigatie, secties, toetsing
 from .models import Actie, Ambitie, Fase, Indicator, Ondertekening, Partij, Rapportage, Resultaat

@@ -4,7 +4,7 @@ from django import forms
 from django.db import transaction
 
 from accounts.models import Gebruiker, Organisatie
-from regio.formulieren import LangeKeuzelijst
+from techniek.formulieren import LangeKeuzelijst
 
 from . import grafiek
 from .models import Actie, Partij, Uitvoeringsafspraak, Wijziging

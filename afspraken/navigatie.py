@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from regio.register import Register
+from techniek.register import Register
 
 register = Register("afspraakpagina's")
 

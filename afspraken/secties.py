@@ -23,8 +23,8 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from regio.formulieren import LangeKeuzelijst
-from regio.register import Register
+from techniek.formulieren import LangeKeuzelijst
+from techniek.register import Register
 
 from .models import Fase, Sectie, Uitvoeringsafspraak, Wijziging, verhoog_inhoudsteller
 
@@ -421,7 +421,7 @@ def beschrijft_elke_rij(formulier_klasse):
 
 
 def snelle_keuzelijsten(formulier):
-    """Every plain select of a section form written out in Python (regio.formulieren.LangeKeuzelijst).
+    """Every plain select of a section form written out in Python (techniek.formulieren.LangeKeuzelijst).
 
     A phase page showed every row's form at once, some 1,000 options; through Django's option templates that
     was about a third of the page's time. Rows are now text until opened, but a row's form and the form to add

@@ -9,7 +9,7 @@ so a full toetsing takes a fixed number of queries however many parties an agree
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from regio.register import Register
+from techniek.register import Register
 
 from .models import Basisafspraak, Partij, Sectie, Toelichting
 

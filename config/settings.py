@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "techniek",
     "regio",
     "audit",
     "accounts",
@@ -96,8 +97,8 @@ if not DEBUG:
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-# Inputs and textareas written out in Python (regio.formulieren.Formulierweergave): the phase pages render hundreds.
-FORM_RENDERER = "regio.formulieren.Formulierweergave"
+# Inputs and textareas written out in Python (techniek.formulieren.Formulierweergave): the phase pages render hundreds.
+FORM_RENDERER = "techniek.formulieren.Formulierweergave"
 
 TEMPLATES = [
     {

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("beheer/", include("audit.urls")),
     path("", include("regio.urls")),
+    path("", include("techniek.urls")),
 ]

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from techniek.register import Register
+
 from . import referentie
 from .geo import afstand_km, zwaartepunten
 from .models import (
@@ -43,7 +45,6 @@ from .models import (
     StudentenPerInstelling,
     StudentenPerWoongemeente,
 )
-from .register import Register
 
 PEILJAAR = 2024
 SYNTHETISCH = "demo-gegevens, synthetisch"

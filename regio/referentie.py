@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from techniek.register import Register
+
 from .models import (
     Dataset,
     Doorstroompuntregio,
@@ -22,7 +24,6 @@ from .models import (
     MboInstelling,
     StudentenPerInstelling,
 )
-from .register import Register
 
 # Callables(verslag) that load one higher app's reference data.
 loaders = Register("referentiegegevens")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import gezondheid, views
+from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,5 +20,4 @@ urlpatterns = [
     path("instellingen/<int:pk>/", views.instelling_detail, name="instelling_detail"),
     path("bronnen/", views.bronnen, name="bronnen"),
     path("beheer/", include("regio.beheer_urls")),
-    path("gezondheid/", gezondheid.gezondheid, name="gezondheid"),
 ]

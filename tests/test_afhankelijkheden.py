@@ -1,5 +1,5 @@
-"""The dependency direction of DESIGN.md: regio ← audit ← accounts ← afspraken ← aanbod, financiering ← monitor ← api.
-No cycles."""
+"""The dependency direction of DESIGN.md: techniek ← regio ← audit ← accounts ← afspraken ← aanbod, financiering ←
+monitor ← api. No cycles."""
 
 import ast
 from pathlib import Path
@@ -9,6 +9,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BOVENAAN = {"monitor", "api"}  # the national overview and the API sit on top of every app
 VERBODEN = {
+    # Technical glue (form rendering, registers, the health check) below every app.
+    "techniek": {"regio", "audit", "accounts", "afspraken", "aanbod", "financiering"} | BOVENAAN,
     "regio": {"audit", "accounts", "afspraken", "aanbod", "financiering"} | BOVENAAN,
     # The audit log's pages use regio's downloads and beheerder check; users only through AUTH_USER_MODEL.
     "audit": {"accounts", "afspraken", "aanbod", "financiering"} | BOVENAAN,

@@ -1,4 +1,4 @@
-"""Inputs and textareas are written out in Python (regio.formulieren.Formulierweergave): the markup must be Django's,
+"""Inputs and textareas are written out in Python (techniek.formulieren.Formulierweergave): the markup must be Django's,
 byte for byte, for every kind of value and attribute, and on the real pages."""
 
 import datetime
@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from accounts.models import Gebruiker
 from afspraken.models import Actie, Fase
-from regio.formulieren import INVOERSJABLONEN, TEKSTVAK, Formulierweergave
+from techniek.formulieren import INVOERSJABLONEN, TEKSTVAK, Formulierweergave
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 SJABLONEN = Path(django.__file__).parent / "forms" / "templates"

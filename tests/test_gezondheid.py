@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from regio.gezondheid import controleer_database, controleer_taken
+from techniek.gezondheid import controleer_database, controleer_taken
 
 pytestmark = pytest.mark.django_db
 

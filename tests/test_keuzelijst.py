@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Gebruiker, Organisatie
 from afspraken.models import Fase
-from regio.formulieren import LangeKeuzelijst
+from techniek.formulieren import LangeKeuzelijst
 from tests.afspraak_helpers import gebruiker_van, maak_afspraak, met_versie
 
 KEUZES = [("", "—"), ("a", "A & <b>"), ("Groep", [("x", '"X"'), ("y", "Y")])]

@@ -11,6 +11,8 @@ from functools import partial
 
 from django.utils import timezone
 
+from techniek.register import Register
+
 from ..models import (
     Dataset,
     Doorstroompuntregio,
@@ -19,7 +21,6 @@ from ..models import (
     InstellingInRegio,
     MboInstelling,
 )
-from ..register import Register
 from .basis import Lader, Voorbeeld, neem_dataset, telling_tekst
 from .lezen import Kolom, Waardefout, gemeentecode, instellingscode, nl_getal, normaliseer_naam
 from .woongemeente import INSTELLINGSCODE_NAMEN
