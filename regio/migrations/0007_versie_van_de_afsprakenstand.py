@@ -8,7 +8,22 @@ its trigger names, so one function serves every row.
 
 from django.db import migrations
 
-from regio.migraties import alleen_op_postgresql
+
+def alleen_op_postgresql(sql, terug):
+    """`sql` forwards and `terug` backwards on PostgreSQL only (the demo's SQLite has no triggers); without
+    parameters, so a `%` in the SQL is sent as written. Written out here so that this migration means the same
+    forever."""
+
+    def vooruit(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql, params=None)
+
+    def achteruit(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(terug, params=None)
+
+    return migrations.RunPython(vooruit, achteruit)
+
 
 SQL = """
 ALTER TABLE regio_gegevensversie DROP CONSTRAINT IF EXISTS regio_gegevensversie_id_check;
