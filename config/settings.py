@@ -195,6 +195,17 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 # timeout. Not sliding: that would write the session on every request. Closing the browser ends it too.
 # Database sessions that know when they end, so the page can warn shortly before.
 SESSION_ENGINE = "accounts.sessies"
+
+# Django's cache holds what every worker must share (the /verifieren/ rate limit) and the students' sums that
+# only a data load changes (regio.cijfers). The database by default: no server of its own; `migrate` makes its
+# table. Redis in production if wanted: DJANGO_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache and
+# DJANGO_CACHE_LOCATION=redis://… (the `redis` package installed beside the lock).
+CACHES = {
+    "default": {
+        "BACKEND": env("DJANGO_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("DJANGO_CACHE_LOCATION", "django_cache"),
+    }
+}
 SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_SAVE_EVERY_REQUEST = False

@@ -204,7 +204,7 @@ def gegevens():
     rijen, peiljaar = studenten_per_woonregio()
     datasets = list(
         Dataset.objects.filter(
-            Q(pk__in={r["dataset_id"] for r in rijen})
+            Q(pk__in={r.dataset_id for r in rijen})
             | Q(soort__in=[Dataset.Soort.INDELING, Dataset.Soort.INSTELLINGEN])
         ).order_by("soort", "-peiljaar")
     )
@@ -247,13 +247,12 @@ def stromen(g=None):
     # Per instelling: its students per woonregio (rows of one instelling may repeat a woonregio per dataset).
     per_instelling = defaultdict(dict)
     zonder_regio_instelling = [0, 0]
-    for r in rijen:
-        a = r["aantal"]
-        if r["instelling_id"] not in studieregio_van:
-            zonder_regio_instelling[0] += a.bekend
-            zonder_regio_instelling[1] += a.onderdrukt
+    for instelling_id, _, _, woonregio_id, bekend, onderdrukt in rijen:
+        if instelling_id not in studieregio_van:
+            zonder_regio_instelling[0] += bekend
+            zonder_regio_instelling[1] += onderdrukt
             continue
-        _optellen(per_instelling[r["instelling_id"]], r["gemeente__regio_id"], a.bekend, a.onderdrukt)
+        _optellen(per_instelling[instelling_id], woonregio_id, bekend, onderdrukt)
 
     woon_eigen = {}
     woon_naar = defaultdict(dict)  # woonregio id → studieregio key → [bekend, onderdrukt]: the flows

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from math import floor
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 
@@ -119,22 +121,25 @@ def _laatste_studentenjaar():
     return StudentenPerInstelling.objects.order_by("-peiljaar").values("peiljaar")[:1]
 
 
-def laatste_woonjaar_van_regio(regio):
-    """Subquery: the latest peiljaar with students per woongemeente for an instelling present in `regio`.
+def laatste_woonjaar(instellingen):
+    """Subquery: the latest peiljaar with students per woongemeente for one of `instellingen` (pks, or a
+    subquery of them).
 
     Asked per instelling (each finds its latest year at the end of its index range), not over every row of the
     table in year order: that read up to the whole latest peiljaar before it met one of the region's instellingen."""
     per_instelling = (
-        StudentenPerWoongemeente.objects.filter(instelling_id=OuterRef("instelling_id"))
-        .order_by("-peiljaar")
-        .values("peiljaar")[:1]
+        StudentenPerWoongemeente.objects.filter(instelling_id=OuterRef("pk")).order_by("-peiljaar").values("peiljaar")[:1]
     )
     return (
-        InstellingInRegio.objects.filter(regio=regio)
+        MboInstelling.objects.filter(pk__in=instellingen)
         .annotate(laatste=Subquery(per_instelling))
         .order_by(F("laatste").desc(nulls_last=True))
         .values("laatste")[:1]
     )
+
+
+def laatste_woonjaar_van_regio(regio):
+    return laatste_woonjaar(InstellingInRegio.objects.filter(regio=regio).values("instelling_id"))
 
 
 def studenten_per_instelling():
@@ -175,15 +180,89 @@ def _woonrijen(queryset, *velden):
     return uit
 
 
-def studenten_per_woonregio():
-    """Students per instelling × woonregio, all instellingen at once, and the peiljaar; one query.
+# --- student sums kept between requests ------------------------------------------------------------
+#
+# Grouping the students per woongemeente reads the whole peiljaar (100,000 rows nationally: some 80 ms in
+# PostgreSQL alone, more than a page may take) and changes only with a load. So the sums, numbers by id and
+# nothing else, are kept in Django's cache (CACHES: the database by default, shared by every worker) under
+# the students' stand. Names, regions' contactgemeenten and everything a beheerder can edit are read fresh.
 
-    One peiljaar for all (the latest with rows), so a national sum never mixes years. Rows as
-    _woonrijen gives them, grouped by `gemeente__regio_id` (None: a gemeente without a region).
+BEWAARTIJD_S = 24 * 3600
+
+
+class Woonsom(NamedTuple):
+    """Students of one instelling living in one place (a gemeente, or a region), as kept: numbers only."""
+
+    instelling_id: int
+    dataset_id: int
+    peiljaar: int
+    plaats_id: int | None
+    bekend: int
+    onderdrukt: int
+
+
+def _woonsommen(queryset, plaats):
+    """_woonrijen grouped by `plaats` (a gemeente's or its region's id), as Woonsom tuples."""
+    return [
+        Woonsom(r["instelling_id"], r["dataset_id"], r["peiljaar"], r[plaats], r["aantal"].bekend,
+                r["aantal"].onderdrukt)
+        for r in _woonrijen(queryset, plaats)
+    ]
+
+
+def studentenstand():
+    """Changes with every write of students per woongemeente or of the gemeenten's regions: each goes with a
+    save of its Dataset (the loaders' neem_dataset, the demo, the bench seed), which raises bijgewerkt_op."""
+    stand = Dataset.objects.filter(
+        soort__in=[Dataset.Soort.STUDENTEN_WOONGEMEENTE, Dataset.Soort.INDELING, Dataset.Soort.GEMEENTEN]
+    ).aggregate(aantal=Count("pk"), laatste=Max("pk"), bijgewerkt=Max("bijgewerkt_op"))
+    bijgewerkt = stand["bijgewerkt"].timestamp() if stand["bijgewerkt"] else 0
+    return f"{stand['aantal']}-{stand['laatste']}-{bijgewerkt}"
+
+
+def _bewaard(naam, bereken):
+    """bereken() once per studentenstand. The stand is read before and after computing: a load committed in
+    between is never kept under the stand before it."""
+    stand = studentenstand()
+    # Woonsom's fields in the key: a release that changes them never reads what an older one kept.
+    sleutel = f"regio.cijfers:{','.join(Woonsom._fields)}:{naam}:{stand}"
+    waarde = cache.get(sleutel)
+    if waarde is None:
+        waarde = bereken()
+        if studentenstand() == stand:
+            cache.set(sleutel, waarde, BEWAARTIJD_S)
+    return waarde
+
+
+def studenten_per_woonregio():
+    """Students per instelling × woonregio, all instellingen at once, and the peiljaar (kept, see above).
+
+    One peiljaar for all (the latest with rows), so a national sum never mixes years. Woonsom tuples whose
+    plaats is the region (None: a gemeente without a region).
     """
-    laatste = StudentenPerWoongemeente.objects.order_by("-peiljaar").values("peiljaar")[:1]
-    rijen = _woonrijen(StudentenPerWoongemeente.objects.filter(peiljaar=Subquery(laatste)), "gemeente__regio_id")
-    return rijen, (rijen[0]["peiljaar"] if rijen else None)
+    def bereken():
+        laatste = StudentenPerWoongemeente.objects.order_by("-peiljaar").values("peiljaar")[:1]
+        return _woonsommen(StudentenPerWoongemeente.objects.filter(peiljaar=Subquery(laatste)), "gemeente__regio_id")
+
+    rijen = _bewaard("per-woonregio", bereken)
+    return rijen, (rijen[0].peiljaar if rijen else None)
+
+
+def _woonrijen_van_instellingen(instelling_ids):
+    """The rows of regio_cijfers: Woonsom tuples of these instellingen per woongemeente, for the latest peiljaar
+    with rows of any of them (kept, see above; the key names the instellingen, so a change of a region's
+    instellingen asks anew)."""
+    ids = sorted(instelling_ids)
+    if not ids:
+        return []
+
+    def bereken():
+        return _woonsommen(
+            StudentenPerWoongemeente.objects.filter(instelling_id__in=ids, peiljaar=Subquery(laatste_woonjaar(ids))),
+            "gemeente_id",
+        )
+
+    return _bewaard("woon-" + ",".join(map(str, ids)), bereken)
 
 
 def _datasets(ids):
@@ -499,19 +578,13 @@ def regio_cijfers(regio):
             instelling__aanwezigheden__regio=regio, peiljaar=Subquery(_laatste_studentenjaar())
         ).values("instelling_id", "leerweg", "aantal", "onderdrukt", "dataset_id", "peiljaar")
     )
-    # Grouped on numbers only (half the time of grouping on the names too); the gemeenten outside the region are
-    # named by one query of their own below.
-    woonrijen = _woonrijen(
-        StudentenPerWoongemeente.objects.filter(
-            instelling__aanwezigheden__regio=regio, peiljaar=Subquery(laatste_woonjaar_van_regio(regio))
-        ),
-        "gemeente_id",
-    )
+    # Grouped on numbers only; the gemeenten outside the region are named by one query of their own below.
+    woonrijen = _woonrijen_van_instellingen({a.instelling_id for a in aanwezigheden if a.regio_id == regio.pk})
     in_de_regio = {g.pk for g in gemeenten}
     datasets = _datasets(
         [g.inwoners_dataset for g in gemeenten]
         + [r["dataset_id"] for r in studentrijen]
-        + [r["dataset_id"] for r in woonrijen]
+        + [r.dataset_id for r in woonrijen]
     )
 
     # Students per instelling.
@@ -553,20 +626,20 @@ def regio_cijfers(regio):
     # Where the students live: sums as [bekend, onderdrukt] while adding (a region has some 2,000 rows), Aantal
     # for what is shown.
     rij_per_instelling = {i.instelling.pk: i for i in instellingen}
+    referentie_van = {pk: i.referentie.pk for pk, i in rij_per_instelling.items() if i.referentie is not None}
     delen = {}  # instelling pk → {VESTIGING|REGIO|BUITEN: [bekend, onderdrukt]}
     per_gemeente_in_regio, per_gemeente_buiten = {}, {}
-    for r in woonrijen:
-        rij, gemeente_id, aantal = rij_per_instelling[r["instelling_id"]], r["gemeente_id"], r["aantal"]
+    for instelling_id, _, _, gemeente_id, bekend, onderdrukt in woonrijen:
         in_regio = gemeente_id in in_de_regio
-        if rij.referentie is not None and gemeente_id == rij.referentie.pk:
+        if gemeente_id == referentie_van.get(instelling_id):
             deel = VESTIGING
         else:
             deel = REGIO if in_regio else BUITEN
         per_gemeente = per_gemeente_in_regio if in_regio else per_gemeente_buiten
-        for doel, sleutel in ((delen.setdefault(rij.instelling.pk, {}), deel), (per_gemeente, gemeente_id)):
+        for doel, sleutel in ((delen.setdefault(instelling_id, {}), deel), (per_gemeente, gemeente_id)):
             som = doel.setdefault(sleutel, [0, 0])
-            som[0] += aantal.bekend
-            som[1] += aantal.onderdrukt
+            som[0] += bekend
+            som[1] += onderdrukt
     for instelling_pk, per_deel in delen.items():
         rij = rij_per_instelling[instelling_pk]
         rij.verdeling = Studentenverdeling(
@@ -619,8 +692,8 @@ def regio_cijfers(regio):
         studenten_peiljaar=studentrijen[0]["peiljaar"] if studentrijen else None,
         studenten_totaal=sum(met_cijfers, Aantal()) if met_cijfers else None,
         studenten_datasets=_lijst({r["dataset_id"] for r in studentrijen}),
-        woon_peiljaar=woonrijen[0]["peiljaar"] if woonrijen else None,
-        woon_datasets=_lijst({r["dataset_id"] for r in woonrijen}),
+        woon_peiljaar=woonrijen[0].peiljaar if woonrijen else None,
+        woon_datasets=_lijst({r.dataset_id for r in woonrijen}),
         verdeling=verdeling,
         alle_buiten=_sorteer_aantallen(buiten.values(), lambda i: i["naam"]),
     )

@@ -44,8 +44,13 @@ def demo_met_ondertekening(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def lege_cache():
-    # Counters such as the verification page's rate limit must not carry over from one test to the next.
+def lege_cache(request):
+    # Counters such as the verification page's rate limit, and the students' kept sums, must not carry over from
+    # one test to the next. The cache is the database's (CACHES): only a test that may use the database has one.
+    if not (request.node.get_closest_marker("django_db")
+            or {"db", "transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("_django_db_helper")  # pytest-django's own: the database as the test asked for it
     from django.core.cache import cache
 
     cache.clear()
