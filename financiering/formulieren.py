@@ -203,6 +203,10 @@ PEILJAAR_SOORTEN = (("inwoners", "inwoners CBS"), ("studenten", "studenten DUO")
 class VerdeelgroepFormulier(secties.Rijformulier):
     """A group of the verdeelsleutel; per party of the agreement a checkbox and (vaste percentages) a percentage."""
 
+    # The text of a row reads neither the checkboxes nor the percentages of the form (VerdeelsleutelSectie), and
+    # a peiljaar no longer loaded is named by the section itself: one form describes every group.
+    zelfde_velden_per_rij = True
+
     aandeel = forms.CharField(
         label="Vast aandeel",
         required=False,

@@ -52,6 +52,9 @@ class VerdeelsleutelSectie(secties.Rijensectie):
                 continue
             waarde = getattr(rij, naam, None)
             uitkomst[str(formulier.fields[naam].label)] = secties.weergave(formulier, naam, waarde)
+        if rij.peiljaar and rij.peiljaar not in dict(formulier.fields["peiljaar"].choices):
+            # As the form of this row itself offers it (VerdeelgroepFormulier): the form may be another row's.
+            uitkomst[str(formulier.fields["peiljaar"].label)] = f"{rij.peiljaar} (niet meer geladen)"
         if rij.bedrag_per_student is not None:
             uitkomst[str(formulier.fields["bedrag_per_student"].label)] = euro(naar_centen(rij.bedrag_per_student))
         namen = {p.pk: str(p) for p in getattr(formulier, "partijen", [])}

@@ -776,3 +776,32 @@ def test_een_formulier_beschrijft_elke_kostenpost_en_geldstroom_zoals_een_formul
     for klasse in (KostenpostFormulier, GeldstroomFormulier):
         monkeypatch.setattr(klasse, "zelfde_velden_per_rij", False)
     assert pagina() == gedeeld
+
+
+def test_een_formulier_beschrijft_elke_verdeelgroep_zoals_een_formulier_per_rij(schrijver, friesland, monkeypatch):
+    """The groups of the verdeelsleutel are shown as text through one form (zelfde_velden_per_rij), also a group
+    whose peiljaar is no longer loaded, one with percentages and one whose party left the table."""
+    import re
+
+    from financiering.formulieren import VerdeelgroepFormulier
+
+    kostenpost(friesland, 20_000_000)
+    firda, verzekeraar = partij(friesland, "Firda"), zorgverzekeraar(friesland)
+    groep(friesland, "Mbo-instelling", "gelijk", [firda], "1/3")
+    groep(friesland, "Vast", "percentages", [firda, verzekeraar], "1/3",
+          percentages={str(firda.pk): "60", str(verzekeraar.pk): "40%"})
+    groep(friesland, "Gemeenten", "inwoners", gemeentepartijen(friesland), "1/3", peiljaar=1999)
+    weg = groep(friesland, "Vertrokken", "gelijk", [firda], "0")
+    Verdeelgroep.objects.filter(pk=weg.pk).update(leden=[firda.pk, 987654])
+    url = reverse("afspraak_fase", args=[friesland.pk, 3])
+
+    def pagina():
+        html = schrijver.get(url).content.decode()
+        html = re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
+        return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+
+    gedeeld = pagina()
+    for tekst in ("1999 (niet meer geladen)", "Firda 60%", "partij 987654 (niet meer aan tafel)"):
+        assert tekst in gedeeld, tekst
+    monkeypatch.setattr(VerdeelgroepFormulier, "zelfde_velden_per_rij", False)
+    assert pagina() == gedeeld
