@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_login_failed
 
 
 class AccountsConfig(AppConfig):
@@ -12,8 +13,9 @@ class AccountsConfig(AppConfig):
         from regio.loaders import adressen
 
         from . import demo as accountsdemo
-        from . import organisaties
+        from . import inlogpogingen, organisaties
 
         referentie.registreer(organisaties.bij_referentiedata)
         adressen.na_laden.registreer(organisaties.bij_nieuwe_en_hernoemde_instellingen)
         demo.registreer(accountsdemo.laad_demogebruikers)
+        user_login_failed.connect(inlogpogingen.tel_mislukte_poging, dispatch_uid="accounts.inlogpogingen")

@@ -34,6 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit import log
 
 from .formulieren import InlogFormulier
+from .inlogpogingen import adres_geblokkeerd
 from .models import Gebruiker
 
 AANTAL_HERSTELCODES = 10
@@ -118,6 +119,11 @@ class Inloggen(LoginView):
 
     redirect_authenticated_user = True
     authentication_form = InlogFormulier
+
+    def post(self, request, *args, **kwargs):
+        if adres_geblokkeerd(request):
+            return render(request, "registration/geblokkeerd.html", {"per_adres": True}, status=429)
+        return super().post(request, *args, **kwargs)
 
     def get_success_url(self):
         volgende = super().get_success_url()

@@ -147,6 +147,10 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+# Across usernames, per address (password spraying; accounts/inlogpogingen.py): higher, so an office behind one
+# address is not locked out by one person.
+INLOGPOGINGEN_PER_ADRES = int(env("INLOGPOGINGEN_PER_ADRES", "20"))
+INLOGPOGINGEN_VENSTER_S = int(env("INLOGPOGINGEN_VENSTER_MINUTEN", "15")) * 60
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import WACHTWOORD, GebruikerFactory
@@ -34,6 +35,37 @@ def test_na_vijf_mislukte_pogingen_geblokkeerd(client, settings):
     assert response.status_code == 429
     assert "tijdelijk geblokkeerd" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_een_adres_dat_veel_gebruikersnamen_probeert_wordt_geblokkeerd(client, settings):
+    """Password spraying: one wrong password each for many usernames from one address. No username reaches the
+    per-username limit, the address does; another address and the right password elsewhere are not affected."""
+    settings.INLOGPOGINGEN_PER_ADRES = 6
+    namen = [f"spray{n}" for n in range(settings.INLOGPOGINGEN_PER_ADRES)]
+    for naam in namen:
+        GebruikerFactory(username=naam)
+    for naam in namen:
+        response = client.post(reverse("inloggen"), {"username": naam, "password": "Zomer2026!"},
+                               REMOTE_ADDR="10.0.0.7")
+        assert response.status_code == 200
+    response = client.post(reverse("inloggen"), {"username": namen[0], "password": WACHTWOORD}, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 429
+    tekst = response.content.decode()
+    assert "Vanaf dit netwerkadres is in korte tijd te vaak een verkeerd wachtwoord ingevuld" in tekst
+    assert "_auth_user_id" not in client.session
+    # Someone else, elsewhere, logs in as usual.
+    ander = Client()
+    response = ander.post(reverse("inloggen"), {"username": namen[0], "password": WACHTWOORD}, REMOTE_ADDR="10.0.0.8")
+    assert response.status_code == 302 and "_auth_user_id" in ander.session
+
+
+def test_een_paar_fouten_op_een_kantooradres_blokkeren_niemand(client, settings):
+    GebruikerFactory(username="anna")
+    GebruikerFactory(username="bram")
+    for _ in range(2):
+        client.post(reverse("inloggen"), {"username": "anna", "password": "fout"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(reverse("inloggen"), {"username": "bram", "password": WACHTWOORD}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 302
 
 
 def test_beheerder_krijgt_toegang_tot_admin_en_beleidsmaker_niet(client):
