@@ -24,6 +24,9 @@ class Auditregel(models.Model):
         GEGEVENS_GELADEN = "gegevens_geladen", "Gegevens geladen"
         TWEEDE_FACTOR = "tweede_factor", "Tweede factor"
         METING_VASTGELEGD = "meting_vastgelegd", "Meting vastgelegd"
+        ADMIN_TOEGEVOEGD = "admin_toegevoegd", "Toegevoegd in het beheer (admin)"
+        ADMIN_GEWIJZIGD = "admin_gewijzigd", "Gewijzigd in het beheer (admin)"
+        ADMIN_VERWIJDERD = "admin_verwijderd", "Verwijderd in het beheer (admin)"
 
     tijdstip = models.DateTimeField(default=timezone.now, db_index=True)
     actie = models.CharField(max_length=30, choices=Actie.choices)

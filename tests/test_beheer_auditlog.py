@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from audit.log import Actie, leg_vast
 from audit.models import Auditregel
+from tests.factories import GebruikerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +334,48 @@ def test_leg_vast_verschijnt_in_het_log(ingelogd, beheerder):
     # The real writer, not only rows made by hand.
     leg_vast(Actie.GEVERIFIEERD, gebruiker=beheerder, onderwerp="controle-via-leg-vast")
     assert "controle-via-leg-vast" in tekst(ingelogd.get(PAGINA))
+
+
+# --- what other apps report: data loads and admin changes (issue 26 item 7) ---------------------------
+
+
+def test_een_bevestigde_lading_is_een_auditregel_met_wie_en_welk_bestand(ingelogd, beheerder):
+    from regio.models import MboInstelling
+    from tests.loaders_helpers import csv_bytes, laad
+
+    roc = MboInstelling.objects.get(naam="ROC van Twente")
+    roc.instellingscode = "99TW"
+    roc.save(update_fields=["instellingscode"])
+    imp = laad("studenten_woongemeente", csv_bytes([
+        ["peiljaar", "instellingscode", "gemeentecode", "aantal"], [2031, "99TW", "GM0153", 12],
+    ], ","), naam="woongemeente-2031.csv", gebruiker=beheerder)
+    regel = Auditregel.objects.get(actie=Actie.GEGEVENS_GELADEN)
+    assert (regel.gebruiker_id, regel.object_soort, regel.object_id) == (beheerder.pk, "regio.gegevensimport",
+                                                                         str(imp.pk))
+    assert regel.gegevens["bestand"] == "woongemeente-2031.csv" and regel.gegevens["sha256"] == imp.sha256
+    assert regel.gegevens["rijen"] == 1
+    assert "woongemeente-2031.csv" in tekst(ingelogd.get(PAGINA))
+
+
+def test_een_wijziging_in_de_admin_is_een_auditregel(ingelogd, beheerder):
+    from accounts.models import Organisatie
+
+    organisatie = Organisatie.objects.create(naam="Stichting Voorbeeld", soort=Organisatie.Soort.PARTNER,
+                                             partner_soort=Organisatie.PartnerSoort.values[0])
+    antwoord = ingelogd.post(reverse("admin:accounts_organisatie_change", args=[organisatie.pk]), {
+        "naam": "Stichting Voorbeeld Oost", "soort": organisatie.soort, "partner_soort": organisatie.partner_soort,
+        "gemeente": "", "instelling": "",
+    })
+    assert antwoord.status_code == 302, antwoord.content.decode()[:2000]
+    regel = Auditregel.objects.get(actie=Actie.ADMIN_GEWIJZIGD)
+    assert (regel.gebruiker_id, regel.object_soort, regel.object_id) == (beheerder.pk, "accounts.organisatie",
+                                                                         str(organisatie.pk))
+    assert regel.onderwerp == "Stichting Voorbeeld Oost" and "Naam" in regel.gegevens["wijziging"]
+    assert "Gewijzigd in het beheer (admin)" in tekst(ingelogd.get(PAGINA))
+    # Deleting is for superusers only; it is recorded too.
+    superuser = GebruikerFactory(username="super-audit", is_superuser=True, rol="beheerder")
+    ingelogd.force_login(superuser)
+    antwoord = ingelogd.post(reverse("admin:accounts_organisatie_delete", args=[organisatie.pk]), {"post": "yes"})
+    assert antwoord.status_code == 302
+    regel = Auditregel.objects.get(actie=Actie.ADMIN_VERWIJDERD, object_id=str(organisatie.pk))
+    assert (regel.gebruiker_id, regel.onderwerp) == (superuser.pk, "Stichting Voorbeeld Oost")

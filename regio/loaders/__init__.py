@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from techniek.register import Register
+
 from ..models import Gegevensimport
 from .adressen import AdressenLader
 from .basis import Herkomst, Lader, Voorbeeld, zonder_gc
@@ -164,6 +166,11 @@ def ruim_verlopen_op():
     ).update(status=Gegevensimport.Status.VERLOPEN, inhoud=None, afgerond_op=nu)
 
 
+# Callables(imp, gebruiker) run in the load's transaction once a load is written: audit records it, so regio
+# never imports audit (docs/ARCHITECTUUR.md).
+na_bevestigen = Register("na het bevestigen van een import")
+
+
 @dataclass
 class Importuitkomst:
     geladen: bool
@@ -248,6 +255,8 @@ def bevestig_import(pk, gebruiker=None):
         imp.rijen_geaccepteerd = vb.rijen_geaccepteerd
         imp.samenvatting = {**vb.als_dict(), "geschreven": geladen, "bevestigd_door": herkomst.gebruiker}
         imp.save()
+        for na in na_bevestigen:
+            na(imp, gebruiker)
     return Importuitkomst(
         True,
         f"{imp.get_soort_display()} geladen: {nl_getal(imp.rijen_geaccepteerd)} rijen uit {imp.bestandsnaam}.",
