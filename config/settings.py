@@ -202,6 +202,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# A Dutch page in the site's frame instead of Django's English one (techniek/foutpaginas.py).
+CSRF_FAILURE_VIEW = "techniek.foutpaginas.csrf_mislukt"
 
 # Content-Security-Policy, in the demo as in production (so the browser tests run under it): only our own
 # scripts, styles, fonts and images; the one inline thing allowed is a script carrying this response's nonce.
