@@ -13,7 +13,8 @@ def publieke_gegevens_ingesteld(app_configs=None, **kwargs):
         return []
     return [
         checks.Warning(
-            f"{', '.join(voorbeeld)} staat nog op de voorbeeldwaarde van de demo.",
+            f"{', '.join(voorbeeld)} {'staat' if len(voorbeeld) == 1 else 'staan'} nog op de voorbeeldwaarde "
+            "van de demo.",
             hint="De contactpagina, de privacyverklaring en de toegankelijkheidsverklaring noemen deze gegevens: "
             "zet ze in de omgeving (README, Productie).",
             id="techniek.W001",
