@@ -4,6 +4,7 @@ The defaults give a working demo (SQLite, DEBUG on). Production sets DJANGO_DEBU
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, PUBLIEKE_URL and DATABASE_URL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -216,6 +217,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# A Dutch page in the site's frame instead of Django's English one (techniek/foutpaginas.py).
+CSRF_FAILURE_VIEW = "techniek.foutpaginas.csrf_mislukt"
 
 # Content-Security-Policy, in the demo as in production (so the browser tests run under it): only our own
 # scripts, styles, fonts and images; the one inline thing allowed is a script carrying this response's nonce.
@@ -333,6 +336,24 @@ ZEGEL_NAAM = env("ZEGEL_NAAM", "Uitvoeringsafspraken zorg & welzijn mbo")
 PUBLIEKE_URL = (env("PUBLIEKE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
 if not PUBLIEKE_URL:
     raise RuntimeError("Zet PUBLIEKE_URL wanneer DJANGO_DEBUG=0: het adres in e-mails en verzegelde PDF's.")
+
+# Who runs this installation: the public pages (contact, privacy, toegankelijkheid) name them. The demo's values
+# are placeholders, which those pages mark as such and `manage.py check --deploy` reports (techniek/checks.py).
+PUBLIEKE_GEGEVENS_VOORBEELD = {
+    "ORGANISATIE_NAAM": "Voorbeeldorganisatie",
+    "CONTACT_EMAIL": "beheer@example.nl",
+    "FG_EMAIL": "fg@example.nl",
+}
+ORGANISATIE_NAAM = env("ORGANISATIE_NAAM", PUBLIEKE_GEGEVENS_VOORBEELD["ORGANISATIE_NAAM"])
+CONTACT_EMAIL = env("CONTACT_EMAIL", PUBLIEKE_GEGEVENS_VOORBEELD["CONTACT_EMAIL"])
+CONTACT_TELEFOON = env("CONTACT_TELEFOON", "")  # shown only when set
+FG_EMAIL = env("FG_EMAIL", PUBLIEKE_GEGEVENS_VOORBEELD["FG_EMAIL"])  # the functionaris gegevensbescherming
+# The date of a planned WCAG-EM audit (YYYY-MM-DD); the accessibility statement's status follows from it.
+_onderzoek = env("TOEGANKELIJKHEID_ONDERZOEK_GEPLAND")
+try:
+    TOEGANKELIJKHEID_ONDERZOEK_GEPLAND = datetime.date.fromisoformat(_onderzoek) if _onderzoek else None
+except ValueError as fout:
+    raise RuntimeError("TOEGANKELIJKHEID_ONDERZOEK_GEPLAND is geen datum als 2027-03-31.") from fout
 
 # Where the shipped reference data lives (copied from shared/refdata and shared/domain).
 FIXTURES_REFDATA_DIR = BASE_DIR / "fixtures"

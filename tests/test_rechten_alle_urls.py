@@ -6,7 +6,7 @@ Coverage: all URL patterns are enumerated by walking get_resolver() recursively.
 - it is in tests/test_afspraken_rechten.py's MATRIX (afspraken, aanbod, financiering, verifieren),
 - it is in tests/test_api.py's MATRIX (api/),
 - it lies under admin/ (one group: a sample is checked in ADMIN_STEEKPROEF below), or
-- it has an entry in MATRIX below (regio pages, beheer, account, monitor, health check).
+- it has an entry in MATRIX below (regio pages, beheer, account, monitor, health check, the site's own pages).
 
 A URL without an entry makes test_elke_url_staat_in_een_rechtenmatrix fail, naming the URL and where to add it.
 Expectations follow the intended behaviour read from the views (beheer: anonymous → log-in page, other
@@ -115,6 +115,11 @@ MATRIX = {
     "beheer_auditlog_export": Geval(BEHEER, CSV),
     # Health check for monitoring tools: open to all, says only whether the application is up.
     "gezondheid": Geval(PUBLIEK, GEEN),
+    # The site's own pages (statements, colofon, contact): open to all, linked from every page's footer.
+    "toegankelijkheid": Geval(PUBLIEK, GEEN),
+    "privacy": Geval(PUBLIEK, GEEN),
+    "colofon": Geval(PUBLIEK, GEEN),
+    "contact": Geval(PUBLIEK, GEEN),
     # Account.
     "inloggen": (Geval(INLOGGEN, GEEN), Geval(INLOGGEN, GEEN, "post")),
     "uitloggen": (Geval(UITLOGGEN_GET, GEEN), Geval(UITLOGGEN_POST, GEEN, "post")),

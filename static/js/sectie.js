@@ -133,6 +133,10 @@
       status(evt.detail.elt, "", "Niet opgeslagen: u bent uitgelogd, omdat uw sessie is verlopen. Uw tekst staat er nog. " +
         '<a href="' + inloggen.replace(/"/g, "") + '" target="_blank" rel="noopener">Log opnieuw in (opent in een nieuw tabblad)</a>' +
         " en kom dan hier terug: wat u daarna typt of opslaat, wordt weer bewaard.");
+    } else if (code === 403 && evt.detail.xhr.getResponseHeader("X-CSRF-Mislukt")) {
+      // The CSRF check failed (techniek/foutpaginas.py): the cookie is gone, not the right to edit.
+      status(evt.detail.elt, "Niet opgeslagen: de beveiligingscode van deze pagina klopt niet meer (weigert uw browser " +
+        "cookies?). Uw tekst staat er nog; kopieer wat u wilt bewaren en vernieuw de pagina.");
     } else if (code === 403) {
       status(evt.detail.elt, "Niet opgeslagen: deze uitvoeringsafspraak kan niet meer worden gewijzigd. Uw tekst staat er nog; " +
         "kopieer wat u wilt bewaren en vernieuw de pagina.");
