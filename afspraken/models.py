@@ -221,6 +221,39 @@ class Partij(models.Model):
         return f"{naam}, {functie}" if functie else naam
 
 
+class VoorgesteldeOrganisatie(models.Model):
+    """A partner organisation a beleidsmaker added to one agreement, not yet confirmed by a beheerder.
+
+    An organisation is confirmed when it has no such record (all gemeenten, instellingen and earlier partners).
+    The record lives here rather than as a field of accounts.Organisatie because it names the agreement, and
+    accounts sits below afspraken: this way neither the code nor the migrations point upwards. Confirming
+    removes the record; merging or rejecting removes the organisation with it (afspraken.organisaties).
+    """
+
+    inhoud_van_afspraak = False  # the beheerder decides on it also while the agreement is frozen; not copied
+
+    organisatie = models.OneToOneField(
+        Organisatie, on_delete=models.CASCADE, primary_key=True, related_name="voorstel"
+    )
+    # The region's agreement (any of its versions) offers it; kept without one if that agreement were removed,
+    # so that the organisation stays unconfirmed rather than becoming visible everywhere.
+    afspraak = models.ForeignKey(
+        Uitvoeringsafspraak, null=True, on_delete=models.SET_NULL, related_name="voorgestelde_organisaties"
+    )
+    voorgesteld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    voorgesteld_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "voorgestelde organisatie"
+        verbose_name_plural = "voorgestelde organisaties"
+        ordering = ["voorgesteld_op", "pk"]
+
+    def __str__(self):
+        return str(self.organisatie)
+
+
 class Sectie(models.Model):
     """State of one section of an agreement: its answers (text sections) and its version."""
 
