@@ -27,6 +27,9 @@ class Auditregel(models.Model):
         ADMIN_TOEGEVOEGD = "admin_toegevoegd", "Toegevoegd in het beheer (admin)"
         ADMIN_GEWIJZIGD = "admin_gewijzigd", "Gewijzigd in het beheer (admin)"
         ADMIN_VERWIJDERD = "admin_verwijderd", "Verwijderd in het beheer (admin)"
+        ORGANISATIE_BEVESTIGD = "organisatie_bevestigd", "Voorgestelde organisatie bevestigd"
+        ORGANISATIE_SAMENGEVOEGD = "organisatie_samengevoegd", "Voorgestelde organisatie samengevoegd"
+        ORGANISATIE_AFGEWEZEN = "organisatie_afgewezen", "Voorgestelde organisatie afgewezen"
 
     tijdstip = models.DateTimeField(default=timezone.now, db_index=True)
     actie = models.CharField(max_length=30, choices=Actie.choices)
