@@ -6,8 +6,8 @@ from django.db import transaction
 from accounts.models import Gebruiker, Organisatie
 from techniek.formulieren import LangeKeuzelijst
 
-from . import grafiek
-from .models import Actie, Partij, Uitvoeringsafspraak, Wijziging
+from . import grafiek, organisaties
+from .models import Actie, Partij, Uitvoeringsafspraak, VoorgesteldeOrganisatie, Wijziging
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PROGRAMMA_START, PROGRAMMA_EINDE = datetime.date(2026, 1, 1), datetime.date(2029, 12, 31)
@@ -48,7 +48,8 @@ class StartFormulier(LooptijdMixin, forms.Form):
     )
     partners = forms.ModelMultipleChoiceField(
         label="Partners",
-        queryset=Organisatie.objects.filter(soort=Organisatie.Soort.PARTNER).order_by("naam"),
+        # Confirmed ones only: a partner proposed in another region's agreement is not known here.
+        queryset=organisaties.bevestigde().filter(soort=Organisatie.Soort.PARTNER).order_by("naam"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Bijvoorbeeld de zorgverzekeraar, zorgaanbieders, de GGD of het jongerenwerk.",
@@ -142,13 +143,19 @@ class ToelichtingFormulier(forms.Form):
 
 
 class PartijFormulier(forms.ModelForm):
-    """One party of an agreement: who signs, and who carries financial end responsibility."""
+    """One party of an agreement: who signs, and who carries financial end responsibility.
+
+    A new party is an organisation on offer (afspraken.organisaties.aangeboden), or a new partner organisation
+    by name, which is then proposed in this agreement only until a beheerder confirms it. A name (nearly) the
+    same as one on offer is refused, and that organisation offered instead (`bestaande`).
+    """
 
     nieuwe_partner = forms.CharField(
         label="Of: naam van een nieuwe partnerorganisatie",
         max_length=200,
         required=False,
-        help_text="Alleen invullen als de organisatie nog niet in de lijst staat.",
+        help_text="Alleen invullen als de organisatie nog niet in de lijst staat. Een nieuwe organisatie is "
+        "alleen in deze afspraak bekend, tot een beheerder haar bevestigt.",
     )
     partner_soort = forms.ChoiceField(
         label="Soort partner", choices=[("", "—")] + list(Organisatie.PartnerSoort.choices), required=False
@@ -173,8 +180,7 @@ class PartijFormulier(forms.ModelForm):
     def __init__(self, *args, afspraak=None, gegevens=None, **kwargs):
         self.afspraak = afspraak
         super().__init__(*args, **kwargs)
-        self.fields["organisatie"].required = False
-        self.fields["organisatie"].queryset = Organisatie.objects.order_by("soort", "naam")
+        self.gelijkend = []
         if self.instance.pk:
             # An existing party keeps its organisation; only who signs and the responsibility change.
             for naam in ("organisatie", "nieuwe_partner", "partner_soort", "rol"):
@@ -190,20 +196,63 @@ class PartijFormulier(forms.ModelForm):
                     (g.pk, g.get_full_name() or g.username) for g in gegevens.bestuurders.get(organisatie_id, [])
                 ]
         else:
+            self._organisatiekeuze(afspraak, gegevens)
             self.fields["rol"].initial = Partij.Rol.PARTNER
             # The account is chosen once the party exists, among its own organisation's bestuurders: before
             # that the list would hold every bestuurder in the country (some 900 names, to every beleidsmaker).
             del self.fields["bestuurder"]
+            # The name beside the list it is an alternative to.
+            self.order_fields(["organisatie", "nieuwe_partner", "bestaande", "partner_soort"])
+
+    def _organisatiekeuze(self, afspraak, gegevens):
+        veld = self.fields["organisatie"]
+        veld.required = False
+        veld.queryset = organisaties.aangeboden(afspraak).order_by("soort", "naam")
+        if afspraak is not None:
+            if gegevens is not None:
+                partijen = lambda: [p.organisatie_id for p in gegevens.partijen]  # noqa: E731
+            else:
+                partijen = lambda: Partij.objects.filter(afspraak=afspraak).values_list(  # noqa: E731
+                    "organisatie_id", flat=True
+                )
+            veld.choices = organisaties.keuzes(afspraak, behalve=partijen)
+        naam = (self.data.get(self.add_prefix("nieuwe_partner")) or "").strip() if self.is_bound else ""
+        if naam:
+            self.gelijkend = organisaties.lijkt_op(naam, veld.queryset.values_list("pk", "naam"))
+        if self.gelijkend:
+            self.fields["bestaande"] = forms.ModelChoiceField(
+                label="Bedoelt u deze organisatie?",
+                queryset=veld.queryset,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text="Kies haar om haar als partij toe te voegen; de nieuwe naam wordt dan niet gebruikt.",
+            )
+            self.fields["bestaande"].choices = self.gelijkend
 
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk:
             organisatie, nieuw = cleaned.get("organisatie"), (cleaned.get("nieuwe_partner") or "").strip()
+            bestaande = cleaned.get("bestaande")
+            if bestaande and organisatie and bestaande != organisatie:
+                self.add_error("bestaande", "Kies één organisatie: in de lijst hierboven óf hier.")
+            elif bestaande:
+                # The existing organisation instead of the new name.
+                organisatie = cleaned["organisatie"] = bestaande
+                nieuw = cleaned["nieuwe_partner"] = ""
             if not organisatie and not nieuw:
                 self.add_error("organisatie", "Kies een organisatie of vul de naam van een nieuwe partner in.")
             if organisatie and nieuw:
                 self.add_error(
                     "nieuwe_partner", "Kies een organisatie uit de lijst óf vul een nieuwe naam in, niet allebei."
+                )
+            elif nieuw and self.gelijkend:
+                namen = organisaties.als_opsomming([naam for _, naam in self.gelijkend])
+                kies = "Kies die hieronder" if len(self.gelijkend) == 1 else "Kies er een hieronder"
+                self.add_error(
+                    "nieuwe_partner",
+                    f"Er bestaat al een organisatie met (bijna) deze naam: {namen}. {kies}, of geef een duidelijk "
+                    "andere naam.",
                 )
             if (
                 organisatie
@@ -233,8 +282,21 @@ class PartijFormulier(forms.ModelForm):
                 soort=Organisatie.Soort.PARTNER,
                 partner_soort=self.cleaned_data.get("partner_soort") or Organisatie.PartnerSoort.ANDERS,
             )
+            voorstel = VoorgesteldeOrganisatie(organisatie=partij.organisatie)
+            bewaar_m2m = self.save_m2m
+
+            def save_m2m():
+                bewaar_m2m()
+                # After the party is saved: its caller has set its agreement and who saved it
+                # (afspraken.secties.voeg_rij_toe), which are the agreement and person that propose.
+                voorstel.afspraak_id = partij.afspraak_id
+                voorstel.voorgesteld_door = partij.bijgewerkt_door
+                voorstel.save()
+
+            self.save_m2m = save_m2m
         if commit:
             partij.save()
+            self.save_m2m()
         return partij
 
 

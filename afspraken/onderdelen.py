@@ -35,7 +35,8 @@ def registreer_onderdelen():
             template="afspraken/secties/partijen.html",
             rij_naam="partij",
             toevoegen_tekst="Partij toevoegen",
-            select_related=("organisatie", "bestuurder"),
+            # Whether the organisation is still a proposal (afspraken.organisaties) is shown beside its name.
+            select_related=("organisatie__voorstel", "bestuurder"),
             basisafspraken=(11,),
         )
     )
