@@ -423,3 +423,64 @@ class ActievoortgangFormulier(forms.Form):
 
     def clean_toelichting(self):
         return self.cleaned_data["toelichting"].strip()
+
+
+# --- beheer: proposed organisations ----------------------------------------------------------------
+
+
+class VoorstelBesluitFormulier(forms.Form):
+    """A beheerder's decision on an organisation proposed in an agreement (afspraken.organisaties)."""
+
+    BEVESTIGEN, SAMENVOEGEN, AFWIJZEN = "bevestigen", "samenvoegen", "afwijzen"
+    # Near matches shown to the beheerder: looser than what refuses a new name.
+    LIJKT_OP = 0.75
+
+    besluit = forms.ChoiceField(
+        label="Wat doet u met deze organisatie?",
+        widget=forms.RadioSelect,
+        choices=[
+            (BEVESTIGEN, "Bevestigen: de organisatie is nieuw en komt in de keuzelijst van elke afspraak"),
+            (SAMENVOEGEN, "Samenvoegen: de organisatie bestaat al; haar partijen en gebruikers gaan over naar de "
+             "bestaande"),
+            (AFWIJZEN, "Afwijzen: de organisatie verdwijnt (alleen als geen partij of gebruiker haar nog heeft)"),
+        ],
+        error_messages={
+            "required": "Kies wat u met deze organisatie doet.",
+            "invalid_choice": "Kies bevestigen, samenvoegen of afwijzen.",
+        },
+    )
+    samenvoegen_met = forms.ModelChoiceField(
+        label="Samenvoegen met",
+        queryset=organisaties.bevestigde().order_by("naam"),
+        required=False,
+        widget=LangeKeuzelijst,
+        help_text="Alleen bij samenvoegen: de bevestigde organisatie die het eigenlijk is.",
+        error_messages={"invalid_choice": "Kies een bevestigde organisatie uit de lijst."},
+    )
+
+    def __init__(self, *args, voorstel, **kwargs):
+        super().__init__(*args, **kwargs)
+        kandidaten = list(organisaties.bevestigde().order_by("naam").values_list("pk", "naam", "soort"))
+        self.lijkt_op = organisaties.lijkt_op(
+            voorstel.organisatie.naam, [(pk, naam) for pk, naam, _ in kandidaten], drempel=self.LIJKT_OP
+        )
+        groepen = {
+            Organisatie.Soort.PARTNER: ("Partners", []),
+            Organisatie.Soort.GEMEENTE: ("Gemeenten", []),
+            Organisatie.Soort.MBO_INSTELLING: ("Mbo-instellingen", []),
+        }
+        for pk, naam, soort in kandidaten:
+            groepen[soort][1].append((pk, naam))
+        keuzes = [("", "—")]
+        if self.lijkt_op:
+            keuzes.append(("Lijkt op de voorgestelde naam", self.lijkt_op))
+            self.fields["samenvoegen_met"].initial = self.lijkt_op[0][0]
+        keuzes += [(label, opties) for label, opties in groepen.values() if opties]
+        self.fields["samenvoegen_met"].choices = keuzes
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("besluit") == self.SAMENVOEGEN and not cleaned.get("samenvoegen_met"):
+            if "samenvoegen_met" not in self.errors:
+                self.add_error("samenvoegen_met", "Kies de organisatie waarmee u samenvoegt.")
+        return cleaned

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("accounts.urls")),
     path("beheer/", include("audit.urls")),
+    path("beheer/", include("afspraken.beheer_urls")),
     path("", include("regio.urls")),
     path("", include("techniek.urls")),
 ]

@@ -14,6 +14,8 @@ from afspraken.models import Actie, Actievoortgang, Ambitie, Document, Indicator
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 APPS = ("afspraken.", "aanbod.", "financiering.")
+# Beheer pages of these apps are in tests/test_rechten_alle_urls.py, with every other beheer page.
+BEHEER = ("afspraken.views.beheer",)
 LEZEN, SCHRIJVEN, LIJST, STARTEN, PUBLIEK = "lezen", "schrijven", "lijst", "starten", "publiek"
 ONDERTEKENEN, OPNIEUW = "ondertekenen", "opnieuw"
 BEWERKEN = "bewerken"  # GET of a row's form or the form to add one: without htmx a redirect to the phase page
@@ -77,7 +79,11 @@ def _patronen(resolver=None, prefix=""):
     for patroon in resolver.url_patterns:
         if isinstance(patroon, URLResolver):
             yield from _patronen(patroon, prefix + str(patroon.pattern))
-        elif isinstance(patroon, URLPattern) and patroon.callback.__module__.startswith(APPS):
+        elif (
+            isinstance(patroon, URLPattern)
+            and patroon.callback.__module__.startswith(APPS)
+            and patroon.callback.__module__ not in BEHEER
+        ):
             yield patroon
 
 

@@ -11,10 +11,11 @@ from django.urls import reverse
 from accounts.models import Gebruiker, Organisatie
 from afspraken import organisaties
 from afspraken.formulieren import StartFormulier
-from afspraken.models import Fase, Partij, VoorgesteldeOrganisatie, Wijziging
+from afspraken.models import Fase, Partij, Uitvoeringsafspraak, VoorgesteldeOrganisatie, Wijziging
 from afspraken.partijen import stel_partijen_voor
+from audit.models import Auditregel
 from regio.models import Doorstroompuntregio
-from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, markeer_ondertekend
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,14 @@ def b():
     gebruiker = gebruiker_van(gemeente_organisatie("Groningen"), Gebruiker.Rol.BELEIDSMAKER, "beleid-b")
     client.force_login(gebruiker)
     return afspraak, client, gebruiker
+
+
+@pytest.fixture
+def beheerder():
+    client = Client()
+    gebruiker = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "beheer-org")
+    client.force_login(gebruiker)
+    return client, gebruiker
 
 
 def _voeg_toe(client, afspraak, **velden):
@@ -183,3 +192,119 @@ def test_dubbele_partner_en_eigen_voorstel_worden_geweigerd(a):
     assert antwoord.status_code == 422
     assert "‘Buurtzorg Kwartel’" in antwoord.content.decode()
     assert VoorgesteldeOrganisatie.objects.count() == 1
+
+
+# --- the beheerder ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def voorstel(a):
+    afspraak, client, _ = a
+    assert _voeg_toe(client, afspraak, nieuwe_partner="Zorggroep Kwartelkoning").status_code == 302
+    return VoorgesteldeOrganisatie.objects.select_related("organisatie").get()
+
+
+def _besluit(client, voorstel, **data):
+    return client.post(reverse("beheer_organisatie", args=[voorstel.pk]), data)
+
+
+def test_beheerder_ziet_voorstellen_met_afspraak_indiener_en_datum(voorstel, beheerder):
+    client, _ = beheerder
+    pagina = client.get(reverse("beheer_organisaties"))
+    assert pagina.status_code == 200
+    html = pagina.content.decode()
+    assert "Zorggroep Kwartelkoning" in html and "Friesland Noord" in html
+    assert voorstel.voorgesteld_door.weergavenaam in html
+    assert reverse("beheer_organisatie", args=[voorstel.pk]) in html
+    assert f'href="{reverse("beheer_organisaties")}"' in html  # in the beheer menu
+    pagina = client.get(reverse("beheer_organisatie", args=[voorstel.pk]))
+    assert pagina.status_code == 200 and "Zorggroep Kwartelkoning beoordelen" in pagina.content.decode()
+
+
+def test_bevestigen_maakt_de_organisatie_overal_beschikbaar(voorstel, beheerder, b):
+    client, gebruiker = beheerder
+    afspraak_b, client_b, _ = b
+    assert "Kwartelkoning" not in _nieuw_formulier(client_b, afspraak_b)
+    antwoord = _besluit(client, voorstel, besluit="bevestigen")
+    assert antwoord.status_code == 302 and antwoord.url == reverse("beheer_organisaties")
+    assert not VoorgesteldeOrganisatie.objects.exists()
+    lijst = _nieuw_formulier(client_b, afspraak_b)
+    groep = re.search(r'<optgroup label="Partners">(.*?)</optgroup>', lijst, re.S).group(1)
+    assert f'value="{voorstel.organisatie_id}"' in groep
+    regel = Auditregel.objects.get(actie=Auditregel.Actie.ORGANISATIE_BEVESTIGD)
+    assert (regel.gebruiker_id, regel.object_soort, regel.object_id) == (
+        gebruiker.pk, "accounts.organisatie", str(voorstel.organisatie_id)
+    )
+    assert regel.gegevens["naam"] == "Zorggroep Kwartelkoning" and regel.gegevens["regio"] == 4
+    # Now B's near duplicate is refused too.
+    assert _voeg_toe(client_b, afspraak_b, nieuwe_partner="Zorggroep Kwartelkonig").status_code == 422
+
+
+def test_samenvoegen_verplaatst_partijen_en_gebruikers(voorstel, beheerder, a):
+    afspraak, _, _ = a
+    client, gebruiker = beheerder
+    doel = Organisatie.objects.create(naam="Zorggroep Noord", soort="partner", partner_soort="zorgaanbieder")
+    collega = gebruiker_van(voorstel.organisatie, Gebruiker.Rol.BELEIDSMAKER, "kwartel-collega")
+    teller = Uitvoeringsafspraak.objects.get(pk=afspraak.pk).inhoudsteller
+    antwoord = _besluit(client, voorstel, besluit="samenvoegen", samenvoegen_met=doel.pk)
+    assert antwoord.status_code == 302
+    assert not Organisatie.objects.filter(pk=voorstel.organisatie_id).exists()
+    assert not VoorgesteldeOrganisatie.objects.exists()
+    assert afspraak.partijen.filter(organisatie=doel).exists()
+    collega.refresh_from_db()
+    assert collega.organisatie == doel
+    assert Uitvoeringsafspraak.objects.get(pk=afspraak.pk).inhoudsteller > teller  # the document changed
+    wijziging = afspraak.wijzigingen.get(omschrijving__startswith="Organisatie samengevoegd")
+    assert wijziging.oud == {"Organisatie": "Zorggroep Kwartelkoning"} and wijziging.gebruiker == gebruiker
+    regel = Auditregel.objects.get(actie=Auditregel.Actie.ORGANISATIE_SAMENGEVOEGD)
+    assert regel.object_id == str(doel.pk) and regel.onderwerp == "Zorggroep Kwartelkoning → Zorggroep Noord"
+    assert regel.gegevens["verplaatst"] == {"afspraken.partij": 1, "accounts.gebruiker": 1}
+
+
+def test_samenvoegen_zonder_doel_of_in_een_bevroren_versie_verandert_niets(voorstel, beheerder, a):
+    afspraak, _, _ = a
+    client, _ = beheerder
+    antwoord = _besluit(client, voorstel, besluit="samenvoegen")
+    assert antwoord.status_code == 422
+    html = antwoord.content.decode()
+    assert "Kies de organisatie waarmee u samenvoegt." in html and "<title>Fout:" in html
+    doel = Organisatie.objects.create(naam="Zorggroep Noord", soort="partner")
+    markeer_ondertekend(afspraak)
+    antwoord = _besluit(client, voorstel, besluit="samenvoegen", samenvoegen_met=doel.pk)
+    assert antwoord.status_code == 422
+    assert "die verandert niet meer" in antwoord.content.decode()
+    assert afspraak.partijen.filter(organisatie_id=voorstel.organisatie_id).exists()
+    assert VoorgesteldeOrganisatie.objects.filter(pk=voorstel.pk).exists()
+    assert not Auditregel.objects.filter(actie=Auditregel.Actie.ORGANISATIE_SAMENGEVOEGD).exists()
+
+
+def test_samenvoegen_met_een_partij_van_dezelfde_afspraak_wordt_geweigerd(voorstel, beheerder, a):
+    afspraak, _, _ = a
+    client, _ = beheerder
+    leeuwarden = gemeente_organisatie("Leeuwarden")  # a party of the same agreement
+    antwoord = _besluit(client, voorstel, besluit="samenvoegen", samenvoegen_met=leeuwarden.pk)
+    assert antwoord.status_code == 422
+    assert "is al partij bij regio 4" in antwoord.content.decode()
+    assert afspraak.partijen.filter(organisatie_id=voorstel.organisatie_id).exists()
+
+
+def test_afwijzen_alleen_als_niemand_de_organisatie_nog_heeft(voorstel, beheerder, a):
+    afspraak, _, _ = a
+    client, _ = beheerder
+    antwoord = _besluit(client, voorstel, besluit="afwijzen")
+    assert antwoord.status_code == 422
+    assert "is nog partij bij regio 4" in antwoord.content.decode()
+    assert VoorgesteldeOrganisatie.objects.exists()
+    afspraak.partijen.filter(organisatie_id=voorstel.organisatie_id).delete()
+    antwoord = _besluit(client, voorstel, besluit="afwijzen")
+    assert antwoord.status_code == 302
+    assert not Organisatie.objects.filter(pk=voorstel.organisatie_id).exists()
+    regel = Auditregel.objects.get(actie=Auditregel.Actie.ORGANISATIE_AFGEWEZEN)
+    assert regel.object_id == str(voorstel.organisatie_id) and regel.gegevens["naam"] == "Zorggroep Kwartelkoning"
+
+
+def test_een_besluit_over_een_voorstel_dat_er_niet_meer_is(voorstel, beheerder):
+    client, _ = beheerder
+    assert _besluit(client, voorstel, besluit="bevestigen").status_code == 302
+    assert _besluit(client, voorstel, besluit="bevestigen").status_code == 404
+    assert client.get(reverse("beheer_organisatie", args=[gemeente_organisatie("Leeuwarden").pk])).status_code == 404

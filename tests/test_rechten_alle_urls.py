@@ -19,7 +19,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Gebruiker
+from accounts.models import Gebruiker, Organisatie
+from afspraken.models import VoorgesteldeOrganisatie
 from regio.models import Gegevensimport, MboInstelling
 from tests import test_afspraken_rechten, test_api
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
@@ -85,6 +86,7 @@ GEEN = lambda c: {}  # noqa: E731
 REGIO = lambda c: {"nummer": c["afspraak"].regio.nummer}  # noqa: E731
 IMPORT = lambda c: {"pk": c["import"].pk}  # noqa: E731
 CSV = lambda c: {"formaat": "csv"}  # noqa: E731
+VOORSTEL = lambda c: {"pk": c["voorstel"]}  # noqa: E731
 
 
 # url name -> one Geval or a tuple of them (e.g. GET and POST of one form).
@@ -113,6 +115,9 @@ MATRIX = {
     "beheer_contactgemeente": (Geval(BEHEER, REGIO), Geval(BEHEER_FORMULIER_POST, REGIO, "post")),
     "beheer_auditlog": Geval(BEHEER, GEEN),
     "beheer_auditlog_export": Geval(BEHEER, CSV),
+    # Partner organisations proposed in an agreement: the beheerder confirms, merges or rejects them.
+    "beheer_organisaties": Geval(BEHEER, GEEN),
+    "beheer_organisatie": (Geval(BEHEER, VOORSTEL), Geval(BEHEER_FORMULIER_POST, VOORSTEL, "post")),
     # Health check for monitoring tools: open to all, says only whether the application is up.
     "gezondheid": Geval(PUBLIEK, GEEN),
     # The site's own pages (statements, colofon, contact): open to all, linked from every page's footer.
@@ -263,8 +268,11 @@ def context(db, refdata):
     afspraak.save(update_fields=["titel"])
     leeuwarden = gemeente_organisatie("Leeuwarden")
     beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "alle-beheer")
+    voorgesteld = Organisatie.objects.create(naam="Zorgpartner Kwartelkoning", soort=Organisatie.Soort.PARTNER)
+    VoorgesteldeOrganisatie.objects.create(organisatie=voorgesteld, afspraak=afspraak)
     return {
         "afspraak": afspraak,
+        "voorstel": voorgesteld.pk,
         "firda": MboInstelling.objects.get(naam="Firda").pk,
         # Not in preview any more: confirming or cancelling it changes nothing.
         "import": Gegevensimport.objects.create(
@@ -306,3 +314,4 @@ def test_rechtenmatrix(naam, geval, rol, context):
         assert context["import"].status == Gegevensimport.Status.GEANNULEERD
         regio.refresh_from_db()
         assert regio.contactgemeente_id == contactgemeente
+        assert VoorgesteldeOrganisatie.objects.filter(pk=context["voorstel"]).exists()
