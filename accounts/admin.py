@@ -122,10 +122,20 @@ class GebruikerAdmin(BeheerderToegang, admin.ModelAdmin):
     def zet_tweede_factor_terug(self, request, queryset):
         gebruikers = list(queryset.order_by("username"))
         eigen = [g for g in gebruikers if g.pk == request.user.pk]
-        gebruikers = [g for g in gebruikers if g.pk != request.user.pk and g.is_active and g.email]
+        # As with changing them: a superuser's account is for superusers to touch.
+        boven = [g for g in gebruikers if g.is_superuser and not request.user.is_superuser and g not in eigen]
+        gebruikers = [
+            g for g in gebruikers if g not in eigen and g not in boven and g.is_active and g.email
+        ]
         if eigen:
             self.message_user(
                 request, "Uw eigen tweede factor zet u hier niet terug; een andere beheerder kan dat doen.",
+                messages.WARNING,
+            )
+        if boven:
+            self.message_user(
+                request, "De tweede factor van een superuser zet alleen een superuser terug: "
+                + ", ".join(g.username for g in boven) + ".",
                 messages.WARNING,
             )
         if not gebruikers:

@@ -15,6 +15,7 @@ The same kind of link, soort TWEEDE_FACTOR, lets a person enrol again after a be
 import hashlib
 import logging
 import secrets
+from functools import wraps
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -143,13 +144,12 @@ def zichtbare_uitnodigingen(gebruiker):
 
 
 def uitnodigen_toegestaan(view):
+    @wraps(view)
     def controle(request, *args, **kwargs):
         if not mag_uitnodigen(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
-    controle.__name__ = view.__name__
-    controle.__doc__ = view.__doc__
     return login_required(controle)
 
 

@@ -178,3 +178,14 @@ def test_beleidsmaker_komt_niet_in_de_admin(client):
     client.force_login(GebruikerFactory(username="beleid-admin"))
     antwoord = client.get("/admin/regio/doorstroompuntregio/")
     assert antwoord.status_code == 302 and antwoord.url.startswith(reverse("admin:login"))
+
+
+def test_beheerder_zet_de_tweede_factor_van_een_superuser_niet_terug(client, beheerder, superuser, mailoutbox):
+    maak_totp(superuser)
+    client.force_login(beheerder)
+    antwoord = client.post(
+        LIJST, {"action": "zet_tweede_factor_terug", "_selected_action": [superuser.pk], "bevestigd": "ja"},
+        follow=True,
+    )
+    assert "zet alleen een superuser terug: super-test" in antwoord.content.decode()
+    assert TOTPDevice.objects.filter(user=superuser).exists() and not mailoutbox
