@@ -17,3 +17,4 @@ class AccountsConfig(AppConfig):
         referentie.registreer(organisaties.bij_referentiedata)
         adressen.na_laden.registreer(organisaties.bij_nieuwe_en_hernoemde_instellingen)
         demo.registreer(accountsdemo.laad_demogebruikers)
+        demo.registreer(accountsdemo.maak_demo_uitnodigingen)
