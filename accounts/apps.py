@@ -19,3 +19,4 @@ class AccountsConfig(AppConfig):
         adressen.na_laden.registreer(organisaties.bij_nieuwe_en_hernoemde_instellingen)
         demo.registreer(accountsdemo.laad_demogebruikers)
         user_login_failed.connect(inlogpogingen.tel_mislukte_poging, dispatch_uid="accounts.inlogpogingen")
+        demo.registreer(accountsdemo.maak_demo_uitnodigingen)

@@ -1,12 +1,20 @@
-"""Demo users, one per role, and the demo partner: loaded with the demo data (regio.demo), before the agreements."""
+"""Demo users, one per role, and the demo partner: loaded with the demo data (regio.demo), before the agreements.
 
+After all demo data, every demo user (user name `demo-…`, also those afspraken.demo makes) gets an invitation
+link, as the e-mail would bring it, to choose their own password (`maak_demo_uitnodigingen`): printed by
+`laad_demodata` beside the fixed demo passwords, which stay so that the demo can be tried at once.
+"""
+
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 
+from audit import log
 from regio.demo import SYNTHETISCH, DemoFout, Inlog
 
-from .models import Gebruiker, Organisatie
+from . import uitnodigingen
+from .models import Gebruiker, Organisatie, Uitnodiging
 
 DEMO_PARTNER = "Zorgverzekeraar Noord (demo)"
 
@@ -35,7 +43,8 @@ DEMO_GEBRUIKERS = [
         organisatie="gemeente:GM0080",  # Leeuwarden, Friesland Noord (regio 4)
         kan=(
             "schrijft namens de gemeente mee aan de uitvoeringsafspraak van haar regio; "
-            "ziet regio's, gemeenten en instellingen met hun cijfers"
+            "ziet regio's, gemeenten en instellingen met hun cijfers; nodigt collega's en bestuurders van de "
+            "gemeente uit (Uitnodigingen)"
         ),
     ),
     DemoGebruiker(
@@ -59,7 +68,10 @@ DEMO_GEBRUIKERS = [
         achternaam="Bestuurder",
         functie="wethouder (demo)",
         organisatie="gemeente:GM0080",
-        kan="beoordeelt de definitieve tekst en ondertekent die namens de eigen organisatie",
+        kan=(
+            "beoordeelt de definitieve tekst en ondertekent die namens de eigen organisatie; stelt bij de eerste "
+            "keer inloggen een tweede factor in (een authenticator-app)"
+        ),
     ),
     DemoGebruiker(
         titel="Beheerder",
@@ -71,7 +83,8 @@ DEMO_GEBRUIKERS = [
         organisatie="",
         kan=(
             "laadt DUO- en CBS-gegevens, beheert regio's, organisaties en gebruikers "
-            "(ook in /admin/)"
+            "(ook in /admin/), nodigt iedereen uit; stelt bij de eerste keer inloggen een tweede factor in "
+            "(een authenticator-app) en gebruikt die daarna voor alles"
         ),
     ),
 ]
@@ -165,8 +178,47 @@ def laad_demogebruikers(verslag):
 laad_demogebruikers.volgorde = 5  # before the agreements (10), which name these users
 
 
+# --- invitations: a link per demo user to choose their own password ----------------------------------------------
+
+
+def _natuurlijk(gebruikersnaam):
+    # demo-fn-bestuurder-2 before demo-fn-bestuurder-10
+    return [int(deel) if deel.isdigit() else deel for deel in re.split(r"(\d+)", gebruikersnaam)]
+
+
+def maak_demo_uitnodigingen(verslag):
+    """Every active demo user gets a fresh invitation link (the key is stored only as a hash, so an earlier run's
+    link cannot be shown again: it is replaced). Who chose a password through a link keeps it and gets none."""
+    eerst = [inlog.gebruikersnaam for inlog in verslag.inloggen]
+    gebruikers = sorted(
+        Gebruiker.objects.filter(username__startswith="demo-", is_active=True),
+        key=lambda g: (g.username not in eerst, eerst.index(g.username) if g.username in eerst else 0,
+                       _natuurlijk(g.username)),
+    )
+    for gebruiker in gebruikers:
+        laatste = (
+            Uitnodiging.objects.filter(gebruiker=gebruiker, soort=Uitnodiging.Soort.ACCOUNT, vervangen_op=None)
+            .order_by("-pk")
+            .first()
+        )
+        if laatste is not None and laatste.gebruikt_op:
+            verslag.uitnodigingen.append((gebruiker.username, "heeft via de uitnodiging een eigen wachtwoord gekozen"))
+            continue
+        if laatste is not None and laatste.ingetrokken_op:
+            verslag.uitnodigingen.append((gebruiker.username, "uitnodiging ingetrokken"))
+            continue
+        uitnodiging, sleutel = uitnodigingen.maak_link(gebruiker, Uitnodiging.Soort.ACCOUNT)
+        actie = log.Actie.UITNODIGING_VERSTUURD if laatste is None else log.Actie.UITNODIGING_OPNIEUW
+        log.leg_vast(actie, object=uitnodiging, demo=True, voor=gebruiker.username)
+        verslag.uitnodigingen.append((gebruiker.username, uitnodigingen.adres(uitnodiging.soort, sleutel)))
+
+
+maak_demo_uitnodigingen.volgorde = 95  # after every loader that makes demo users
+
+
 def inlogblok(verslag):
-    """The Dutch block `laad_demodata` prints: log-ins and what each user can do."""
+    """The Dutch block `laad_demodata` prints: log-ins, what each user can do, and the invitation links."""
+    links = dict(verslag.uitnodigingen)
     regels = ["", "Inloggen op de demo (alleen voor de demo, niet voor echt gebruik):", ""]
     for inlog in verslag.inloggen:
         if inlog.wachtwoord is None:
@@ -177,8 +229,26 @@ def inlogblok(verslag):
             f"  {inlog.titel}{'' if inlog.nieuw else ' (bestond al)'}",
             f"    gebruikersnaam: {inlog.gebruikersnaam}",
             f"    wachtwoord:     {wachtwoord}",
+        ]
+        if inlog.gebruikersnaam in links:
+            regels.append(f"    of zelf kiezen: {links[inlog.gebruikersnaam]}")
+        regels += [
             f"    organisatie:    {inlog.organisatie}",
             f"    kan:            {inlog.kan}",
+            "",
+        ]
+    in_blok = {inlog.gebruikersnaam for inlog in verslag.inloggen}
+    anderen = [(naam, link) for naam, link in verslag.uitnodigingen if naam not in in_blok]
+    if anderen:
+        breedte = max(len(naam) for naam, _ in anderen)
+        regels.append("  De andere demo-accounts (zelf een wachtwoord kiezen):")
+        regels += [f"    {naam:<{breedte}}  {link}" for naam, link in anderen]
+        regels.append("")
+    if verslag.uitnodigingen:
+        regels += [
+            "  Elke link is een uitnodiging zoals de e-mail die brengt: 7 dagen geldig, werkt één keer; daarna kiest u",
+            "  zelf een wachtwoord (bestuurders en de beheerder stellen dan een tweede factor in). Een volgende",
+            "  `make run` maakt nieuwe links; de vorige werken dan niet meer.",
             "",
         ]
     regels.append(f"  Demo-partner: {DEMO_PARTNER} (zorgverzekeraar).")

@@ -20,7 +20,7 @@ class InloggenNodig(Exception):
     pass
 
 
-def _terug_naar(request):
+def terug_naar(request):
     """Where to come back after logging in: the page itself, or for a save (htmx or a form post) the page the
     user was on."""
     if request.method in ("GET", "HEAD") and not request.htmx:
@@ -48,7 +48,7 @@ def bewaarde_invoer(request, pad):
 
 
 def _niet_ingelogd(request):
-    terug = _terug_naar(request)
+    terug = terug_naar(request)
     if not request.htmx:
         if request.method == "POST":
             velden = {naam: request.POST.getlist(naam) for naam in request.POST if naam != "csrfmiddlewaretoken"}

@@ -1,8 +1,12 @@
-"""Accounts: the organisations that can be parties and sign, and their users (AUTH_USER_MODEL)."""
+"""Accounts: the organisations that can be parties and sign, their users (AUTH_USER_MODEL), and the single-use
+links by e-mail through which people get in."""
+
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Organisatie(models.Model):
@@ -77,9 +81,85 @@ class Gebruiker(AbstractUser):
         super().save(*args, **kwargs)
 
     @property
+    def moet_tweede_factor(self):
+        """Bestuurders sign for their organisation and beheerders manage everyone: both use a second factor
+        for everything they do here (accounts.tweede_factor)."""
+        return self.is_superuser or self.rol in (self.Rol.BESTUURDER, self.Rol.BEHEERDER)
+
+    @property
     def is_beheerder(self):
         return self.is_active and (self.rol == self.Rol.BEHEERDER or self.is_superuser)
 
     @property
     def weergavenaam(self):
         return self.get_full_name() or self.username
+
+
+class Uitnodiging(models.Model):
+    """A single-use link by e-mail, valid for 7 days: an invitation to set one's own password, or, after a beheerder
+    reset someone's second factor, the way to enrol a new one.
+
+    Only the SHA-256 of the link's key is stored. Sending a new link for the same person and purpose marks the
+    previous row `vervangen`, so every row is one link and its fate (accounts/uitnodigingen.py)."""
+
+    class Soort(models.TextChoices):
+        ACCOUNT = "account", "Uitnodiging"
+        TWEEDE_FACTOR = "tweede_factor", "Tweede factor opnieuw instellen"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        GEBRUIKT = "gebruikt", "Geaccepteerd"
+        VERVANGEN = "vervangen", "Vervangen door een nieuwere link"
+        INGETROKKEN = "ingetrokken", "Ingetrokken"
+        VERLOPEN = "verlopen", "Verlopen"
+
+    GELDIG = timedelta(days=7)
+
+    gebruiker = models.ForeignKey(Gebruiker, on_delete=models.CASCADE, related_name="uitnodigingen")
+    soort = models.CharField(max_length=20, choices=Soort.choices, default=Soort.ACCOUNT)
+    sleutel_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # None: sent by the system (the demo).
+    verstuurd_door = models.ForeignKey(
+        Gebruiker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verstuurd_op = models.DateTimeField(default=timezone.now)
+    verloopt_op = models.DateTimeField()
+    gebruikt_op = models.DateTimeField(null=True, blank=True)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True)
+    ingetrokken_door = models.ForeignKey(
+        Gebruiker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vervangen_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "uitnodiging"
+        verbose_name_plural = "uitnodigingen"
+        ordering = ["-verstuurd_op", "-pk"]
+        constraints = [
+            # One live link per person and purpose: a new one replaces it.
+            models.UniqueConstraint(
+                fields=["gebruiker", "soort"],
+                condition=Q(gebruikt_op__isnull=True, ingetrokken_op__isnull=True, vervangen_op__isnull=True),
+                name="uitnodiging_een_open_link",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} voor {self.gebruiker.weergavenaam} ({self.gebruiker.email})"
+
+    @property
+    def status(self):
+        # A link that was used says so, also if it was later replaced; then a newer link, then a withdrawal.
+        if self.gebruikt_op:
+            return self.Status.GEBRUIKT
+        if self.vervangen_op:
+            return self.Status.VERVANGEN
+        if self.ingetrokken_op:
+            return self.Status.INGETROKKEN
+        if self.verloopt_op <= timezone.now():
+            return self.Status.VERLOPEN
+        return self.Status.OPEN
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN

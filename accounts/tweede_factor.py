@@ -1,8 +1,14 @@
 """Second factor (TOTP with an authenticator app, plus one-time recovery codes) on top of django-otp.
 
 Pages: overview, enrolment (QR code as server-drawn SVG and the key as text), recovery codes (shown
-once), and the verification step after log-in. `tweede_factor_vereist` guards views that need a
-verified session; `Inloggen` sends a bestuurder to the second step right after the password.
+once), and the verification step after log-in. Bestuurders and beheerders (`Gebruiker.moet_tweede_factor`) use it
+for everything: `TweedeFactorVerplicht` sends them to enrol or verify before any other page, the Django admin
+included, and `Inloggen` sends them there right after the password. `tweede_factor_vereist` guards views that need
+a verified session whoever the user is (signing).
+
+Only a beheerder resets someone's second factor (`zet_terug`, an admin action): their devices go, the person is
+told by e-mail and gets a single-use link to their own address (accounts.uitnodigingen); enrolling again needs that
+link in the session besides the password, so someone who learned the password cannot bind their own app.
 """
 
 from base64 import b32encode
@@ -23,7 +29,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import DEVICE_ID_SESSION_KEY, verify_token
 from django_otp import login as otp_login
@@ -33,13 +39,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import log
 
+from . import uitnodigingen
 from .formulieren import InlogFormulier
+from .inloggen_nodig import terug_naar
 from .inlogpogingen import adres_geblokkeerd
-from .models import Gebruiker
+from .models import Gebruiker, Uitnodiging
 
 AANTAL_HERSTELCODES = 10
 # Freshly made recovery codes wait here until the next page shows them, once.
 SESSIE_NIEUWE_CODES = "tweede_factor_nieuwe_codes"
+# The link from the e-mail after a beheerder reset the second factor (the pk of its Uitnodiging).
+SESSIE_HERSTELLINK = "tweede_factor_herstellink"
 APPNAAM = "Authenticator-app"
 
 
@@ -64,9 +74,21 @@ def is_geverifieerd(request):
     return apparaat is not None and apparaat.user_id == gebruiker.pk
 
 
-def moet_tweede_factor_bij_inloggen(gebruiker):
-    # Bestuurders sign on behalf of their organisation; other roles follow later.
-    return gebruiker.rol == Gebruiker.Rol.BESTUURDER
+def moet_tweede_factor(gebruiker):
+    return gebruiker.is_authenticated and gebruiker.moet_tweede_factor
+
+
+def herstellink(gebruiker):
+    """The link a beheerder's reset sent that was not used yet (perhaps expired), or None: while there is one,
+    enrolling needs it."""
+    return (
+        Uitnodiging.objects.filter(
+            gebruiker=gebruiker, soort=Uitnodiging.Soort.TWEEDE_FACTOR, gebruikt_op=None, vervangen_op=None,
+            ingetrokken_op=None,
+        )
+        .order_by("-verstuurd_op")
+        .first()
+    )
 
 
 def _veilige_next(request, standaard=None):
@@ -85,11 +107,12 @@ def _met_next(naam, volgende):
 
 def volgende_stap(request, volgende):
     """Where a logged-in user goes for the second factor, or None when this session is done with it."""
+    # Verified first: django-otp has loaded the session's device already, so a verified page costs no query here.
+    if is_geverifieerd(request):
+        return None
     if totp_apparaat(request.user) is None:
         return _met_next("tweede_factor_instellen", volgende)
-    if not is_geverifieerd(request):
-        return _met_next("tweede_factor_controleren", volgende)
-    return None
+    return _met_next("tweede_factor_controleren", volgende)
 
 
 def tweede_factor_vereist(view):
@@ -128,7 +151,7 @@ class Inloggen(LoginView):
     def get_success_url(self):
         volgende = super().get_success_url()
         gebruiker = self.request.user
-        if gebruiker.is_authenticated and moet_tweede_factor_bij_inloggen(gebruiker):
+        if moet_tweede_factor(gebruiker):
             return volgende_stap(self.request, volgende) or volgende
         return volgende
 
@@ -249,7 +272,7 @@ def overzicht(request):
         {
             "apparaat": apparaat,
             "herstelcodes_over": herstelcodes_over(request.user) if apparaat else 0,
-            "verplicht": moet_tweede_factor_bij_inloggen(request.user),
+            "verplicht": moet_tweede_factor(request.user),
             "geverifieerd": is_geverifieerd(request),
         },
     )
@@ -263,6 +286,10 @@ def instellen(request):
     # Replacing an app that is set up needs that app (or a recovery code) first: a password alone is not enough.
     if totp_apparaat(request.user) is not None and not is_geverifieerd(request):
         return redirect(_met_next("tweede_factor_controleren", request.get_full_path()))
+    # After a beheerder's reset: only with the link from the e-mail to the person's own address.
+    link = herstellink(request.user)
+    if link is not None and (request.session.get(SESSIE_HERSTELLINK) != link.pk or not link.is_open):
+        return render(request, "account/tweede_factor_via_link.html", {"link": link}, status=403)
 
     # One pending device per user, so reloading the page keeps the QR code the user may have scanned.
     apparaat = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-pk").first()
@@ -293,9 +320,13 @@ def instellen(request):
                     apparaat.save(update_fields=["confirmed"])
                     TOTPDevice.objects.filter(user=request.user).exclude(pk=apparaat.pk).delete()
                     codes = _nieuwe_herstelcodes(request.user)
+                    if link is not None:
+                        Uitnodiging.objects.filter(pk=link.pk).update(gebruikt_op=timezone.now())
                     log.leg_vast(
-                        log.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="ingesteld"
+                        log.Actie.TWEEDE_FACTOR, gebruiker=request.user, gebeurtenis="ingesteld",
+                        **({"na_terugzetten": link.pk} if link is not None else {}),
                     )
+                request.session.pop(SESSIE_HERSTELLINK, None)
                 otp_login(request, apparaat)
                 request.session[SESSIE_NIEUWE_CODES] = codes
                 messages.success(request, "Uw authenticator-app is gekoppeld. Bewaar nu uw herstelcodes.")
@@ -397,3 +428,78 @@ def controleren(request):
         {"formulier": formulier, "next": volgende, "uitgever": getattr(settings, "OTP_TOTP_ISSUER", "")},
         status=status,
     )
+
+
+# --- a beheerder resets someone's second factor ---------------------------------------------------------------
+
+
+def zet_terug(gebruiker, door):
+    """Remove every device of `gebruiker` and mail them a link to enrol again. Raises uitnodigingen.MailMislukt
+    (nothing changed)."""
+    with transaction.atomic():
+        gebruiker = Gebruiker.objects.select_for_update().get(pk=gebruiker.pk)
+        apps = TOTPDevice.objects.filter(user=gebruiker, confirmed=True).count()
+        TOTPDevice.objects.filter(user=gebruiker).delete()
+        StaticDevice.objects.filter(user=gebruiker).delete()
+        link, sleutel = uitnodigingen.maak_link(gebruiker, Uitnodiging.Soort.TWEEDE_FACTOR, door)
+        log.leg_vast(
+            log.Actie.TWEEDE_FACTOR_TERUGGEZET, gebruiker=door, object=gebruiker, apps_verwijderd=apps,
+            link=link.pk, geldig_tot=link.verloopt_op.isoformat(),
+        )
+        uitnodigingen.mail(
+            gebruiker,
+            "account/mail/tweede_factor_teruggezet.txt",
+            "Uw tweede factor is teruggezet: stel hem opnieuw in",
+            {"door": door, "link": uitnodigingen.adres(link.soort, sleutel), "uitnodiging": link},
+        )
+    return link
+
+
+@never_cache
+@require_safe
+def opnieuw_instellen(request, sleutel):
+    """The link from the e-mail after a reset: remembered in the session, then the log-in and the enrolment."""
+    link = uitnodigingen.zoek(sleutel, Uitnodiging.Soort.TWEEDE_FACTOR)
+    if link is None or not link.is_open:
+        return uitnodigingen.ongeldige_link(request, link, Uitnodiging.Soort.TWEEDE_FACTOR)
+    if request.user.is_authenticated and request.user.pk != link.gebruiker_id:
+        return uitnodigingen.ander_account(request, link)
+    request.session[SESSIE_HERSTELLINK] = link.pk
+    if not request.user.is_authenticated:
+        messages.info(
+            request, "Log in met uw gebruikersnaam en wachtwoord; daarna stelt u uw tweede factor opnieuw in."
+        )
+        return redirect_to_login(reverse("account"))
+    return redirect(_met_next("tweede_factor_instellen", reverse("account")))
+
+
+# --- nothing else before the second factor ---------------------------------------------------------------------
+
+# What a bestuurder or beheerder may open before their session passed the second factor.
+VOOR_DE_TWEEDE_FACTOR = frozenset({
+    "inloggen", "uitloggen", "tweede_factor_instellen", "tweede_factor_controleren", "tweede_factor_herstelcodes",
+    "tweede_factor_opnieuw", "uitnodiging_openen", "uitnodiging_wachtwoord",
+})
+
+
+class TweedeFactorVerplicht:
+    """A bestuurder or beheerder whose session has not passed the second factor goes to enrol (no app yet) or to
+    verify, from every page (the Django admin and the API included), and comes back afterwards."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not moet_tweede_factor(request.user):
+            return None
+        if request.resolver_match.view_name in VOOR_DE_TWEEDE_FACTOR:
+            return None
+        stap = volgende_stap(request, terug_naar(request))
+        if stap is None:
+            return None
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(stap)
+        return redirect(stap)

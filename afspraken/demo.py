@@ -1182,8 +1182,9 @@ def rond_af(verslag):
                 verslag.meld(
                     f"Ondertekenen proberen: de bestuurders van de andere partijen van {afspraak.regio.naam} zijn "
                     f"demo-fn-bestuurder-1 tot en met demo-fn-bestuurder-{demo.extra_bestuurders}, wachtwoord "
-                    f"{DEMO_BESTUURDERS_WACHTWOORD}. Bestuurders stellen bij de eerste keer inloggen een tweede "
-                    "factor in (een authenticator-app)."
+                    f"{DEMO_BESTUURDERS_WACHTWOORD}, of een eigen wachtwoord met hun uitnodigingslink (onder "
+                    "‘Inloggen op de demo’). Bestuurders stellen bij de eerste keer inloggen een tweede factor in (een "
+                    "authenticator-app)."
                 )
             else:
                 getekend = afspraak.status == Uitvoeringsafspraak.Status.ONDERTEKEND

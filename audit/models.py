@@ -30,6 +30,15 @@ class Auditregel(models.Model):
         ORGANISATIE_BEVESTIGD = "organisatie_bevestigd", "Voorgestelde organisatie bevestigd"
         ORGANISATIE_SAMENGEVOEGD = "organisatie_samengevoegd", "Voorgestelde organisatie samengevoegd"
         ORGANISATIE_AFGEWEZEN = "organisatie_afgewezen", "Voorgestelde organisatie afgewezen"
+        # How people get in (accounts): invitations, passwords, and a beheerder resetting a second factor.
+        UITNODIGING_VERSTUURD = "uitnodiging_verstuurd", "Uitnodiging verstuurd"
+        UITNODIGING_OPNIEUW = "uitnodiging_opnieuw", "Uitnodiging opnieuw verstuurd"
+        UITNODIGING_GEACCEPTEERD = "uitnodiging_geaccepteerd", "Uitnodiging geaccepteerd"
+        UITNODIGING_INGETROKKEN = "uitnodiging_ingetrokken", "Uitnodiging ingetrokken"
+        WACHTWOORD_HERSTEL_GEVRAAGD = "wachtwoord_herstel_gevraagd", "Link voor nieuw wachtwoord gevraagd"
+        WACHTWOORD_HERSTELD = "wachtwoord_hersteld", "Nieuw wachtwoord ingesteld via link"
+        WACHTWOORD_GEWIJZIGD = "wachtwoord_gewijzigd", "Wachtwoord gewijzigd"
+        TWEEDE_FACTOR_TERUGGEZET = "tweede_factor_teruggezet", "Tweede factor teruggezet door beheerder"
 
     tijdstip = models.DateTimeField(default=timezone.now, db_index=True)
     actie = models.CharField(max_length=30, choices=Actie.choices)

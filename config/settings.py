@@ -42,7 +42,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin as accounts.beheersite.Beheersite: second factor required, no password forms.
+    "accounts.beheersite.BeheerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # After htmx (it reads request.htmx): the log-in page, or 401 for htmx, when a session has ended.
     "accounts.inloggen_nodig.InloggenNodigMiddleware",
+    # Bestuurders and beheerders: nothing but enrolling or verifying the second factor until their session passed it.
+    "accounts.tweede_factor.TweedeFactorVerplicht",
     # Last, as django-axes asks: it turns a lock-out into a response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -94,6 +94,8 @@ class Inlog:
 @dataclass
 class Verslag(referentie.Verslag):
     inloggen: list = field(default_factory=list)
+    # (gebruikersnaam, the link to choose one's own password, or why there is none) per demo user (accounts.demo)
+    uitnodigingen: list = field(default_factory=list)
     studenten: "Studentengeneratie | None" = None
 
 

@@ -25,6 +25,25 @@ def snelle_wachtwoorden(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def tweede_factor_bij_force_login(monkeypatch):
+    """A bestuurder or beheerder can do nothing before their session passed the second factor (issue 26). In the
+    tests `client.force_login(gebruiker)` stands for a finished log-in: for them the session is verified with their
+    authenticator app (made if they have none). Tests of the second factor itself log in with
+    `tests.otp_helpers.zonder_tweede_factor`."""
+    from django.test import Client
+
+    from tests import otp_helpers  # takes Django's own force_login before it is replaced here
+
+    def force_login(client, user, backend=None):
+        if getattr(user, "moet_tweede_factor", False):
+            otp_helpers.verifieer(client, user)
+        else:
+            otp_helpers._FORCE_LOGIN(client, user, backend)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def demo_zonder_ondertekening():
     # Loading the demo signs Flevoland: two PDFs and a seal, some 20 s. Only the tests about that signed

@@ -3,10 +3,14 @@
 import time
 from base64 import b32decode
 
+from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# Django's own, before tests/conftest.py (`tweede_factor_bij_force_login`) makes force_login verify the session too.
+_FORCE_LOGIN = Client.force_login
 
 
 def maak_totp(gebruiker):
@@ -26,10 +30,15 @@ def huidige_code(device):
     return f"{code:0{device.digits}d}"
 
 
+def zonder_tweede_factor(client, gebruiker):
+    """Log `client` in as `gebruiker` after the password only: a session that has not passed the second factor."""
+    _FORCE_LOGIN(client, gebruiker)
+
+
 def verifieer(client, gebruiker):
     """Log `client` in as `gebruiker` with a session verified by the user's app (made if missing)."""
     device = TOTPDevice.objects.filter(user=gebruiker, confirmed=True).first() or maak_totp(gebruiker)
-    client.force_login(gebruiker)
+    _FORCE_LOGIN(client, gebruiker)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -131,7 +131,12 @@ PAGINAS = [
             f"/admin/regio/doorstroompuntregio/{Doorstroompuntregio.objects.get(nummer=4).pk}/change/",
         ),
     ),
-    ("admin: gebruiker toevoegen", lambda r: (beheer(r), "/admin/accounts/gebruiker/add/")),
+    ("admin: gebruikers", lambda r: (beheer(r), "/admin/accounts/gebruiker/")),
+    ("mijn account", lambda r: (beleid(r), reverse("account"))),
+    ("wachtwoord wijzigen", lambda r: (beleid(r), reverse("wachtwoord_wijzigen"))),
+    ("wachtwoord vergeten", lambda r: (bezoeker(r), reverse("wachtwoord_vergeten"))),
+    ("uitnodigingen", lambda r: (beheer(r), reverse("uitnodigingen"))),
+    ("iemand uitnodigen", lambda r: (beheer(r), reverse("uitnodiging_nieuw"))),
 ]
 
 

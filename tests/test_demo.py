@@ -33,8 +33,10 @@ def snelle_wachtwoorden(settings):
 
 @pytest.fixture
 def zonder_andere_loaders(monkeypatch):
-    # The demo users (accounts) stay: they are part of what regio.demo.laad_demodata loads.
-    monkeypatch.setattr(demo.loaders, "_items", [accountsdemo.laad_demogebruikers])
+    # The demo users (accounts) and their invitation links stay: they are part of what regio.demo.laad_demodata loads.
+    monkeypatch.setattr(
+        demo.loaders, "_items", [accountsdemo.laad_demogebruikers, accountsdemo.maak_demo_uitnodigingen]
+    )
 
 
 def _rijen():
@@ -384,3 +386,43 @@ def test_geregistreerde_loaders_draaien_mee(snelle_wachtwoorden, zonder_andere_l
     call_command("laad_demodata", stdout=out)
     assert aanroepen == [4]  # once, after the users exist
     assert "Demo-gegevens: 3 demo-afspraken" in out.getvalue()
+
+
+def test_elke_demogebruiker_krijgt_een_uitnodigingslink(client, snelle_wachtwoorden, zonder_andere_loaders, settings):
+    import re
+    from urllib.parse import urlsplit
+
+    from django.urls import reverse
+
+    from accounts.models import Uitnodiging
+
+    out = StringIO()
+    call_command("laad_demodata", stdout=out)
+    tekst = out.getvalue()
+    links = {}
+    for d in accountsdemo.DEMO_GEBRUIKERS:
+        blok = tekst.split(f"gebruikersnaam: {d.gebruikersnaam}", 1)[1].split("kan:", 1)[0]
+        links[d.gebruikersnaam] = re.search(r"of zelf kiezen: (\S+)", blok).group(1)
+        assert links[d.gebruikersnaam].startswith(f"{settings.PUBLIEKE_URL}/uitnodiging/")
+        assert Uitnodiging.objects.get(gebruiker__username=d.gebruikersnaam).is_open
+    assert "7 dagen geldig, werkt één keer" in tekst
+
+    # The printed link is the invitation: it leads to choosing a password.
+    pad = urlsplit(links["demo-gemeente"]).path
+    assert client.get(pad).url == reverse("uitnodiging_wachtwoord")
+    eigen = "Mijn-Eigen-Demo-2026"
+    client.post(reverse("uitnodiging_wachtwoord"), {"new_password1": eigen, "new_password2": eigen})
+    assert Gebruiker.objects.get(username="demo-gemeente").check_password(eigen)
+    client.post(reverse("uitloggen"))
+
+    # A second run: new links (the old ones are dead), none for who chose a password already.
+    out = StringIO()
+    call_command("laad_demodata", stdout=out)
+    tekst = out.getvalue()
+    blok = tekst.split("gebruikersnaam: demo-gemeente", 1)[1].split("kan:", 1)[0]
+    assert "of zelf kiezen: heeft via de uitnodiging een eigen wachtwoord gekozen" in blok
+    assert "gelaten zoals het was" in blok
+    nieuw = re.search(r"gebruikersnaam: demo-bestuurder.*?of zelf kiezen: (\S+)", tekst, re.S).group(1)
+    assert nieuw != links["demo-bestuurder"]
+    assert client.get(urlsplit(links["demo-bestuurder"]).path).status_code == 410
+    assert client.get(urlsplit(nieuw).path).status_code == 302

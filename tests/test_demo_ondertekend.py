@@ -169,11 +169,14 @@ def test_flevoland_is_ondertekend_verzegeld_en_gemeten_en_een_tweede_run_verande
     assert f"gebruikersnaam: {eind.bestuurder.username}" in uitvoer
     assert "demo-fl-bestuurder-1 tot en met demo-fl-bestuurder-11" in uitvoer
 
-    # A second run: nothing changes, nothing is signed or rendered again.
+    # A second run: nothing changes, nothing is signed or rendered again; only every demo user's invitation link is
+    # new (the old key exists nowhere to print again), one audit line each.
     voor = _tellingen()
     tweede = StringIO()
     call_command("laad_demodata", stdout=tweede)
-    assert _tellingen() == voor
+    opnieuw = Auditregel.objects.filter(actie=Auditregel.Actie.UITNODIGING_OPNIEUW).count()
+    assert opnieuw == Gebruiker.objects.filter(username__startswith="demo-").count()
+    assert _tellingen() == {**voor, "Auditregel": voor["Auditregel"] + opnieuw}
     assert "Flevoland (Studentsteunpunt) (regio 18) bestaat al (ondertekend)" in tweede.getvalue()
     assert f"gebruikersnaam: {eind.bestuurder.username}" in tweede.getvalue()
     definitief.refresh_from_db()

@@ -21,7 +21,7 @@ from afspraken.models import Document, Ondertekening, Uitvoeringsafspraak
 from afspraken.zegel import controleer
 from audit.models import Auditregel
 from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
-from tests.otp_helpers import verifieer
+from tests.otp_helpers import verifieer, zonder_tweede_factor
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_verkeerde_hash_en_dubbel_tekenen_worden_geweigerd(afspraak, django_capt
 def test_zonder_tweede_factor_geen_ondertekening(afspraak, django_capture_on_commit_callbacks):
     _aanbieden(afspraak, django_capture_on_commit_callbacks)
     client = Client()
-    client.force_login(bestuurders(afspraak)[0])
+    zonder_tweede_factor(client, bestuurders(afspraak)[0])
     response = client.get(reverse("afspraak_ondertekenen", args=[afspraak.pk]))
     assert response.status_code == 302 and "tweede-factor" in response["Location"]
     # Someone who does not sign for a party is not asked to enrol: the page does not exist for them.

@@ -6,7 +6,13 @@ Coverage: all URL patterns are enumerated by walking get_resolver() recursively.
 - it is in tests/test_afspraken_rechten.py's MATRIX (afspraken, aanbod, financiering, verifieren),
 - it is in tests/test_api.py's MATRIX (api/),
 - it lies under admin/ (one group: a sample is checked in ADMIN_STEEKPROEF below), or
-- it has an entry in MATRIX below (regio pages, beheer, account, monitor, health check, the site's own pages).
+- it has an entry in MATRIX below (regio pages, beheer, account, invitations, monitor, health check, the site's
+  own pages).
+
+Roles: a beleidsmaker of a party (Leeuwarden), a colleague of the same organisation, a beleidsmaker of another
+organisation, a bestuurder of the party and a beheerder (both logged in with their second factor), and a bestuurder
+and a beheerder who gave their password only. Those two get nothing but the enrolment of a second factor, here and on
+every other URL of the project (test_zonder_tweede_factor_alleen_instellen).
 
 A URL without an entry makes test_elke_url_staat_in_een_rechtenmatrix fail, naming the URL and where to add it.
 Expectations follow the intended behaviour read from the views (beheer: anonymous → log-in page, other
@@ -19,15 +25,23 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Gebruiker, Organisatie
+from accounts import uitnodigingen
+from accounts.models import Gebruiker, Organisatie, Uitnodiging
+from accounts.tweede_factor import VOOR_DE_TWEEDE_FACTOR
 from afspraken.models import VoorgesteldeOrganisatie
 from regio.models import Gegevensimport, MboInstelling
 from tests import test_afspraken_rechten, test_api
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
+from tests.otp_helpers import zonder_tweede_factor
 
 HIER = "tests/test_rechten_alle_urls.py"
-ROLLEN = ["anoniem", "beleidsmaker_partij", "beleidsmaker_ander", "bestuurder_partij", "beheerder"]
+ZONDER_TWEEDE_FACTOR = ["bestuurder_zonder_tweede_factor", "beheerder_zonder_tweede_factor"]
+ROLLEN = [
+    "anoniem", "beleidsmaker_partij", "beleidsmaker_collega", "beleidsmaker_ander", "bestuurder_partij", "beheerder",
+    *ZONDER_TWEEDE_FACTOR,
+]
 INGELOGD = ROLLEN[1:]
+BELEIDSMAKERS = ("beleidsmaker_partij", "beleidsmaker_collega", "beleidsmaker_ander")
 
 # Distinctive title of a draft agreement: no public page may show it.
 GEHEIM = "Geheime titel Kwartelkoning"
@@ -43,14 +57,27 @@ UITLOGGEN_GET = "uitloggen_get"
 UITLOGGEN_POST = "uitloggen_post"
 ACCOUNT = "account"  # login_required page, GET
 ACCOUNT_FORMULIER_POST = "account_formulier_post"  # login_required form, POST without a code
-TWEEDE_FACTOR_NODIG = "tweede_factor_nodig"  # needs a confirmed app first (none of these users has one)
+# The second factor: of these users only the bestuurder and the beheerder have an app (and a verified session).
+HERSTELCODES_POST = "herstelcodes_post"  # new recovery codes: only with a verified session
+CONTROLEREN = "controleren"  # the code after the password: without an app to enrolment, verified already on
 ADMIN = "admin"  # the Django admin: staff (beheerders) only
+WACHTWOORD = "wachtwoord"  # 'wachtwoord vergeten' and its pages: open to all, GET
+WACHTWOORD_POST = "wachtwoord_post"  # its form posted empty: the form again with its errors
+UITNODIGINGEN = "uitnodigingen"  # the list and the form: beheerders, and beleidsmakers with an organisation
+UITNODIGINGEN_POST = "uitnodigingen_post"  # the form posted empty
+UITNODIGING_BEHEREN = "uitnodiging_beheren"  # POST re-send or withdraw an invitation to Leeuwarden
+ALLEEN_POST = "alleen_post"  # GET of a POST-only view: 405 for anyone
+UITNODIGINGSLINK = "uitnodigingslink"  # an open invitation's link (for someone else than every role here)
+HERSTELLINK = "herstellink"  # the link after a second-factor reset (of someone else than every role here)
+ZONDER_LINK = "zonder_link"  # the password page of an invitation, without having opened a link
 
 
-def _verwachting(soort, rol):
+def _verwachting(soort, rol, naam=""):
     """(allowed status codes, name of the URL the redirect must go to, or None)."""
     anoniem = rol == "anoniem"
     beheerder = rol == "beheerder"
+    if rol in ZONDER_TWEEDE_FACTOR:
+        return _zonder_tweede_factor(soort, naam)
     if soort == PUBLIEK:
         return {200}, None
     if soort == BEHEER:
@@ -62,10 +89,8 @@ def _verwachting(soort, rol):
     if soort == BEHEER_FORMULIER_POST:
         return ({302}, "inloggen") if anoniem else ({200, 422}, None) if beheerder else ({404}, None)
     if soort == INLOGGEN:
-        # Invalid (empty) form for a visitor; a logged-in user is sent on (a bestuurder to the second factor).
-        if anoniem:
-            return {200}, None
-        return {302}, "tweede_factor_instellen" if rol == "bestuurder_partij" else "home"
+        # Invalid (empty) form for a visitor; a logged-in user is sent on.
+        return ({200}, None) if anoniem else ({302}, "home")
     if soort == UITLOGGEN_GET:
         return {405}, None  # Django's LogoutView only logs out on POST
     if soort == UITLOGGEN_POST:
@@ -74,11 +99,61 @@ def _verwachting(soort, rol):
         return ({302}, "inloggen") if anoniem else ({200}, None)
     if soort == ACCOUNT_FORMULIER_POST:
         return ({302}, "inloggen") if anoniem else ({422}, None)
-    if soort == TWEEDE_FACTOR_NODIG:
-        return ({302}, "inloggen") if anoniem else ({302}, "tweede_factor_instellen")
+    met_app = rol in ("bestuurder_partij", "beheerder")
+    if soort == HERSTELCODES_POST:
+        if anoniem:
+            return {302}, "inloggen"
+        return {302}, "tweede_factor_herstelcodes" if met_app else "tweede_factor_instellen"
+    if soort == CONTROLEREN:
+        if anoniem:
+            return {302}, "inloggen"
+        return {302}, "home" if met_app else "tweede_factor_instellen"
     if soort == ADMIN:
         return ({200}, None) if beheerder else ({302}, "admin:login")
+    if soort == WACHTWOORD:
+        return {200}, None
+    if soort == WACHTWOORD_POST:
+        return {422}, None
+    mag_uitnodigen = beheerder or rol in BELEIDSMAKERS
+    if soort == UITNODIGINGEN:
+        return ({302}, "inloggen") if anoniem else ({200}, None) if mag_uitnodigen else ({404}, None)
+    if soort == UITNODIGINGEN_POST:
+        return ({302}, "inloggen") if anoniem else ({422}, None) if mag_uitnodigen else ({404}, None)
+    if soort == UITNODIGING_BEHEREN:
+        # Leeuwarden's invitation: its beleidsmakers and the beheerder; not another organisation's beleidsmaker.
+        if anoniem:
+            return {302}, "inloggen"
+        mag = beheerder or rol in ("beleidsmaker_partij", "beleidsmaker_collega")
+        return ({302}, "uitnodigingen") if mag else ({404}, None)
+    if soort == ALLEEN_POST:
+        return {405}, None
+    if soort == UITNODIGINGSLINK:
+        # Opened without a session it goes on to choosing the password; logged in as someone else it says so.
+        return ({302}, "uitnodiging_wachtwoord") if anoniem else ({403}, None)
+    if soort == HERSTELLINK:
+        # Remembered in the session, then the log-in page; logged in as someone else it says so.
+        return ({302}, "inloggen") if anoniem else ({403}, None)
+    if soort == ZONDER_LINK:
+        return {404}, None
     raise AssertionError(f"onbekende soort {soort}")
+
+
+def _zonder_tweede_factor(soort, naam):
+    """A bestuurder or beheerder after the password only (no app yet): to the enrolment, from every page but the
+    few that lead there (accounts.tweede_factor.VOOR_DE_TWEEDE_FACTOR)."""
+    if naam not in VOOR_DE_TWEEDE_FACTOR:
+        return {302}, "tweede_factor_instellen"
+    if soort == INLOGGEN:
+        return {302}, "tweede_factor_instellen"
+    if soort == ACCOUNT:
+        return {200}, None
+    if soort == ACCOUNT_FORMULIER_POST:
+        return {422}, None
+    if soort in (HERSTELCODES_POST, CONTROLEREN):
+        return {302}, "tweede_factor_instellen"
+    if soort in (UITNODIGINGSLINK, HERSTELLINK):
+        return {403}, None
+    return _verwachting(soort, "beleidsmaker_partij", naam)
 
 
 Geval = namedtuple("Geval", "soort kwargs methode query", defaults=("get", ""))
@@ -130,8 +205,31 @@ MATRIX = {
     "uitloggen": (Geval(UITLOGGEN_GET, GEEN), Geval(UITLOGGEN_POST, GEEN, "post")),
     "tweede_factor": Geval(ACCOUNT, GEEN),
     "tweede_factor_instellen": (Geval(ACCOUNT, GEEN), Geval(ACCOUNT_FORMULIER_POST, GEEN, "post")),
-    "tweede_factor_herstelcodes": (Geval(ACCOUNT, GEEN), Geval(TWEEDE_FACTOR_NODIG, GEEN, "post")),
-    "tweede_factor_controleren": (Geval(TWEEDE_FACTOR_NODIG, GEEN), Geval(TWEEDE_FACTOR_NODIG, GEEN, "post")),
+    "tweede_factor_herstelcodes": (Geval(ACCOUNT, GEEN), Geval(HERSTELCODES_POST, GEEN, "post")),
+    "tweede_factor_controleren": (Geval(CONTROLEREN, GEEN), Geval(CONTROLEREN, GEEN, "post")),
+    # The link after a beheerder reset someone's second factor (someone else than every role here).
+    "tweede_factor_opnieuw": Geval(HERSTELLINK, lambda c: {"sleutel": c["herstelsleutel"]}),
+    # Mijn account and one's own password (Django's views).
+    "account": Geval(ACCOUNT, GEEN),
+    "wachtwoord_wijzigen": (Geval(ACCOUNT, GEEN), Geval(ACCOUNT_FORMULIER_POST, GEEN, "post")),
+    "wachtwoord_vergeten": (Geval(WACHTWOORD, GEEN), Geval(WACHTWOORD_POST, GEEN, "post")),
+    "wachtwoord_vergeten_verstuurd": Geval(WACHTWOORD, GEEN),
+    # A key that is no key: the page says the link does not work (any more).
+    "wachtwoord_nieuw": Geval(WACHTWOORD, lambda c: {"uidb64": "MQ", "token": "abc-123"}),
+    "wachtwoord_nieuw_klaar": Geval(WACHTWOORD, GEEN),
+    # Invitations: beheerders all, beleidsmakers their own organisation's (tests/test_uitnodigingen.py shows which).
+    "uitnodigingen": Geval(UITNODIGINGEN, GEEN),
+    "uitnodiging_nieuw": (Geval(UITNODIGINGEN, GEEN), Geval(UITNODIGINGEN_POST, GEEN, "post")),
+    "uitnodiging_opnieuw": (
+        Geval(ALLEEN_POST, lambda c: {"pk": c["uitnodiging"].pk}),
+        Geval(UITNODIGING_BEHEREN, lambda c: {"pk": c["uitnodiging"].pk}, "post"),
+    ),
+    "uitnodiging_intrekken": (
+        Geval(ALLEEN_POST, lambda c: {"pk": c["uitnodiging"].pk}),
+        Geval(UITNODIGING_BEHEREN, lambda c: {"pk": c["uitnodiging"].pk}, "post"),
+    ),
+    "uitnodiging_openen": Geval(UITNODIGINGSLINK, lambda c: {"sleutel": c["sleutel"]}),
+    "uitnodiging_wachtwoord": (Geval(ZONDER_LINK, GEEN), Geval(ZONDER_LINK, GEEN, "post")),
 }
 
 # Everything under admin/ is one group; this sample is checked for every role.
@@ -270,7 +368,17 @@ def context(db, refdata):
     beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "alle-beheer")
     voorgesteld = Organisatie.objects.create(naam="Zorgpartner Kwartelkoning", soort=Organisatie.Soort.PARTNER)
     VoorgesteldeOrganisatie.objects.create(organisatie=voorgesteld, afspraak=afspraak)
+    # An open invitation to a bestuurder of Leeuwarden, and a second-factor link of a bestuurder elsewhere.
+    uitgenodigd = gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "alle-uitgenodigd")
+    uitgenodigd.set_unusable_password()
+    uitgenodigd.save()
+    uitnodiging, sleutel = uitnodigingen.maak_link(uitgenodigd, Uitnodiging.Soort.ACCOUNT, beheerder)
+    elders = gebruiker_van(gemeente_organisatie("Utrecht"), Gebruiker.Rol.BESTUURDER, "alle-elders")
+    _, herstelsleutel = uitnodigingen.maak_link(elders, Uitnodiging.Soort.TWEEDE_FACTOR, beheerder)
     return {
+        "uitnodiging": uitnodiging,
+        "sleutel": sleutel,
+        "herstelsleutel": herstelsleutel,
         "afspraak": afspraak,
         "voorstel": voorgesteld.pk,
         "firda": MboInstelling.objects.get(naam="Firda").pk,
@@ -281,11 +389,14 @@ def context(db, refdata):
         ),
         "gebruikers": {
             "beleidsmaker_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BELEIDSMAKER, "alle-beleid"),
+            "beleidsmaker_collega": gebruiker_van(leeuwarden, Gebruiker.Rol.BELEIDSMAKER, "alle-collega"),
             "bestuurder_partij": gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "alle-bestuur"),
             "beleidsmaker_ander": gebruiker_van(
                 gemeente_organisatie("Amsterdam"), Gebruiker.Rol.BELEIDSMAKER, "alle-ander"
             ),
             "beheerder": beheerder,
+            "bestuurder_zonder_tweede_factor": gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "alle-zonder-app"),
+            "beheerder_zonder_tweede_factor": gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "alle-beheer-zonder-app"),
         },
     }
 
@@ -296,12 +407,14 @@ def test_rechtenmatrix(naam, geval, rol, context):
     # A URL renamed or reshaped fails here with NoReverseMatch: the rule must follow it.
     url = reverse(naam, kwargs=geval.kwargs(context)) + geval.query
     client = Client()
-    if rol != "anoniem":
-        client.force_login(context["gebruikers"][rol])
+    if rol in ZONDER_TWEEDE_FACTOR:
+        zonder_tweede_factor(client, context["gebruikers"][rol])
+    elif rol != "anoniem":
+        client.force_login(context["gebruikers"][rol])  # bestuurder and beheerder: verified (tests/conftest.py)
     regio = context["afspraak"].regio
     contactgemeente = regio.contactgemeente_id
     response = getattr(client, geval.methode)(url)
-    statussen, doel = _verwachting(geval.soort, rol)
+    statussen, doel = _verwachting(geval.soort, rol, naam)
     assert response.status_code in statussen, (naam, geval.methode, rol, response.status_code, statussen)
     if doel is not None:
         locatie = response.headers.get("Location", "")
@@ -315,3 +428,52 @@ def test_rechtenmatrix(naam, geval, rol, context):
         regio.refresh_from_db()
         assert regio.contactgemeente_id == contactgemeente
         assert VoorgesteldeOrganisatie.objects.filter(pk=context["voorstel"]).exists()
+    beheerd = geval.soort in (UITNODIGING_BEHEREN, UITNODIGINGSLINK, ZONDER_LINK, ALLEEN_POST)
+    if beheerd and doel != "uitnodigingen":
+        # Refused (or only looked at): the invitation is as it was, its link still works.
+        uitnodiging = Uitnodiging.objects.get(pk=context["uitnodiging"].pk)
+        assert uitnodiging.is_open and uitnodiging.ingetrokken_op is None
+        assert not Gebruiker.objects.get(pk=uitnodiging.gebruiker_id).has_usable_password()
+
+
+# --- without a second factor: nothing but its enrolment, on every URL of the project --------------------------------
+
+
+def _voorbeeldpad(sleutel, patroon):
+    """A path for the pattern with made-up values (the middleware answers before any view looks them up), or None
+    for a regular expression pattern (a few of the admin's)."""
+    converters = getattr(patroon.pattern, "converters", None)
+    if converters is None:
+        return None
+    voorbeelden = {int: 1}
+    kwargs = {}
+    for naam, converter in converters.items():
+        kwargs[naam] = "00000000-0000-4000-8000-000000000000" if "UUID" in type(converter).__name__ else "x"
+        if getattr(converter, "regex", "") == "[0-9]+":
+            kwargs[naam] = voorbeelden[int]
+    try:
+        return reverse(sleutel, kwargs=kwargs) if ":" in sleutel or patroon.name else None
+    except Exception:  # a converter with its own format: not guessed here
+        return None
+
+
+@pytest.mark.parametrize("rol", ["bestuurder", "beheerder"])
+def test_zonder_tweede_factor_alleen_instellen(rol, refdata):
+    gebruiker = gebruiker_van(None if rol == "beheerder" else gemeente_organisatie("Leeuwarden"), rol, f"kaal-{rol}")
+    client = Client()
+    zonder_tweede_factor(client, gebruiker)
+    gezien, overgeslagen = 0, []
+    for pad, sleutel, patroon in alle_patronen():
+        if patroon.name in VOOR_DE_TWEEDE_FACTOR:
+            continue
+        url = _voorbeeldpad(sleutel, patroon)
+        if url is None:
+            overgeslagen.append(pad)
+            continue
+        for methode in ("get", "post"):
+            antwoord = getattr(client, methode)(url)
+            assert antwoord.status_code == 302, (url, methode, antwoord.status_code)
+            assert antwoord["Location"].startswith(reverse("tweede_factor_instellen") + "?next="), (url, methode)
+        gezien += 1
+    assert gezien > 100
+    assert all(is_admin(pad) for pad in overgeslagen), overgeslagen

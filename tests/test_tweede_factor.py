@@ -8,16 +8,18 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.middleware import HtmxMiddleware
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import Uitnodiging
 from accounts.tweede_factor import tweede_factor_vereist
 from audit.models import Auditregel
 from tests.factories import WACHTWOORD, GebruikerFactory
-from tests.otp_helpers import huidige_code, maak_totp, verifieer
+from tests.otp_helpers import huidige_code, maak_totp, verifieer, zonder_tweede_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +113,7 @@ def _sleutel_van_pagina(html):
 
 
 def test_instellen_toont_qr_als_svg_en_sleutel_in_blokken(client, bestuurder):
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     response = client.get(INSTELLEN)
     assert response.status_code == 200
     html = response.content.decode()
@@ -129,7 +131,7 @@ def test_instellen_toont_qr_als_svg_en_sleutel_in_blokken(client, bestuurder):
 
 
 def test_instellen_met_verkeerde_code_wordt_geweigerd(client, bestuurder):
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     client.get(INSTELLEN)
     apparaat = TOTPDevice.objects.get(user=bestuurder)
     goed = huidige_code(apparaat)
@@ -175,7 +177,7 @@ def test_instellen_met_goede_code_koppelt_en_toont_herstelcodes_een_keer(client,
 
 def test_opnieuw_instellen_vraagt_eerst_de_huidige_app(client, bestuurder):
     maak_totp(bestuurder)
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     response = client.get(INSTELLEN)
     assert doel(response.url) == (CONTROLEREN, INSTELLEN)
     assert TOTPDevice.objects.filter(user=bestuurder).count() == 1
@@ -186,7 +188,7 @@ def test_opnieuw_instellen_vraagt_eerst_de_huidige_app(client, bestuurder):
 
 def test_controleren_met_app_code(client, bestuurder):
     apparaat = maak_totp(bestuurder)
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     response = client.get(CONTROLEREN + "?next=/regios/")
     assert response.status_code == 200
     assert 'autocomplete="one-time-code"' in response.content.decode()
@@ -211,14 +213,14 @@ def test_controleren_met_herstelcode_verbruikt_hem(client, bestuurder):
     assert len(codes) == 10
 
     client.post(reverse("uitloggen"))
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     response = client.post(CONTROLEREN, {"code": codes[0].upper()[:4] + " " + codes[0][4:]})
     assert response.status_code == 302
     assert client.session[DEVICE_ID_SESSION_KEY].startswith("otp_static.")
     assert StaticToken.objects.filter(device__user=bestuurder).count() == 9
 
     client.post(reverse("uitloggen"))
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     response = client.post(CONTROLEREN, {"code": codes[0]})
     assert response.status_code == 422
     assert DEVICE_ID_SESSION_KEY not in client.session
@@ -230,7 +232,7 @@ def test_sessie_met_herstelcode_blijft_geverifieerd_na_nieuwe_codes(client, best
     client.post(HERSTELCODES)
     code = StaticToken.objects.filter(device__user=bestuurder).first().token
     client.post(reverse("uitloggen"))
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     client.post(CONTROLEREN, {"code": code})
     response = client.post(HERSTELCODES)
     assert doel(response.url) == (HERSTELCODES, None)
@@ -241,7 +243,7 @@ def test_sessie_met_herstelcode_blijft_geverifieerd_na_nieuwe_codes(client, best
 def test_te_veel_foute_codes_geeft_wachttijd_in_het_nederlands(client, bestuurder, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 1
     apparaat = maak_totp(bestuurder)
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     fout = "000000" if huidige_code(apparaat) != "000000" else "111111"
     client.post(CONTROLEREN, {"code": fout})
     response = client.post(CONTROLEREN, {"code": huidige_code(apparaat)})
@@ -263,18 +265,23 @@ def test_nieuwe_herstelcodes_maken_de_oude_ongeldig(client, bestuurder):
 
 def test_nieuwe_herstelcodes_alleen_na_controle(client, bestuurder):
     maak_totp(bestuurder)
-    client.force_login(bestuurder)
+    zonder_tweede_factor(client, bestuurder)
     response = client.post(HERSTELCODES)
     assert doel(response.url) == (CONTROLEREN, HERSTELCODES)
     assert not StaticToken.objects.filter(device__user=bestuurder).exists()
 
 
 def test_overzicht(client, bestuurder):
-    client.force_login(bestuurder)
+    # A beleidsmaker may enrol of their own accord; the page says what is not there yet.
+    client.force_login(GebruikerFactory(username="beleid-vrijwillig"))
     html = client.get(reverse("tweede_factor")).content.decode()
     assert "nog geen tweede factor ingesteld" in html
-    assert "Tweede factor</a>" in html  # header link for a bestuurder
+    assert "Tweede factor</a>" not in html  # the header links it for bestuurders and beheerders only
+    # A bestuurder without an app is sent to enrol: nothing else comes first.
+    zonder_tweede_factor(client, bestuurder)
+    assert doel(client.get(reverse("tweede_factor")).url) == (INSTELLEN, reverse("tweede_factor"))
     verifieer(client, bestuurder)
+    assert "Tweede factor</a>" in client.get(reverse("tweede_factor")).content.decode()
     client.post(HERSTELCODES)
     html = client.get(reverse("tweede_factor")).content.decode()
     assert "U heeft nog 10 herstelcodes over" in html
@@ -332,3 +339,147 @@ def test_anoniem_naar_inloggen(client, naam):
     assert doel(response.url) == (reverse("inloggen"), pad)
     assert client.post(pad).status_code == 302
     assert not TOTPDevice.objects.exists()
+
+
+# --- a beheerder resets the second factor: enrolling again only through the person's own e-mail ---------------
+
+
+def _link_uit(bericht):
+    return urlsplit(re.search(r"http://\S+/account/tweede-factor/opnieuw/\S+/", bericht.body).group(0)).path
+
+
+@pytest.fixture
+def teruggezet(bestuurder, mailoutbox):
+    """The bestuurder had an app and a verified session elsewhere; a beheerder reset it. (bestuurder, link path)"""
+    from accounts.tweede_factor import zet_terug
+
+    maak_totp(bestuurder)
+    beheerder = GebruikerFactory(username="tf-beheer", rol="beheerder")
+    zet_terug(bestuurder, beheerder)
+    return bestuurder, _link_uit(mailoutbox[-1])
+
+
+def test_na_terugzetten_eerst_de_link_dan_pas_instellen(client, teruggezet):
+    bestuurder, link = teruggezet
+    assert not TOTPDevice.objects.filter(user=bestuurder).exists()
+    # The password alone is not enough any more: whoever knows it cannot bind their own app.
+    response = _inloggen(client, bestuurder, "/regios/")
+    assert doel(response.url) == (INSTELLEN, "/regios/")
+    response = client.get(response.url)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Tweede factor opnieuw instellen via uw e-mail" in html and "tf-beheer" not in html
+    assert not TOTPDevice.objects.filter(user=bestuurder).exists()
+    assert client.post(INSTELLEN, {"code": "123456"}).status_code == 403
+    # Every other page leads there too.
+    assert doel(client.get("/afspraken/").url)[0] == INSTELLEN
+    client.post(reverse("uitloggen"))
+
+    # The link from the e-mail, then the password, then enrolment.
+    response = client.get(link)
+    assert doel(response.url) == (reverse("inloggen"), reverse("account"))
+    response = _inloggen(client, bestuurder, reverse("account"))
+    assert doel(response.url) == (INSTELLEN, reverse("account"))
+    html = client.get(response.url).content.decode()
+    assert 'id="geheime-sleutel"' in html
+    apparaat = TOTPDevice.objects.get(user=bestuurder, confirmed=False)
+    response = client.post(INSTELLEN, {"code": huidige_code(apparaat), "next": reverse("account")})
+    assert doel(response.url) == (HERSTELCODES, reverse("account"))
+    uitnodiging = Uitnodiging.objects.get(gebruiker=bestuurder, soort=Uitnodiging.Soort.TWEEDE_FACTOR)
+    assert uitnodiging.gebruikt_op is not None
+    regel = Auditregel.objects.filter(actie=Auditregel.Actie.TWEEDE_FACTOR, gebruiker_id=bestuurder.pk).last()
+    assert regel.gegevens == {"gebeurtenis": "ingesteld", "na_terugzetten": uitnodiging.pk}
+    assert client.get("/afspraken/").status_code == 200
+
+    # Used once: the link says so.
+    client.post(reverse("uitloggen"))
+    response = client.get(link)
+    assert response.status_code == 410 and "Deze link is al gebruikt" in response.content.decode()
+
+
+def test_link_na_inloggen_werkt_ook(client, teruggezet):
+    bestuurder, link = teruggezet
+    zonder_tweede_factor(client, bestuurder)
+    response = client.get(link)
+    assert doel(response.url) == (INSTELLEN, reverse("account"))
+    assert client.get(response.url).status_code == 200
+
+
+def test_link_van_een_ander_account(client, teruggezet):
+    _, link = teruggezet
+    client.force_login(GebruikerFactory(username="iemand-anders"))
+    response = client.get(link)
+    assert response.status_code == 403
+    assert "Deze link is voor een ander account" in response.content.decode()
+
+
+def test_verlopen_en_vervangen_link(client, teruggezet, mailoutbox):
+    from accounts.tweede_factor import zet_terug
+
+    bestuurder, link = teruggezet
+    Uitnodiging.objects.filter(gebruiker=bestuurder).update(verloopt_op=timezone.now())
+    response = client.get(link)
+    assert response.status_code == 410 and "Deze link is verlopen" in response.content.decode()
+    zonder_tweede_factor(client, bestuurder)
+    html = client.get(INSTELLEN).content.decode()
+    assert "is verlopen" in html and "opnieuw terug te zetten" in html
+    client.post(reverse("uitloggen"))
+
+    zet_terug(bestuurder, GebruikerFactory(username="tf-beheer-2", rol="beheerder"))
+    response = client.get(link)
+    assert response.status_code == 410 and "Er is een nieuwere link" in response.content.decode()
+    assert client.get(_link_uit(mailoutbox[-1])).status_code == 302
+    assert client.get("/account/tweede-factor/opnieuw/onzin/").status_code == 404
+
+
+def test_terugzetten_beeindigt_de_geverifieerde_sessie(client, bestuurder):
+    from accounts.tweede_factor import zet_terug
+
+    verifieer(client, bestuurder)
+    assert client.get("/afspraken/").status_code == 200
+    zet_terug(bestuurder, GebruikerFactory(username="tf-beheer-3", rol="beheerder"))
+    assert doel(client.get("/afspraken/").url) == (INSTELLEN, "/afspraken/")
+
+
+def test_mail_mislukt_dan_verandert_er_niets(bestuurder, settings, monkeypatch):
+    from accounts import uitnodigingen
+    from accounts.tweede_factor import zet_terug
+
+    maak_totp(bestuurder)
+
+    def weigert(*args, **kwargs):
+        raise OSError("geen verbinding")
+
+    monkeypatch.setattr(uitnodigingen, "send_mail", weigert)
+    with pytest.raises(uitnodigingen.MailMislukt):
+        zet_terug(bestuurder, GebruikerFactory(username="tf-beheer-4", rol="beheerder"))
+    assert TOTPDevice.objects.filter(user=bestuurder, confirmed=True).exists()
+    assert not Uitnodiging.objects.exists()
+    assert not Auditregel.objects.filter(actie=Auditregel.Actie.TWEEDE_FACTOR_TERUGGEZET).exists()
+
+
+# --- bestuurders and beheerders: nothing before the second factor ----------------------------------------------
+
+
+@pytest.mark.parametrize("rol", ["bestuurder", "beheerder"])
+def test_zonder_tweede_factor_alleen_instellen(client, rol):
+    gebruiker = GebruikerFactory(username=f"alleen-{rol}", rol=rol)
+    zonder_tweede_factor(client, gebruiker)
+    for pad in ("/", "/afspraken/", "/account/", "/monitor/", "/admin/", "/api/regios/"):
+        response = client.get(pad)
+        assert response.status_code == 302, pad
+        assert doel(response.url) == (INSTELLEN, pad)
+    # htmx: the browser goes there as a whole page.
+    response = client.get("/afspraken/", headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/x/"})
+    assert doel(response["HX-Redirect"]) == (INSTELLEN, "/x/")
+    # A form posted: back to the page it came from afterwards.
+    response = client.post("/uitnodigingen/nieuw/", headers={"Referer": "http://testserver/uitnodigingen/"})
+    assert doel(response.url) == (INSTELLEN, "/uitnodigingen/")
+    assert client.get(INSTELLEN).status_code == 200
+    assert client.post(reverse("uitloggen")).status_code == 302
+
+
+def test_beleidsmaker_zonder_tweede_factor_mag_alles_wat_hij_mag(client):
+    zonder_tweede_factor(client, GebruikerFactory(username="beleid-vrij"))
+    assert client.get("/afspraken/").status_code == 200
+    assert client.get("/account/").status_code == 200

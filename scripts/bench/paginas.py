@@ -18,6 +18,8 @@ import time
 from django.db import connection, reset_queries
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Gebruiker
 from afspraken import secties
@@ -35,6 +37,15 @@ def _client(gebruiker):
     client = Client()
     if gebruiker is not None:
         client.force_login(gebruiker)
+        if gebruiker.moet_tweede_factor:
+            # A beheerder sees nothing before the second factor (accounts.tweede_factor): a verified session, as
+            # after a real log-in with the app.
+            apparaat = TOTPDevice.objects.filter(user=gebruiker, confirmed=True).first() or TOTPDevice.objects.create(
+                user=gebruiker, name="Authenticator-app", confirmed=True
+            )
+            sessie = client.session
+            sessie[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
+            sessie.save()
     return client
 
 

@@ -129,8 +129,18 @@ def page_zonder_js(chromium, live_server, refdata):
     context.close()
 
 
-def inloggen(page, gebruikersnaam, wachtwoord):
+def inloggen(page, gebruikersnaam, wachtwoord, tweede_factor=False):
+    """Log in through the form. `tweede_factor`: a bestuurder or beheerder logging in for the first time, who is
+    sent to enrol an authenticator app before anything else; enrol it and go on to the page asked for."""
     page.goto("/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(gebruikersnaam)
-    page.get_by_label("Wachtwoord").fill(wachtwoord)
+    page.get_by_label("Wachtwoord", exact=True).fill(wachtwoord)
     page.get_by_role("button", name="Inloggen").click()
+    if tweede_factor:
+        from accounts.models import Gebruiker
+        from tests.otp_helpers import tweede_factor_in_browser
+
+        page.get_by_role("heading", name="Tweede factor instellen").wait_for()
+        tweede_factor_in_browser(page, "", Gebruiker.objects.get(username=gebruikersnaam))
+        page.get_by_role("link", name="Ik heb de codes bewaard, ga verder").click()
+        page.wait_for_load_state()

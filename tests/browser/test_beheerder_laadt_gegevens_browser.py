@@ -36,7 +36,7 @@ def test_beheerder_laadt_adressenbestand_met_javascript(page):
     GebruikerFactory(username="beheer", rol="beheerder")
     assert "nog niet bekend" in _firda_op_regiopagina(page)
 
-    inloggen(page, "beheer", WACHTWOORD)
+    inloggen(page, "beheer", WACHTWOORD, tweede_factor=True)
     _upload_en_bevestig(page)
 
     assert "Leeuwarden" in _firda_op_regiopagina(page)
@@ -48,7 +48,7 @@ def test_beheerder_laadt_adressenbestand_met_javascript(page):
 def test_beheerder_laadt_adressenbestand_zonder_javascript(page_zonder_js):
     page = page_zonder_js
     GebruikerFactory(username="beheer2", rol="beheerder")
-    inloggen(page, "beheer2", WACHTWOORD)
+    inloggen(page, "beheer2", WACHTWOORD, tweede_factor=True)
     _upload_en_bevestig(page)
     assert "Leeuwarden" in _firda_op_regiopagina(page)
 
@@ -60,7 +60,7 @@ def test_afgewezen_bestand_toont_redenen(page, tmp_path):
         "INSTELLINGSCODE;INSTELLINGSNAAM;GEMEENTENUMMER;RMC-REGIO CODE\n99XA;Firda;9999;04\n99XA;Dubbel;0080;04\n",
         encoding="utf-8",
     )
-    inloggen(page, "beheer3", WACHTWOORD)
+    inloggen(page, "beheer3", WACHTWOORD, tweede_factor=True)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gegevens laden").click()
     page.get_by_label("Soort bestand").select_option("adressen_mbo")
     page.get_by_label("Bestand", exact=True).set_input_files(str(slecht))
@@ -79,7 +79,7 @@ def test_afgewezen_bestand_toont_redenen(page, tmp_path):
 
 def test_beheerder_bekijkt_het_auditlog_en_een_fout_in_de_periode(page):
     GebruikerFactory(username="beheer", rol="beheerder")
-    inloggen(page, "beheer", WACHTWOORD)
+    inloggen(page, "beheer", WACHTWOORD, tweede_factor=True)
     page.get_by_role("link", name="Auditlog").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Auditlog")
     assert_toegankelijk(page)

@@ -30,7 +30,7 @@ def test_bewaking_ziet_wat_het_beleid_blokkeert(page):
 
 def test_admin_werkt_onder_het_beleid(page):
     GebruikerFactory(username="beheer-csp", rol="beheerder")
-    inloggen(page, "beheer-csp", WACHTWOORD)
+    inloggen(page, "beheer-csp", WACHTWOORD, tweede_factor=True)
     page.get_by_role("link", name="Inloggen").wait_for(state="detached")
     page.goto("/admin/regio/doorstroompuntregio/")
     page.locator("tr", has_text="Friesland Noord").first.get_by_role("link").first.click()

@@ -90,7 +90,7 @@ def test_monitor_zonder_javascript(page_zonder_js, stand):
 
 def test_beheerder_bekijkt_de_monitor(page, stand):
     GebruikerFactory(username="monitor-beheer", rol="beheerder")
-    inloggen(page, "monitor-beheer", WACHTWOORD)
+    inloggen(page, "monitor-beheer", WACHTWOORD, tweede_factor=True)
     page.goto("/monitor/")
     page.get_by_role("link", name="monitor voor beheerders").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Landelijke monitor voor beheerders"
