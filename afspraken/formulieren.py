@@ -209,12 +209,13 @@ class PartijFormulier(forms.ModelForm):
         veld.required = False
         veld.queryset = organisaties.aangeboden(afspraak).order_by("soort", "naam")
         if afspraak is not None:
-            if gegevens is not None:
-                partijen = lambda: [p.organisatie_id for p in gegevens.partijen]  # noqa: E731
-            else:
-                partijen = lambda: Partij.objects.filter(afspraak=afspraak).values_list(  # noqa: E731
-                    "organisatie_id", flat=True
-                )
+
+            def partijen():
+                # Asked only when the list is rendered; from the request's parties where they are loaded already.
+                if gegevens is not None:
+                    return [p.organisatie_id for p in gegevens.partijen]
+                return Partij.objects.filter(afspraak=afspraak).values_list("organisatie_id", flat=True)
+
             veld.choices = organisaties.keuzes(afspraak, behalve=partijen)
         naam = (self.data.get(self.add_prefix("nieuwe_partner")) or "").strip() if self.is_bound else ""
         if naam:

@@ -9,4 +9,8 @@ class TechniekConfig(AppConfig):
     verbose_name = "Techniek"
 
     def ready(self):
-        from . import checks  # noqa: F401  registers the deploy check
+        from django.core import checks as django_checks
+
+        from . import checks
+
+        django_checks.register(checks.publieke_gegevens_ingesteld, "publieke_paginas", deploy=True)

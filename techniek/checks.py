@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core import checks
 
 
-@checks.register("publieke_paginas", deploy=True)
 def publieke_gegevens_ingesteld(app_configs=None, **kwargs):
     voorbeeld = sorted(
         naam for naam, waarde in settings.PUBLIEKE_GEGEVENS_VOORBEELD.items() if getattr(settings, naam) == waarde
