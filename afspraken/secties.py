@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from techniek.formulieren import LangeKeuzelijst
+from techniek.invoer import Formulier, Modelformulier
 from techniek.register import Register
 
 from .models import Fase, Sectie, Uitvoeringsafspraak, Wijziging, verhoog_inhoudsteller
@@ -175,7 +176,7 @@ class Tekstsectie(Sectiedefinitie):
         return {formulier.fields[n].label: weergave(formulier, n, inhoud.get(n)) for n in formulier.fields}
 
 
-class Sectieformulier(forms.Form):
+class Sectieformulier(Formulier):
     """Base for the form of a text section: knows its agreement (to limit choices to its parties)."""
 
     def __init__(self, *args, afspraak=None, gegevens=None, **kwargs):
@@ -396,7 +397,7 @@ class Rijensectie(Sectiedefinitie):
         return uitkomst
 
 
-class Rijformulier(forms.ModelForm):
+class Rijformulier(Modelformulier):
     """Base for the ModelForm of a row section; limits party choices to the agreement's parties."""
 
     # Whether the fields or choices depend on the row being edited (financing: amounts per year of the row).

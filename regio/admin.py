@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from techniek.invoer import met_invoercontrole
+
 from .models import (
     Dataset,
     Doorstroompuntregio,
@@ -28,6 +30,10 @@ class BeheerderToegang:
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The admin's forms refuse what every form of the project refuses (techniek.invoer).
+        return met_invoercontrole(super().get_form(request, obj, **kwargs))
 
 
 class Alleenlezen(BeheerderToegang):
