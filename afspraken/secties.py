@@ -251,7 +251,7 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
                     formulier.fields[n].label: formulier.data.get(formulier.add_prefix(n), "")
                     for n in formulier.fields
                 }
-            return Opslaguitkomst(
+            uitkomst = Opslaguitkomst(
                 ok=False,
                 formulier=formulier,
                 versie=sectie.versie,
@@ -262,7 +262,11 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
                     eigen=eigen,
                 ),
             )
+            # Nothing is saved, not even the empty row a first save made to lock. Last: no query may follow.
+            transaction.set_rollback(True)
+            return uitkomst
         if not formulier.is_valid():
+            transaction.set_rollback(True)  # as above
             return Opslaguitkomst(ok=False, formulier=formulier, versie=sectie.versie)
         nieuw = definitie.inhoud_van(formulier)
         oud = dict(sectie.inhoud)
