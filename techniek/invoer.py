@@ -17,6 +17,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import JsonResponse
 from django.shortcuts import render
 
 RICHTINGTEKENS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -27,6 +28,7 @@ _RICHTING = "\u202a-\u202e\u2066-\u2069"
 VERBODEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_RICHTING}]")  # all but tab, LF and CR
 VERBODEN_OP_EEN_REGEL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_RICHTING}]")
 
+ONGELDIG_ADRES = "Het adres bevat een teken dat niet is toegestaan."
 REGELOVERGANG = "Dit veld mag geen regelovergang bevatten. Zet de tekst op één regel."
 VERBODEN_TEKEN = (
     "Dit veld bevat een teken dat niet is toegestaan (bijvoorbeeld een onzichtbaar stuurteken of een teken dat de "
@@ -137,6 +139,8 @@ class WeigerNulInAdres:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _heeft_nul(request):
-            return render(request, "ongeldig_adres.html", status=400)
-        return self.get_response(request)
+        if not _heeft_nul(request):
+            return self.get_response(request)
+        if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+            return JsonResponse({"detail": ONGELDIG_ADRES}, status=400)  # as the API words its errors
+        return render(request, "ongeldig_adres.html", {"melding": ONGELDIG_ADRES}, status=400)
