@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.urls import include, path
+
+from techniek.invoer import met_invoercontrole
 
 admin.site.site_header = "Uitvoeringsafspraken zorg & welzijn mbo — beheer"
 admin.site.site_title = "Beheer"
+# The admin's own log-in form refuses what the application's does (techniek.invoer).
+admin.site.login_form = met_invoercontrole(AdminAuthenticationForm)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
