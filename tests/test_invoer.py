@@ -202,6 +202,22 @@ def test_wachtwoord_blijft_zoals_django_het_controleert():
     assert "password" not in formulier.errors
 
 
+def test_toelichting_die_niet_kan_komt_terug_bij_het_veld_zoals_getypt(db, refdata):
+    afspraak = maak_afspraak(4)
+    client = Client()
+    client.force_login(gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "invoer-t"))
+    response = client.post(
+        reverse("afspraak_toelichting", args=[afspraak.pk, 7]), {"ba7-tekst": "Deels extern\u202e geregeld."}
+    )
+    assert response.status_code == 422
+    inhoud = response.content.decode()
+    assert "<title>Fout: Toetsing" in inhoud
+    assert "De toelichting bij basisafspraak 7 kon niet worden opgeslagen" in inhoud
+    # At the field, with what was typed (escaped as Django writes a textarea's text).
+    assert 'id="id_ba7-tekst_error"' in inhoud and "Deels extern\u202e geregeld." in inhoud
+    assert not afspraak.wijzigingen.exists()
+
+
 # --- offering for signing with an old title -------------------------------------------------------------------
 
 
