@@ -5,11 +5,12 @@ from django.db.models import Q
 
 from audit import log
 from techniek.formulieren import LangeKeuzelijst
+from techniek.invoer import Formulier, Invoercontrole
 
 from .models import Gebruiker, Organisatie
 
 
-class InlogFormulier(AuthenticationForm):
+class InlogFormulier(Invoercontrole, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # No autofocus: screen-reader users should hear the page from its start (and the skip link).
@@ -43,7 +44,7 @@ class WachtwoordWijzigenFormulier(_WachtwoordUitleg, PasswordChangeForm):
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
 
-class WachtwoordVergetenFormulier(PasswordResetForm):
+class WachtwoordVergetenFormulier(Invoercontrole, PasswordResetForm):
     """Django's form; the request is recorded in the audit log against the account when the address has one, and
     without the address when it has none (the page says the same either way)."""
 
@@ -71,7 +72,7 @@ ROLUITLEG = (
 )
 
 
-class UitnodigingFormulier(forms.Form):
+class UitnodigingFormulier(Formulier):
     """Whom to invite. A beheerder chooses any role and organisation; a beleidsmaker invites beleidsmakers and
     bestuurders of their own organisation only."""
 

@@ -16,6 +16,11 @@ class SessionStore(DbSessionStore):
         self.verloopt_op = sessie.expire_date if sessie else None
         return sessie
 
+    def _validate_session_key(self, key):
+        # Django makes keys of lowercase letters and digits. Any other cookie value is no session: looked up, a
+        # NUL in it (a quoted cookie value may spell one as \000) would reach PostgreSQL, which refuses it (a 500).
+        return super()._validate_session_key(key) and key.isascii() and key.isalnum()
+
     def save(self, must_create=False):
         super().save(must_create=must_create)
         self.verloopt_op = self.get_expiry_date()

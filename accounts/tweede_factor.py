@@ -38,6 +38,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import log
+from techniek.invoer import Formulier
 
 from . import uitnodigingen
 from .formulieren import InlogFormulier
@@ -173,7 +174,7 @@ def _zonder_scheiding(tekst):
     return "".join(tekst.split()).replace("-", "").lower()
 
 
-class InstelCodeFormulier(forms.Form):
+class InstelCodeFormulier(Formulier):
     code = forms.CharField(
         label="Code van 6 cijfers uit de app",
         max_length=20,
@@ -192,7 +193,7 @@ class InstelCodeFormulier(forms.Form):
         return code
 
 
-class ControleFormulier(forms.Form):
+class ControleFormulier(Formulier):
     code = forms.CharField(
         label="Code uit de app of herstelcode",
         max_length=40,

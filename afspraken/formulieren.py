@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts.models import Gebruiker, Organisatie
 from techniek.formulieren import LangeKeuzelijst
+from techniek.invoer import Formulier, Modelformulier
 
 from . import grafiek, organisaties
 from .models import Actie, Partij, Uitvoeringsafspraak, VoorgesteldeOrganisatie, Wijziging
@@ -22,7 +23,7 @@ class LooptijdMixin:
         return cleaned
 
 
-class AfspraakgegevensFormulier(LooptijdMixin, forms.ModelForm):
+class AfspraakgegevensFormulier(LooptijdMixin, Modelformulier):
     class Meta:
         model = Uitvoeringsafspraak
         fields = ["titel", "looptijd_start", "looptijd_einde"]
@@ -33,7 +34,7 @@ class AfspraakgegevensFormulier(LooptijdMixin, forms.ModelForm):
         }
 
 
-class StartFormulier(LooptijdMixin, forms.Form):
+class StartFormulier(LooptijdMixin, Formulier):
     titel = forms.CharField(max_length=200, label="Titel")
     looptijd_start = forms.DateField(label="Begin looptijd", widget=DATUM)
     looptijd_einde = forms.DateField(
@@ -132,7 +133,7 @@ class StartFormulier(LooptijdMixin, forms.Form):
         return afspraak
 
 
-class ToelichtingFormulier(forms.Form):
+class ToelichtingFormulier(Formulier):
     tekst = forms.CharField(
         label="Toelichting",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -142,7 +143,7 @@ class ToelichtingFormulier(forms.Form):
     )
 
 
-class PartijFormulier(forms.ModelForm):
+class PartijFormulier(Modelformulier):
     """One party of an agreement: who signs, and who carries financial end responsibility.
 
     A new party is an organisation on offer (afspraken.organisaties.aangeboden), or a new partner organisation
@@ -304,7 +305,7 @@ class PartijFormulier(forms.ModelForm):
 # --- signing ----------------------------------------------------------------------------------------
 
 
-class OndertekenFormulier(forms.Form):
+class OndertekenFormulier(Formulier):
     naam = forms.CharField(label="Uw naam", max_length=200)
     functie = forms.CharField(label="Uw functie", max_length=200, help_text="Bijvoorbeeld wethouder onderwijs.")
     document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -314,7 +315,7 @@ class OndertekenFormulier(forms.Form):
     )
 
 
-class AfwijsFormulier(forms.Form):
+class AfwijsFormulier(Formulier):
     reden = forms.CharField(
         label="Waarom tekent u niet?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -325,7 +326,7 @@ class AfwijsFormulier(forms.Form):
     document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class NieuweVersieFormulier(forms.Form):
+class NieuweVersieFormulier(Formulier):
     STANDAARD = "Wijziging van de ondertekende uitvoeringsafspraak"
 
     reden = forms.CharField(label="Waarom wijzigt u de afspraak?", max_length=300, required=False)
@@ -337,7 +338,7 @@ class NieuweVersieFormulier(forms.Form):
 # --- monitoring -------------------------------------------------------------------------------------
 
 
-class MetingFormulier(forms.Form):
+class MetingFormulier(Formulier):
     """One meting of an indicator, for one of its scheduled meetmomenten."""
 
     meetmoment = forms.TypedChoiceField(
@@ -407,7 +408,7 @@ class MetingFormulier(forms.Form):
         return self.cleaned_data["toelichting"].strip()
 
 
-class ActievoortgangFormulier(forms.Form):
+class ActievoortgangFormulier(Formulier):
     """A report on an actie of the version in force: bezig or afgerond."""
 
     status = forms.ChoiceField(
@@ -429,7 +430,7 @@ class ActievoortgangFormulier(forms.Form):
 # --- beheer: proposed organisations ----------------------------------------------------------------
 
 
-class VoorstelBesluitFormulier(forms.Form):
+class VoorstelBesluitFormulier(Formulier):
     """A beheerder's decision on an organisation proposed in an agreement (afspraken.organisaties)."""
 
     BEVESTIGEN, SAMENVOEGEN, AFWIJZEN = "bevestigen", "samenvoegen", "afwijzen"

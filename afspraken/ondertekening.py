@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Gebruiker
 from audit import log
+from techniek.invoer import enkele_regel
 
 from . import toetsing
 from .models import Document, Ondertekening, Partij, Uitvoeringsafspraak, Wijziging
@@ -273,7 +274,9 @@ def _adres(pad):
 def _mail(onderwerp, tekst, ontvangers):
     adressen = sorted({g.email for g in ontvangers if g.email and g.is_active})
     if adressen:
-        send_mail(onderwerp, tekst, None, adressen, fail_silently=False)
+        # On one line: a title saved before the field refused line ends would make Django refuse the subject
+        # (BadHeaderError), after the version was frozen, and no one would be told.
+        send_mail(enkele_regel(onderwerp), tekst, None, adressen, fail_silently=False)
 
 
 def _mail_bestuurders(afspraak):

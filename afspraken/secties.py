@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from techniek.formulieren import LangeKeuzelijst
+from techniek.invoer import Formulier, Modelformulier
 from techniek.register import Register
 
 from .models import Fase, Sectie, Uitvoeringsafspraak, Wijziging, verhoog_inhoudsteller
@@ -175,7 +176,7 @@ class Tekstsectie(Sectiedefinitie):
         return {formulier.fields[n].label: weergave(formulier, n, inhoud.get(n)) for n in formulier.fields}
 
 
-class Sectieformulier(forms.Form):
+class Sectieformulier(Formulier):
     """Base for the form of a text section: knows its agreement (to limit choices to its parties)."""
 
     def __init__(self, *args, afspraak=None, gegevens=None, **kwargs):
@@ -250,7 +251,7 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
                     formulier.fields[n].label: formulier.data.get(formulier.add_prefix(n), "")
                     for n in formulier.fields
                 }
-            return Opslaguitkomst(
+            uitkomst = Opslaguitkomst(
                 ok=False,
                 formulier=formulier,
                 versie=sectie.versie,
@@ -261,7 +262,11 @@ def bewaar_tekst(definitie, afspraak, data, gebruiker, gegevens=None):
                     eigen=eigen,
                 ),
             )
+            # Nothing is saved, not even the empty row a first save made to lock. Last: no query may follow.
+            transaction.set_rollback(True)
+            return uitkomst
         if not formulier.is_valid():
+            transaction.set_rollback(True)  # as above
             return Opslaguitkomst(ok=False, formulier=formulier, versie=sectie.versie)
         nieuw = definitie.inhoud_van(formulier)
         oud = dict(sectie.inhoud)
@@ -396,7 +401,7 @@ class Rijensectie(Sectiedefinitie):
         return uitkomst
 
 
-class Rijformulier(forms.ModelForm):
+class Rijformulier(Modelformulier):
     """Base for the ModelForm of a row section; limits party choices to the agreement's parties."""
 
     # Whether the fields or choices depend on the row being edited (financing: amounts per year of the row).

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from regio.beheer_views import beheerder_vereist
 from regio.export import FORMATEN, Tabel, als_bestand
+from techniek.invoer import Formulier
 
 from .log import Actie, leg_vast
 from .models import Auditregel
@@ -32,7 +33,7 @@ class GebruikerKeuze(forms.ModelChoiceField):
         return f"{gebruiker.weergavenaam} ({gebruiker.username})"
 
 
-class AuditlogFilter(forms.Form):
+class AuditlogFilter(Formulier):
     van = forms.DateField(
         label="Van",
         widget=DATUM,

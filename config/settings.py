@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before any view (after those that set headers on every answer): a NUL in the path or query string would
+    # reach PostgreSQL, which refuses it; answered 400 here.
+    "techniek.invoer.WeigerNulInAdres",
     "django_htmx.middleware.HtmxMiddleware",
     # After htmx (it reads request.htmx): the log-in page, or 401 for htmx, when a session has ended.
     "accounts.inloggen_nodig.InloggenNodigMiddleware",

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from techniek.invoer import met_invoercontrole
 
 from .models import (
     Dataset,
@@ -9,6 +13,24 @@ from .models import (
     InstellingInRegio,
     MboInstelling,
 )
+
+
+class Autocomplete(AutocompleteSelect):
+    """Django's autocomplete select, which shows a posted value that is no key of the related model as nothing.
+
+    Django's looks every posted value up as it is: "10\u202e" for a key is a ValueError, so a form sent back with
+    its errors was a 500 instead of "Selecteer een geldige keuze"."""
+
+    def optgroups(self, name, value, attr=None):
+        sleutel = self.field.target_field
+        geldig = []
+        for waarde in value:
+            try:
+                sleutel.to_python(waarde)
+            except ValidationError:
+                continue
+            geldig.append(waarde)
+        return super().optgroups(name, geldig, attr)
 
 
 class BeheerderToegang:
@@ -28,6 +50,15 @@ class BeheerderToegang:
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = Autocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The admin's forms refuse what every form of the project refuses (techniek.invoer).
+        return met_invoercontrole(super().get_form(request, obj, **kwargs))
 
 
 class Alleenlezen(BeheerderToegang):

@@ -1,10 +1,12 @@
 from django import forms
 
+from techniek.invoer import Formulier
+
 from .loaders import max_grootte_tekst
 from .models import Gegevensimport, Gemeente
 
 
-class UploadFormulier(forms.Form):
+class UploadFormulier(Formulier):
     soort = forms.ChoiceField(
         label="Soort bestand",
         choices=[("", "Kies de soort bestand")] + list(Gegevensimport.Soort.choices),
@@ -48,7 +50,7 @@ class UploadFormulier(forms.Form):
         self.fields["peiljaar"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
 
-class ContactgemeenteFormulier(forms.Form):
+class ContactgemeenteFormulier(Formulier):
     contactgemeente = forms.ModelChoiceField(
         queryset=Gemeente.objects.none(),
         label="Contactgemeente",

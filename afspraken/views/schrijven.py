@@ -397,7 +397,8 @@ def _open_rij(request, definities, parameter):
     """(section key, row pk) from ?<parameter>=<key>&rij=<pk>, without htmx: the row to show with its form
     (bewerk) or with the question whether to delete it (verwijder)."""
     sleutel, rij = _rijensectie_uit(request.GET.get(parameter, ""), definities), request.GET.get("rij", "")
-    if sleutel and rij.isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (a 500).
+    if sleutel and rij.isdecimal():
         return sleutel, int(rij)
     return None
 
@@ -563,7 +564,8 @@ def rij_verwijderen(request, pk, sleutel, rij):
 # --- toetsing and 'gereed' ------------------------------------------------------------------------
 
 
-def toetsing(request, pk):
+def toetsing(request, pk, ongeldig=None):
+    """The toetsing page; `ongeldig`: a toelichting that could not be saved, shown at its field as typed (422)."""
     afspraak = afspraak_of_404(request, pk)
     oordelen = toetsingmodule.toets(afspraak)
     kan, bezwaren = toetsingmodule.kan_gereed(oordelen)
@@ -572,9 +574,9 @@ def toetsing(request, pk):
             if uitkomst.sectie and not uitkomst.url:
                 definitie = sectiemodule.definitie(uitkomst.sectie)
                 uitkomst.url = definitie.url(afspraak) if definitie else ""
-        oordeel.formulier = ToelichtingFormulier(
-            prefix=f"ba{oordeel.basisafspraak.nummer}",
-            initial={"tekst": oordeel.toelichting.tekst if oordeel.toelichting else ""},
+        prefix = f"ba{oordeel.basisafspraak.nummer}"
+        oordeel.formulier = ongeldig if ongeldig is not None and ongeldig.prefix == prefix else ToelichtingFormulier(
+            prefix=prefix, initial={"tekst": oordeel.toelichting.tekst if oordeel.toelichting else ""},
         )
     context = {
         "afspraak": afspraak,
@@ -585,8 +587,9 @@ def toetsing(request, pk):
         "bewerkbaar": mag_bewerken(request.user, afspraak),
         "meeschrijver": mag_meeschrijven(request.user, afspraak),
         "fasen": FASEN,
+        "fout": ongeldig is not None,
     }
-    return render(request, "afspraken/toetsing.html", context)
+    return render(request, "afspraken/toetsing.html", context, status=422 if ongeldig is not None else 200)
 
 
 @require_POST
@@ -596,10 +599,12 @@ def toelichting_opslaan(request, pk, nummer):
         raise Http404
     formulier = ToelichtingFormulier(request.POST, prefix=f"ba{nummer}")
     if not formulier.is_valid():
+        # The page again with what was typed, the problem at the field (not a redirect, which lost the text).
         messages.error(
-            request, "De toelichting kon niet worden opgeslagen: " + " ".join(formulier.errors.get("tekst", []))
+            request, f"De toelichting bij basisafspraak {nummer} kon niet worden opgeslagen: "
+            + " ".join(formulier.errors.get("tekst", []))
         )
-        return redirect(reverse("afspraak_toetsing", args=[pk]) + f"#ba-{nummer}")
+        return toetsing(request, pk, ongeldig=formulier)
     tekst = formulier.cleaned_data["tekst"]
     with transaction.atomic():
         toelichting = Toelichting.objects.select_for_update().filter(afspraak=afspraak, basisafspraak=nummer).first()
@@ -687,7 +692,7 @@ def _actie(waarde, definities):
     if wat in ("nieuw", "toevoegen") and _rijensectie_uit(sleutel, definities) and not rij:
         return wat, sleutel, None
     rijknop = wat in ("bewerk", "sluiten", "verwijder", "verwijder-bevestigd", "behoud")
-    if rijknop and _rijensectie_uit(sleutel, definities) and rij.isdigit():
+    if rijknop and _rijensectie_uit(sleutel, definities) and rij.isdecimal():  # as in _open_rij
         return wat, sleutel, int(rij)
     return "opslaan", "", None
 
@@ -699,7 +704,7 @@ def _open_rijen(data, definitie):
     for naam in data:
         sleutel, _, rest = naam.rpartition("-")
         _, _, pk = sleutel.rpartition("-")
-        if (sleutel == f"{definitie.sleutel}-{pk}" and pk.isdigit()
+        if (sleutel == f"{definitie.sleutel}-{pk}" and pk.isdecimal()
                 and rest not in ("versie", "had_fouten")):
             rijen.add(int(pk))
     return sorted(rijen)
@@ -803,7 +808,7 @@ def fase_opslaan(request, pk, nummer):
     if wat == "naar":
         if sleutel == "toetsing":
             return redirect("afspraak_toetsing", pk=afspraak.pk)
-        naar = int(sleutel) if sleutel.isdigit() and int(sleutel) in Fase.values else nummer
+        naar = int(sleutel) if sleutel.isdecimal() and int(sleutel) in Fase.values else nummer
         return redirect(reverse("afspraak_fase", args=[afspraak.pk, naar]) + "#inhoud")
     if wat == "bewerk":
         return redirect(definitie.bewerk_url(afspraak, rij))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.clientadres import client_ip
 from audit import log
+from techniek.invoer import Formulier
 
 from ..models import Document, Ondertekening, Partij, Uitvoeringsafspraak
 from ..zegel import controleer
@@ -31,7 +32,7 @@ UITKOMSTEN = {
 }
 
 
-class VerificatieFormulier(forms.Form):
+class VerificatieFormulier(Formulier):
     bestand = forms.FileField(
         label="PDF-bestand van de uitvoeringsafspraak",
         help_text="PDF, maximaal 25 MB",
