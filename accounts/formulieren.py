@@ -34,11 +34,11 @@ class _WachtwoordUitleg:
             self.fields[naam].widget.attrs.pop("autofocus", None)
 
 
-class NieuwWachtwoordFormulier(_WachtwoordUitleg, SetPasswordForm):
+class NieuwWachtwoordFormulier(Invoercontrole, _WachtwoordUitleg, SetPasswordForm):
     """Setting one's own password with a link from an e-mail (an invitation or 'wachtwoord vergeten')."""
 
 
-class WachtwoordWijzigenFormulier(_WachtwoordUitleg, PasswordChangeForm):
+class WachtwoordWijzigenFormulier(Invoercontrole, _WachtwoordUitleg, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].widget.attrs.pop("autofocus", None)

@@ -94,7 +94,9 @@ def herstellink(gebruiker):
 
 def _veilige_next(request, standaard=None):
     url = request.POST.get("next") or request.GET.get("next") or ""
-    veilig = url_has_allowed_host_and_scheme(
+    # A path of this site only: anything else (a bare word, a line end, an invisible character) would be taken for
+    # a view's name by redirect() and answer 500.
+    veilig = url.startswith("/") and url.isprintable() and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     if url and veilig:

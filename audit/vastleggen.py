@@ -29,6 +29,8 @@ def admin_wijziging(sender, instance, created, raw=False, **kwargs):
     """post_save of admin.LogEntry: the admin wrote down a change; so does the append-only log."""
     if not created or raw:
         return
+    if instance.action_flag == CHANGE and instance.change_message in ("", "[]"):
+        return  # saved without a change: the admin writes that down, but nothing happened
     soort = instance.content_type.model_class()._meta.label_lower if instance.content_type_id else ""
     Auditregel.objects.create(
         actie=ADMIN_ACTIES.get(instance.action_flag, Auditregel.Actie.ADMIN_GEWIJZIGD),

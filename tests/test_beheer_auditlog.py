@@ -380,3 +380,16 @@ def test_een_wijziging_in_de_admin_is_een_auditregel(ingelogd, beheerder):
     assert antwoord.status_code == 302
     regel = Auditregel.objects.get(actie=Actie.ADMIN_VERWIJDERD, object_id=str(organisatie.pk))
     assert (regel.gebruiker_id, regel.onderwerp) == (superuser.pk, "Stichting Voorbeeld Oost")
+
+
+def test_opslaan_zonder_wijziging_in_de_admin_is_geen_auditregel(ingelogd):
+    from accounts.models import Organisatie
+
+    organisatie = Organisatie.objects.create(naam="Stichting Ongewijzigd", soort=Organisatie.Soort.PARTNER,
+                                             partner_soort=Organisatie.PartnerSoort.values[0])
+    antwoord = ingelogd.post(reverse("admin:accounts_organisatie_change", args=[organisatie.pk]), {
+        "naam": organisatie.naam, "soort": organisatie.soort, "partner_soort": organisatie.partner_soort,
+        "gemeente": "", "instelling": "", "email_domeinen": "",
+    })
+    assert antwoord.status_code == 302
+    assert not Auditregel.objects.filter(object_soort="accounts.organisatie", object_id=str(organisatie.pk)).exists()

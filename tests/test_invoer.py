@@ -156,11 +156,16 @@ def test_elk_formulier_van_het_project_controleert_zijn_invoer():
 
 
 def test_elk_beheerformulier_controleert_zijn_invoer(db):
-    """The admin's log-in form, and the form of every model the project registers with the admin."""
+    """The admin's log-in (the site's own, accounts.beheersite), and the form of every model the project registers
+    with the admin."""
+    from accounts.formulieren import InlogFormulier
+
+    assert issubclass(InlogFormulier, invoer.Invoercontrole)
+    antwoord = Client().post(reverse("admin:login"), {"username": "a\x00", "password": "b"})
+    assert antwoord.status_code == 302 and antwoord["Location"].startswith(reverse("inloggen"))
     beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "invoer-admin")
     verzoek = RequestFactory().get("/admin/")
-    verzoek.user, verzoek.resolver_match = beheerder, resolve("/admin/")  # loads config.urls, which sets the form
-    assert issubclass(admin.site.login_form, invoer.Invoercontrole)
+    verzoek.user, verzoek.resolver_match = beheerder, resolve("/admin/")
     for model, modeladmin in admin.site._registry.items():
         if model._meta.app_label in PROJECT:
             assert issubclass(modeladmin.get_form(verzoek), invoer.Invoercontrole), model
@@ -306,7 +311,6 @@ EXTRA_PAGINAS = {
     "admin regio": lambda c: reverse("admin:regio_doorstroompuntregio_change", args=[c["afspraak"].regio_id]),
     "admin instelling": lambda c: reverse("admin:regio_mboinstelling_change", args=[c["firda"]]),
     "admin aanbodvorm": lambda c: reverse("admin:aanbod_aanbodvorm_add"),
-    "admin inloggen": lambda c: reverse("admin:login"),
 }
 
 
@@ -355,9 +359,27 @@ def context(db, refdata, taken_in_de_wachtrij):
     leeuwarden = gemeente_organisatie("Leeuwarden")
     ondertekend, indicator, geldende_actie = test_afspraken_rechten._ondertekend_met_leeuwarden()
     beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "invoer-beheer")
+    from accounts import uitnodigingen
+    from accounts.models import Organisatie, Uitnodiging
     from afspraken import secties
+    from afspraken.models import VoorgesteldeOrganisatie
+
+    # What the rights matrix's URLs take (tests/test_rechten_alle_urls.context): a proposed organisation, an open
+    # invitation and a second-factor link.
+    voorgesteld = Organisatie.objects.create(naam="Zorgpartner Invoer", soort=Organisatie.Soort.PARTNER)
+    VoorgesteldeOrganisatie.objects.create(organisatie=voorgesteld, afspraak=afspraak)
+    uitgenodigd = gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "invoer-uitgenodigd")
+    uitgenodigd.set_unusable_password()
+    uitgenodigd.save()
+    uitnodiging, sleutel = uitnodigingen.maak_link(uitgenodigd, Uitnodiging.Soort.ACCOUNT, beheerder)
+    elders = gebruiker_van(gemeente_organisatie("Utrecht"), Gebruiker.Rol.BESTUURDER, "invoer-elders")
+    _, herstelsleutel = uitnodigingen.maak_link(elders, Uitnodiging.Soort.TWEEDE_FACTOR, beheerder)
 
     return {
+        "voorstel": voorgesteld.pk,
+        "uitnodiging": uitnodiging,
+        "sleutel": sleutel,
+        "herstelsleutel": herstelsleutel,
         "afspraak": afspraak,
         "actie": Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Bestaande actie"),
         "tekstsectie": next(d.sleutel for d in secties.alle() if isinstance(d, secties.Tekstsectie)),
@@ -621,7 +643,7 @@ def _paginas(context):
 
 
 VERWACHTE_FORMULIEREN = {
-    "anoniem": {"inloggen", "admin:login"},
+    "anoniem": {"inloggen", "wachtwoord_vergeten"},
     "beleidsmaker_partij": {
         "fase_opslaan", "afspraak_gegevens", "afspraak_toelichting", "afspraak_meting", "afspraak_actievoortgang",
     },
