@@ -236,7 +236,9 @@ def lijst(request):
 @require_http_methods(["GET", "POST"])
 @uitnodigen_toegestaan
 def nieuw(request):
-    formulier = UitnodigingFormulier(request.POST or None, door=request.user)
+    # A link from "Vraag om een ondertekenaar" fills in role and organisation (afspraken/views/ondertekenaars.py).
+    initial = {naam: request.GET[naam] for naam in ("rol", "organisatie") if request.GET.get(naam, "").isalnum()}
+    formulier = UitnodigingFormulier(request.POST or None, door=request.user, initial=initial)
     status = 200
     if request.method == "POST":
         status = 422
