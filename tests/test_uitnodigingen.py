@@ -26,7 +26,11 @@ GOED = "Zeilboot-Kanaal-Pier-2026"
 
 @pytest.fixture
 def leeuwarden(refdata):
-    return organisatie_van_gemeente("Leeuwarden")
+    # Its e-mail domain is set, so a beleidsmaker's invitation to an address in it goes out at once.
+    organisatie = organisatie_van_gemeente("Leeuwarden")
+    organisatie.email_domeinen = ["leeuwarden.example"]
+    organisatie.save(update_fields=["email_domeinen"])
+    return organisatie
 
 
 @pytest.fixture
