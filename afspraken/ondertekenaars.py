@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Gebruiker, Uitnodiging
 
 BEKEND, UITGENODIGD, TE_KIEZEN, GEEN = "bekend", "uitgenodigd", "te_kiezen", "geen"
+GEEN_TEKST = "Nog geen ondertekenaar"
 
 
 @dataclass
@@ -100,7 +101,7 @@ class Ondertekenaars:
             )
         if uitnodigingen:
             return Stand(UITGENODIGD, self._uitgenodigd(uitnodigingen[0]), verzoeken)
-        return Stand(GEEN, "Nog geen ondertekenaar", verzoeken)
+        return Stand(GEEN, GEEN_TEKST, verzoeken)
 
     @staticmethod
     def _uitgenodigd(uitnodiging):

@@ -332,10 +332,12 @@ def basisafspraak_12_ondertekenaars(afspraak, gegevens):
             wat = "kies bij “Partijen aan tafel” wie tekent; dat kan al vóór de uitnodiging is geaccepteerd"
         else:
             wat = "vraag de partij om een ondertekenaar"
+        toelichting = ""
+        if stand.tekst != ondertekenaars.GEEN_TEKST:
+            toelichting = f" ({stand.tekst[0].lower()}{stand.tekst[1:]})"
         yield Toetsuitkomst(
             12, NIET_VOLDAAN,
-            f"{partij.organisatie.naam} heeft nog geen ondertekenaar met een account ({stand.tekst[0].lower()}"
-            f"{stand.tekst[1:]}): {wat}.",
+            f"{partij.organisatie.naam} heeft nog geen ondertekenaar met een account{toelichting}: {wat}.",
             "partijen", partij=partij, stand=stand,
         )
     if not zonder and gegevens.partijen:
