@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Gebruiker
-from accounts.uitnodigingen import MailMislukt, mail
+from accounts.uitnodigingen import MailMislukt, beheerders_met_email, mail
 from audit import log
 
 from .. import secties
@@ -23,14 +23,11 @@ def ontvangers(organisatie):
     """(naar, [Gebruiker]): the organisation's active beleidsmakers who can log in, else every active beheerder."""
     beleidsmakers = [
         g for g in Gebruiker.objects.filter(organisatie=organisatie, rol=Gebruiker.Rol.BELEIDSMAKER, is_active=True)
-        if g.has_usable_password()
+        if g.has_usable_password() and g.email
     ]
     if beleidsmakers:
         return Ondertekenaarsverzoek.Naar.ORGANISATIE, beleidsmakers
-    beheerders = Gebruiker.objects.filter(is_active=True, rol=Gebruiker.Rol.BEHEERDER) | Gebruiker.objects.filter(
-        is_active=True, is_superuser=True
-    )
-    return Ondertekenaarsverzoek.Naar.BEHEERDERS, [g for g in beheerders.distinct() if g.email]
+    return Ondertekenaarsverzoek.Naar.BEHEERDERS, beheerders_met_email()
 
 
 @require_POST
