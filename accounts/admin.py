@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -15,7 +16,7 @@ from audit import log
 from regio.admin import BeheerderToegang
 
 from . import tweede_factor, uitnodigingen
-from .models import Gebruiker, Organisatie
+from .models import Gebruiker, Organisatie, valideer_domeinen
 
 # Nobody binds an authenticator app for someone else or reads its key: people enrol themselves (accounts.tweede_factor).
 for _model in (TOTPDevice, StaticDevice):
@@ -25,12 +26,50 @@ for _model in (TOTPDevice, StaticDevice):
         pass
 
 
+class DomeinenVeld(forms.CharField):
+    """The e-mail domains as lines of text (a JSON list is stored); lower-cased, without a leading @."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        domeinen = []
+        for deel in (value or "").replace(",", "\n").split():
+            domein = deel.strip().lower().lstrip("@")
+            if domein and domein not in domeinen:
+                domeinen.append(domein)
+        return domeinen
+
+    def validate(self, value):
+        valideer_domeinen(value)
+
+
+class OrganisatieFormulier(forms.ModelForm):
+    email_domeinen = DomeinenVeld(
+        label="E-maildomeinen",
+        required=False,
+        help_text="Eén per regel, bijvoorbeeld leeuwarden.nl. Een uitnodiging naar een adres buiten deze domeinen (of "
+        "als er geen zijn) gaat pas weg na goedkeuring door een beheerder.",
+    )
+
+    class Meta:
+        model = Organisatie
+        fields = "__all__"
+
+
 @admin.register(Organisatie)
 class OrganisatieAdmin(BeheerderToegang, admin.ModelAdmin):
-    list_display = ["naam", "soort", "partner_soort"]
+    form = OrganisatieFormulier
+    list_display = ["naam", "soort", "partner_soort", "domeinen"]
     list_filter = ["soort", "partner_soort"]
     search_fields = ["naam"]
     autocomplete_fields = ["gemeente", "instelling"]
+
+    @admin.display(description="E-maildomeinen")
+    def domeinen(self, obj):
+        return ", ".join(obj.email_domeinen) or "—"
 
 
 def stuur_wachtwoordlink(gebruiker, door):

@@ -143,5 +143,12 @@ class UitnodigingFormulier(Formulier):
                     "organisatie", "Kies de organisatie: een beleidsmaker of bestuurder hoort bij een organisatie."
                 )
         else:
+            # Another organisation's people are invited by that organisation or a beheerder, never by another party.
+            gevraagd = self.data.get("organisatie")
+            if gevraagd and str(gevraagd) != str(self.door.organisatie_id):
+                raise forms.ValidationError(
+                    "U nodigt alleen mensen van uw eigen organisatie uit. Iemand van een andere organisatie wordt "
+                    "uitgenodigd door die organisatie of door een beheerder."
+                )
             gegevens["organisatie"] = self.door.organisatie
         return gegevens

@@ -1,12 +1,30 @@
 """Accounts: the organisations that can be parties and sign, their users (AUTH_USER_MODEL), and the single-use
 links by e-mail through which people get in."""
 
+import re
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+DOMEIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def valideer_domeinen(waarde):
+    """A list of lower-case domain names, each once (what `Organisatie.email_domeinen` holds)."""
+    if not isinstance(waarde, list) or not all(isinstance(d, str) for d in waarde):
+        raise ValidationError("Geef een lijst van domeinen, bijvoorbeeld [\"leeuwarden.nl\"].")
+    fout = [d for d in waarde if not DOMEIN.match(d)]
+    if fout:
+        raise ValidationError(
+            "Geen geldig domein (kleine letters, zonder @ of https://, bijvoorbeeld leeuwarden.nl): "
+            + ", ".join(fout)
+        )
+    if len(set(waarde)) != len(waarde):
+        raise ValidationError("Elk domein één keer.")
 
 
 class Organisatie(models.Model):
@@ -34,6 +52,14 @@ class Organisatie(models.Model):
     instelling = models.OneToOneField(
         "regio.MboInstelling", null=True, blank=True, on_delete=models.CASCADE, related_name="organisatie"
     )
+    # Where its people's addresses end: an invitation to another address waits for a beheerder (issue 26).
+    email_domeinen = models.JSONField(
+        "e-maildomeinen",
+        default=list,
+        blank=True,
+        help_text="Bijvoorbeeld leeuwarden.nl en friesepoort.nl. Een uitnodiging naar een adres buiten deze domeinen "
+        "(of als er geen zijn) gaat pas weg na goedkeuring door een beheerder.",
+    )
 
     class Meta:
         # Moved from regio without touching data: the table keeps its name (accounts migration 0001).
@@ -54,6 +80,18 @@ class Organisatie(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def clean(self):
+        # Not a field validator: a migration would then import this module.
+        try:
+            valideer_domeinen(self.email_domeinen)
+        except ValidationError as fout:
+            raise ValidationError({"email_domeinen": fout.messages}) from fout
+
+    def heeft_adres(self, email):
+        """Whether `email` is in one of this organisation's domains (subdomains not included)."""
+        domein = email.rpartition("@")[2].lower()
+        return bool(domein) and domein in self.email_domeinen
 
 
 class Gebruiker(AbstractUser):
@@ -107,6 +145,7 @@ class Uitnodiging(models.Model):
         TWEEDE_FACTOR = "tweede_factor", "Tweede factor opnieuw instellen"
 
     class Status(models.TextChoices):
+        WACHT = "wacht", "Wacht op goedkeuring"
         OPEN = "open", "Open"
         GEBRUIKT = "gebruikt", "Geaccepteerd"
         VERVANGEN = "vervangen", "Vervangen door een nieuwere link"
@@ -130,6 +169,8 @@ class Uitnodiging(models.Model):
         Gebruiker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     vervangen_op = models.DateTimeField(null=True, blank=True)
+    # Held: no e-mail sent (the key was never given to anyone) until a beheerder approves, which sends a new link.
+    wacht_op_goedkeuring = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "uitnodiging"
@@ -156,6 +197,8 @@ class Uitnodiging(models.Model):
             return self.Status.VERVANGEN
         if self.ingetrokken_op:
             return self.Status.INGETROKKEN
+        if self.wacht_op_goedkeuring:
+            return self.Status.WACHT
         if self.verloopt_op <= timezone.now():
             return self.Status.VERLOPEN
         return self.Status.OPEN

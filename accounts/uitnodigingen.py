@@ -62,7 +62,7 @@ def adres(soort, sleutel):
     return settings.PUBLIEKE_URL + reverse(naam, kwargs={"sleutel": sleutel})
 
 
-def maak_link(gebruiker, soort, door=None):
+def maak_link(gebruiker, soort, door=None, wacht=False):
     """A new link for `gebruiker`; the previous one of this soort that was not used stops working. Returns the
     Uitnodiging and the key, which exists only in the e-mail (and, in the demo, on the console). Call inside a
     transaction that holds the user's row (`select_for_update`), so two at once cannot both be the open one."""
@@ -78,6 +78,7 @@ def maak_link(gebruiker, soort, door=None):
         verstuurd_door=door,
         verstuurd_op=nu,
         verloopt_op=nu + Uitnodiging.GELDIG,
+        wacht_op_goedkeuring=wacht,
     )
     return uitnodiging, sleutel
 
@@ -143,6 +144,46 @@ def zichtbare_uitnodigingen(gebruiker):
     )
 
 
+def moet_goedgekeurd(door, gebruiker):
+    """An invitation waits for a beheerder unless a beheerder sends it or the address is in one of the
+    organisation's e-mail domains (none set: every address waits). Issue 26: who may invite whom."""
+    if door is None or door.is_beheerder:
+        return False
+    organisatie = gebruiker.organisatie
+    return organisatie is None or not organisatie.heeft_adres(gebruiker.email)
+
+
+def beheerders_met_email():
+    return [
+        g for g in (
+            Gebruiker.objects.filter(is_active=True, rol=Gebruiker.Rol.BEHEERDER)
+            | Gebruiker.objects.filter(is_active=True, is_superuser=True)
+        ).distinct()
+        if g.email
+    ]
+
+
+def _meld_wachtende(uitnodiging):
+    """Tell the beheerders an invitation waits for them; one of them refusing the e-mail rolls it all back."""
+    for beheerder in beheerders_met_email():
+        mail(
+            beheerder,
+            "account/mail/uitnodiging_goedkeuren.txt",
+            "Uitnodiging wacht op uw goedkeuring",
+            {"uitnodiging": uitnodiging, "link": settings.PUBLIEKE_URL + reverse("uitnodigingen")},
+        )
+
+
+def _verstuur_of_houd_vast(uitnodiging, sleutel, door, **gegevens):
+    """Send the invitation, or (held) record that it waits and tell the beheerders: the key is then dropped."""
+    if uitnodiging.wacht_op_goedkeuring:
+        log.leg_vast(log.Actie.UITNODIGING_WACHT, gebruiker=door, object=uitnodiging, **gegevens,
+                     **_gegevens(uitnodiging))
+        _meld_wachtende(uitnodiging)
+    else:
+        _mail_uitnodiging(uitnodiging, sleutel)
+
+
 def uitnodigen_toegestaan(view):
     @wraps(view)
     def controle(request, *args, **kwargs):
@@ -170,9 +211,13 @@ def nodig_uit(door, gegevens):
         )
         gebruiker.set_unusable_password()
         gebruiker.save()
-        uitnodiging, sleutel = maak_link(gebruiker, Uitnodiging.Soort.ACCOUNT, door)
-        log.leg_vast(log.Actie.UITNODIGING_VERSTUURD, gebruiker=door, object=uitnodiging, **_gegevens(uitnodiging))
-        _mail_uitnodiging(uitnodiging, sleutel)
+        wacht = moet_goedgekeurd(door, gebruiker)
+        uitnodiging, sleutel = maak_link(gebruiker, Uitnodiging.Soort.ACCOUNT, door, wacht=wacht)
+        if not wacht:
+            log.leg_vast(
+                log.Actie.UITNODIGING_VERSTUURD, gebruiker=door, object=uitnodiging, **_gegevens(uitnodiging)
+            )
+        _verstuur_of_houd_vast(uitnodiging, sleutel, door)
     return uitnodiging
 
 
@@ -183,19 +228,30 @@ def stuur_opnieuw(uitnodiging, door):
         oud = Uitnodiging.objects.get(pk=uitnodiging.pk)
         if oud.gebruikt_op or oud.vervangen_op:
             return None
-        nieuw, sleutel = maak_link(gebruiker, Uitnodiging.Soort.ACCOUNT, door)
+        if oud.wacht_op_goedkeuring and not oud.ingetrokken_op and not door.is_beheerder:
+            return None  # only a beheerder lets a held invitation go
+        goedgekeurd = oud.wacht_op_goedkeuring and not oud.ingetrokken_op
+        wacht = moet_goedgekeurd(door, gebruiker)
+        nieuw, sleutel = maak_link(gebruiker, Uitnodiging.Soort.ACCOUNT, door, wacht=wacht)
         if not gebruiker.is_active:
             gebruiker.is_active = True  # withdrawn earlier: invited again
             gebruiker.save(update_fields=["is_active", "is_staff"])
-        log.leg_vast(
-            log.Actie.UITNODIGING_OPNIEUW, gebruiker=door, object=nieuw, vorige=oud.pk, **_gegevens(nieuw)
-        )
-        _mail_uitnodiging(nieuw, sleutel)
+        if goedgekeurd:
+            log.leg_vast(
+                log.Actie.UITNODIGING_GOEDGEKEURD, gebruiker=door, object=nieuw, vorige=oud.pk,
+                aangevraagd_door=oud.verstuurd_door_id, **_gegevens(nieuw),
+            )
+        elif not wacht:
+            log.leg_vast(
+                log.Actie.UITNODIGING_OPNIEUW, gebruiker=door, object=nieuw, vorige=oud.pk, **_gegevens(nieuw)
+            )
+        _verstuur_of_houd_vast(nieuw, sleutel, door, vorige=oud.pk)
     return nieuw
 
 
-def trek_in(uitnodiging, door):
-    """Kill an open or expired invitation; an account that never had a password is deactivated with it."""
+def trek_in(uitnodiging, door, actie=log.Actie.UITNODIGING_INGETROKKEN):
+    """Kill an open, expired or held invitation; an account that never had a password is deactivated with it.
+    `actie` UITNODIGING_AFGEWEZEN: a beheerder refused a held one."""
     with transaction.atomic():
         gebruiker = Gebruiker.objects.select_for_update().get(pk=uitnodiging.gebruiker_id)
         uitnodiging = Uitnodiging.objects.get(pk=uitnodiging.pk)
@@ -209,7 +265,7 @@ def trek_in(uitnodiging, door):
             gebruiker.is_active = False
             gebruiker.save(update_fields=["is_active", "is_staff"])
         log.leg_vast(
-            log.Actie.UITNODIGING_INGETROKKEN, gebruiker=door, object=uitnodiging, account_gedeactiveerd=gedeactiveerd,
+            actie, gebruiker=door, object=uitnodiging, account_gedeactiveerd=gedeactiveerd,
             **_gegevens(uitnodiging),
         )
     return True
@@ -236,7 +292,9 @@ def lijst(request):
 @require_http_methods(["GET", "POST"])
 @uitnodigen_toegestaan
 def nieuw(request):
-    formulier = UitnodigingFormulier(request.POST or None, door=request.user)
+    # A link from "Vraag om een ondertekenaar" fills in role and organisation (afspraken/views/ondertekenaars.py).
+    initial = {naam: request.GET[naam] for naam in ("rol", "organisatie") if request.GET.get(naam, "").isalnum()}
+    formulier = UitnodigingFormulier(request.POST or None, door=request.user, initial=initial)
     status = 200
     if request.method == "POST":
         status = 422
@@ -253,12 +311,21 @@ def nieuw(request):
                 )
                 status = 503
             else:
-                messages.success(
-                    request,
-                    f"De uitnodiging is verstuurd naar {uitnodiging.gebruiker.email}. De link is 7 dagen geldig.",
-                )
+                if uitnodiging.wacht_op_goedkeuring:
+                    messages.success(request, _WACHT_TEKST.format(email=uitnodiging.gebruiker.email))
+                else:
+                    messages.success(
+                        request,
+                        f"De uitnodiging is verstuurd naar {uitnodiging.gebruiker.email}. De link is 7 dagen geldig.",
+                    )
                 return redirect("uitnodigingen")
     return render(request, "account/uitnodiging_nieuw.html", {"formulier": formulier}, status=status)
+
+
+_WACHT_TEKST = (
+    "De uitnodiging voor {email} wacht op goedkeuring van een beheerder: het adres valt buiten de e-maildomeinen "
+    "van de organisatie (of die zijn nog niet vastgelegd). Na goedkeuring gaat de e-mail weg."
+)
 
 
 def _beheerde(request, pk):
@@ -281,8 +348,12 @@ def opnieuw(request, pk):
             "werkt nog. Probeer het over een paar minuten opnieuw.",
         )
         return redirect("uitnodigingen")
-    if nieuw_ is None:
+    if nieuw_ is None and uitnodiging.wacht_op_goedkeuring and not request.user.is_beheerder:
+        messages.error(request, "Deze uitnodiging wacht op goedkeuring van een beheerder; er is niets verstuurd.")
+    elif nieuw_ is None:
         messages.error(request, "Deze uitnodiging is intussen al geaccepteerd of opnieuw verstuurd.")
+    elif nieuw_.wacht_op_goedkeuring:
+        messages.success(request, _WACHT_TEKST.format(email=uitnodiging.gebruiker.email))
     else:
         messages.success(
             request,
@@ -304,6 +375,58 @@ def intrekken(request, pk):
         )
     else:
         messages.error(request, "Deze uitnodiging is al geaccepteerd, ingetrokken of opnieuw verstuurd.")
+    return redirect("uitnodigingen")
+
+
+def _alleen_beheerder(view):
+    @wraps(view)
+    def controle(request, *args, **kwargs):
+        if not request.user.is_beheerder:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(controle)
+
+
+@require_POST
+@_alleen_beheerder
+def goedkeuren(request, pk):
+    """A beheerder lets a held invitation go: a new link is made and e-mailed (the held row is replaced)."""
+    uitnodiging = _beheerde(request, pk)
+    if uitnodiging.status != Uitnodiging.Status.WACHT:
+        messages.error(request, "Deze uitnodiging wacht niet (meer) op goedkeuring.")
+        return redirect("uitnodigingen")
+    try:
+        nieuw_ = stuur_opnieuw(uitnodiging, request.user)
+    except MailMislukt:
+        messages.error(
+            request,
+            "De uitnodiging kon niet worden verstuurd: de e-mailserver nam haar niet aan. Ze wacht nog op "
+            "goedkeuring. Probeer het over een paar minuten opnieuw.",
+        )
+        return redirect("uitnodigingen")
+    if nieuw_ is None:
+        messages.error(request, "Deze uitnodiging is intussen al goedgekeurd of afgewezen.")
+    else:
+        messages.success(
+            request, f"Goedgekeurd: de uitnodiging is verstuurd naar {uitnodiging.gebruiker.email}, 7 dagen geldig."
+        )
+    return redirect("uitnodigingen")
+
+
+@require_POST
+@_alleen_beheerder
+def afwijzen(request, pk):
+    """A beheerder refuses a held invitation: nothing is sent and the account (never used) is deactivated."""
+    uitnodiging = _beheerde(request, pk)
+    if uitnodiging.status != Uitnodiging.Status.WACHT or not trek_in(
+        uitnodiging, request.user, log.Actie.UITNODIGING_AFGEWEZEN
+    ):
+        messages.error(request, "Deze uitnodiging wacht niet (meer) op goedkeuring.")
+    else:
+        messages.success(
+            request, f"Afgewezen: de uitnodiging voor {uitnodiging.gebruiker.email} is niet verstuurd."
+        )
     return redirect("uitnodigingen")
 
 

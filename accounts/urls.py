@@ -28,6 +28,9 @@ urlpatterns = [
     path("uitnodigingen/nieuw/", uitnodigingen.nieuw, name="uitnodiging_nieuw"),
     path("uitnodigingen/<int:pk>/opnieuw-versturen/", uitnodigingen.opnieuw, name="uitnodiging_opnieuw"),
     path("uitnodigingen/<int:pk>/intrekken/", uitnodigingen.intrekken, name="uitnodiging_intrekken"),
+    # An invitation outside the organisation's e-mail domains waits for a beheerder (issue 26).
+    path("uitnodigingen/<int:pk>/goedkeuren/", uitnodigingen.goedkeuren, name="uitnodiging_goedkeuren"),
+    path("uitnodigingen/<int:pk>/afwijzen/", uitnodigingen.afwijzen, name="uitnodiging_afwijzen"),
     path("uitnodiging/wachtwoord-kiezen/", uitnodigingen.wachtwoord_kiezen, name="uitnodiging_wachtwoord"),
     path("uitnodiging/<str:sleutel>/", uitnodigingen.openen, name="uitnodiging_openen"),
 ]

@@ -647,3 +647,29 @@ class Ondertekening(models.Model):
 
     def __str__(self):
         return f"{self.get_besluit_display()} namens {self.organisatie_naam} door {self.naam}"
+
+
+class Ondertekenaarsverzoek(models.Model):
+    """A beleidsmaker asked a party for its signer: its beleidsmakers (or, where it has nobody, the beheerders) got
+    an e-mail with a link to invite a bestuurder (afspraken/views/ondertekenaars.py). Not content of the agreement:
+    it names a party, not what the agreement says, and is not copied into a new version."""
+
+    class Naar(models.TextChoices):
+        ORGANISATIE = "organisatie", "De beleidsmakers van de partij"
+        BEHEERDERS = "beheerders", "De beheerders"
+
+    partij = models.ForeignKey(Partij, on_delete=models.CASCADE, related_name="ondertekenaarsverzoeken")
+    gevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gevraagd_op = models.DateTimeField(default=timezone.now)
+    naar = models.CharField(max_length=20, choices=Naar.choices)
+    aantal_ontvangers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "verzoek om een ondertekenaar"
+        verbose_name_plural = "verzoeken om een ondertekenaar"
+        ordering = ["-gevraagd_op", "-pk"]
+
+    def __str__(self):
+        return f"Ondertekenaar gevraagd voor {self.partij} op {self.gevraagd_op:%Y-%m-%d}"

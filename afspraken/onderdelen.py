@@ -17,9 +17,15 @@ class ActieFormulier(secties.Rijformulier):
         help_texts = {"eigenaar": "De partij die de actie uitvoert."}
 
 
+class Partijensectie(secties.Rijensectie):
+    def rij_context(self, afspraak, gegevens):
+        # Each party shows whether its signer is known, invited or missing, from step 1 on (issue 26).
+        return {"ondertekenaars": gegevens.ondertekenaars} if gegevens is not None else {}
+
+
 def registreer_onderdelen():
     secties.registreer(
-        secties.Rijensectie(
+        Partijensectie(
             sleutel="partijen",
             fase=Fase.VERKENNEN,
             titel="Partijen aan tafel",

@@ -104,6 +104,10 @@ class Sectiedefinitie:
         """Read-only facts shown with the section (e.g. prefilled figures); override where useful."""
         return {}
 
+    def rij_context(self, afspraak, gegevens):
+        """What every row of a row section shows besides its fields, also a single row (htmx) (`rijextra`)."""
+        return {}
+
 
 def _json_waarde(waarde):
     if isinstance(waarde, Model):

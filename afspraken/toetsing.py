@@ -33,6 +33,9 @@ class Toetsuitkomst:
     # Where the user fixes it: a section key (afspraken.secties) or a URL name resolved by the page.
     sectie: str = ""
     url: str = ""
+    # The party this outcome is about, where the page offers something per party ("Vraag om een ondertekenaar").
+    partij: object = None
+    stand: object = None
 
 
 @dataclass
@@ -83,6 +86,13 @@ class Toetsgegevens:
         ).order_by("last_name", "first_name"):
             uitkomst.setdefault(gebruiker.organisatie_id, []).append(gebruiker)
         return uitkomst
+
+    @cached_property
+    def ondertekenaars(self):
+        """Whether each party's signer is known, invited or missing (afspraken.ondertekenaars)."""
+        from .ondertekenaars import Ondertekenaars
+
+        return Ondertekenaars(self)
 
     @cached_property
     def secties(self):

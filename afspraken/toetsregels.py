@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 
 from regio import cijfers
 
-from . import fasen
+from . import fasen, ondertekenaars
 from .models import Indicator, Rapportage, Uitvoeringsafspraak
 from .toetsing import AANDACHTSPUNT, NIET_VOLDAAN, VOLDAAN, Toetsuitkomst, registreer
 
@@ -314,6 +314,42 @@ def basisafspraak_12_monitoring_en_deadline(afspraak, gegevens):
     yield Toetsuitkomst(12, VOLDAAN, f"Ondertekening volgt; deadline {deadline} ({resterend})", url=toetsing_url)
 
 
+def basisafspraak_12_ondertekenaars(afspraak, gegevens):
+    """All parties sign (basisafspraak 12): every party has a chosen bestuurder with an account, known from step 1
+    on rather than at the very end (issue 26). A party without one makes the agreement not yet 'gereed'."""
+    if afspraak.status not in (Uitvoeringsafspraak.Status.CONCEPT, Uitvoeringsafspraak.Status.GEREED):
+        return  # offered or signed: the signing page tells who signed
+    zonder = 0
+    for partij, stand in gegevens.ondertekenaars.per_partij():
+        if stand.is_bekend:
+            continue
+        zonder += 1
+        if stand.code == ondertekenaars.TE_KIEZEN:
+            wat = "kies bij “Partijen aan tafel” wie namens de partij tekent"
+        elif stand.code == ondertekenaars.UITGENODIGD and partij.bestuurder_id:
+            wat = "de uitnodiging moet nog worden geaccepteerd"
+        elif stand.code == ondertekenaars.UITGENODIGD:
+            wat = "kies bij “Partijen aan tafel” wie tekent; dat kan al vóór de uitnodiging is geaccepteerd"
+        else:
+            wat = "vraag de partij om een ondertekenaar"
+        toelichting = ""
+        if stand.tekst != ondertekenaars.GEEN_TEKST:
+            toelichting = f" ({stand.tekst[0].lower()}{stand.tekst[1:]})"
+        yield Toetsuitkomst(
+            12, NIET_VOLDAAN,
+            f"{partij.organisatie.naam} heeft nog geen ondertekenaar met een account{toelichting}: {wat}.",
+            "partijen", partij=partij, stand=stand,
+        )
+    if not zonder and gegevens.partijen:
+        aantal = len(gegevens.partijen)
+        yield Toetsuitkomst(
+            12, VOLDAAN,
+            f"{'De partij heeft' if aantal == 1 else f'Alle {aantal} partijen hebben'} een ondertekenaar met een "
+            "account.",
+            "partijen",
+        )
+
+
 REGELS = (
     basisafspraak_2_financiering_nu,
     basisafspraak_3_aansluiting_en_continuiteit,
@@ -321,6 +357,7 @@ REGELS = (
     basisafspraak_6_professionalisering,
     basisafspraak_11_doorstroompuntregio,
     basisafspraak_12_monitoring_en_deadline,
+    basisafspraak_12_ondertekenaars,
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import document, export, monitoring, ondertekening
+from .views import document, export, monitoring, ondertekenaars, ondertekening
 from .views import schrijven as views
 
 urlpatterns = [
@@ -19,6 +19,10 @@ urlpatterns = [
     path("<int:pk>/toetsing/", views.toetsing, name="afspraak_toetsing"),
     path("<int:pk>/toetsing/<int:nummer>/toelichting/", views.toelichting_opslaan, name="afspraak_toelichting"),
     path("<int:pk>/gereed/", views.gereed, name="afspraak_gereed"),
+    path(
+        "<int:pk>/partijen/<int:partij>/ondertekenaar-vragen/", ondertekenaars.vragen,
+        name="afspraak_ondertekenaar_vragen",
+    ),
     path("<int:pk>/concept/", views.terug_naar_concept, name="afspraak_concept"),
     path("<int:pk>/acties/", views.acties, name="afspraak_acties"),
     path("<int:pk>/acties.<slug:formaat>", export.acties, name="afspraak_acties_export"),

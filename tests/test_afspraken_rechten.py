@@ -10,7 +10,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Gebruiker, Organisatie
 from afspraken import secties
-from afspraken.models import Actie, Actievoortgang, Ambitie, Document, Indicator, Meting, Uitvoeringsafspraak
+from afspraken.models import (
+    Actie,
+    Actievoortgang,
+    Ambitie,
+    Document,
+    Indicator,
+    Meting,
+    Ondertekenaarsverzoek,
+    Uitvoeringsafspraak,
+)
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak
 
 APPS = ("afspraken.", "aanbod.", "financiering.")
@@ -45,6 +54,11 @@ MATRIX = {
     "afspraak_toelichting": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "nummer": 7}),
     "afspraak_gereed": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_concept": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
+    # Ask a party (here another than the asker's own) for its signer: e-mails, a stored request (issue 26).
+    "afspraak_ondertekenaar_vragen": (
+        SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "partij": c["afspraak"].partijen.exclude(
+            organisatie__gemeente__naam="Leeuwarden").order_by("pk").first().pk},
+    ),
     "aanbod_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "financiering_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "financiering_verdeling_export": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "formaat": "xlsx"}),
@@ -189,6 +203,7 @@ def test_rechtenmatrix(naam, rol, context):
         # A refused write changes nothing.
         assert context["afspraak"].wijzigingen.count() == 0
         assert Actie.objects.filter(pk=context["actie"].pk).exists()
+        assert not Ondertekenaarsverzoek.objects.exists()
     if soort == METEN and rol != "beleidsmaker_partij":
         assert not Meting.objects.exists() and not Actievoortgang.objects.exists()
     if soort in (SCHRIJVEN, METEN, AFDRUK_OPNIEUW):

@@ -66,6 +66,7 @@ WACHTWOORD_POST = "wachtwoord_post"  # its form posted empty: the form again wit
 UITNODIGINGEN = "uitnodigingen"  # the list and the form: beheerders, and beleidsmakers with an organisation
 UITNODIGINGEN_POST = "uitnodigingen_post"  # the form posted empty
 UITNODIGING_BEHEREN = "uitnodiging_beheren"  # POST re-send or withdraw an invitation to Leeuwarden
+UITNODIGING_GOEDKEUREN = "uitnodiging_goedkeuren"  # POST approve or refuse a held invitation: beheerders only
 ALLEEN_POST = "alleen_post"  # GET of a POST-only view: 405 for anyone
 UITNODIGINGSLINK = "uitnodigingslink"  # an open invitation's link (for someone else than every role here)
 HERSTELLINK = "herstellink"  # the link after a second-factor reset (of someone else than every role here)
@@ -125,6 +126,11 @@ def _verwachting(soort, rol, naam=""):
             return {302}, "inloggen"
         mag = beheerder or rol in ("beleidsmaker_partij", "beleidsmaker_collega")
         return ({302}, "uitnodigingen") if mag else ({404}, None)
+    if soort == UITNODIGING_GOEDKEUREN:
+        # Only a beheerder lets an invitation outside the organisation's e-mail domains go (or refuses it).
+        if anoniem:
+            return {302}, "inloggen"
+        return ({302}, "uitnodigingen") if beheerder else ({404}, None)
     if soort == ALLEEN_POST:
         return {405}, None
     if soort == UITNODIGINGSLINK:
@@ -227,6 +233,14 @@ MATRIX = {
     "uitnodiging_intrekken": (
         Geval(ALLEEN_POST, lambda c: {"pk": c["uitnodiging"].pk}),
         Geval(UITNODIGING_BEHEREN, lambda c: {"pk": c["uitnodiging"].pk}, "post"),
+    ),
+    "uitnodiging_goedkeuren": (
+        Geval(ALLEEN_POST, lambda c: {"pk": c["wachtende"].pk}),
+        Geval(UITNODIGING_GOEDKEUREN, lambda c: {"pk": c["wachtende"].pk}, "post"),
+    ),
+    "uitnodiging_afwijzen": (
+        Geval(ALLEEN_POST, lambda c: {"pk": c["wachtende"].pk}),
+        Geval(UITNODIGING_GOEDKEUREN, lambda c: {"pk": c["wachtende"].pk}, "post"),
     ),
     "uitnodiging_openen": Geval(UITNODIGINGSLINK, lambda c: {"sleutel": c["sleutel"]}),
     "uitnodiging_wachtwoord": (Geval(ZONDER_LINK, GEEN), Geval(ZONDER_LINK, GEEN, "post")),
@@ -373,10 +387,16 @@ def context(db, refdata):
     uitgenodigd.set_unusable_password()
     uitgenodigd.save()
     uitnodiging, sleutel = uitnodigingen.maak_link(uitgenodigd, Uitnodiging.Soort.ACCOUNT, beheerder)
+    # An invitation to Leeuwarden outside its e-mail domains, waiting for a beheerder (issue 26).
+    buiten = gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "alle-buiten-domein")
+    buiten.set_unusable_password()
+    buiten.save()
+    wachtende, _ = uitnodigingen.maak_link(buiten, Uitnodiging.Soort.ACCOUNT, None, wacht=True)
     elders = gebruiker_van(gemeente_organisatie("Utrecht"), Gebruiker.Rol.BESTUURDER, "alle-elders")
     _, herstelsleutel = uitnodigingen.maak_link(elders, Uitnodiging.Soort.TWEEDE_FACTOR, beheerder)
     return {
         "uitnodiging": uitnodiging,
+        "wachtende": wachtende,
         "sleutel": sleutel,
         "herstelsleutel": herstelsleutel,
         "afspraak": afspraak,

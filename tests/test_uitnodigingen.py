@@ -26,7 +26,11 @@ GOED = "Zeilboot-Kanaal-Pier-2026"
 
 @pytest.fixture
 def leeuwarden(refdata):
-    return organisatie_van_gemeente("Leeuwarden")
+    # Its e-mail domain is set, so a beleidsmaker's invitation to an address in it goes out at once.
+    organisatie = organisatie_van_gemeente("Leeuwarden")
+    organisatie.email_domeinen = ["leeuwarden.example"]
+    organisatie.save(update_fields=["email_domeinen"])
+    return organisatie
 
 
 @pytest.fixture
@@ -98,11 +102,10 @@ def test_beleidsmaker_nodigt_uit_voor_de_eigen_organisatie(client, beleid, leeuw
     html = client.get(NIEUW).content.decode()
     assert 'name="organisatie"' not in html and 'value="beheerder"' not in html
     assert "uw eigen organisatie" in html
-    # A role above their own is refused; an organisation posted anyway is ignored.
+    # A role above their own is refused; their own organisation posted anyway is fine (another: test_ondertekenaars).
     antwoord = client.post(NIEUW, _gegevens(rol="beheerder"))
     assert antwoord.status_code == 422
-    andere = organisatie_van_gemeente("Amsterdam")
-    antwoord = client.post(NIEUW, _gegevens(organisatie=andere.pk))
+    antwoord = client.post(NIEUW, _gegevens(organisatie=leeuwarden.pk))
     assert antwoord.status_code == 302
     gebruiker = Gebruiker.objects.get(email="wim.wethouder@leeuwarden.example")
     assert gebruiker.organisatie == leeuwarden and gebruiker.rol == "bestuurder"

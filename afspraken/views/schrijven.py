@@ -119,7 +119,12 @@ def overzicht(request, pk):
     )
     context = {
         "afspraak": afspraak,
-        "partijen": gegevens.partijen,
+        # Before signing: whether each party's signer is known (issue 26); afterwards who signed is on record.
+        "partijen": (
+            gegevens.ondertekenaars.per_partij()
+            if afspraak.status in (Uitvoeringsafspraak.Status.CONCEPT, Uitvoeringsafspraak.Status.GEREED)
+            else [(p, None) for p in gegevens.partijen]
+        ),
         "voortgang": _voortgang_per_fase(afspraak),
         "oordelen": oordelen,
         "samenvatting": toetsingmodule.samenvatting(oordelen),
@@ -220,6 +225,7 @@ def _sectie_context(request, afspraak, definitie, gegevens, toestand=None, inhou
         "bewerkbaar": bewerkbaar,
         # A single row (htmx) shows no section facts.
         "extra": {} if toestand.get("alleen_rij") is not None else definitie.extra_context(afspraak, gegevens),
+        "rijextra": definitie.rij_context(afspraak, gegevens),
         "toestand": toestand,
     }
     if isinstance(definitie, sectiemodule.Tekstsectie):
@@ -588,6 +594,8 @@ def toetsing(request, pk, ongeldig=None):
         "meeschrijver": mag_meeschrijven(request.user, afspraak),
         "fasen": FASEN,
         "fout": ongeldig is not None,
+        # Parties without a signer, named beside 'gereed' with a link to where to ask for one (issue 26).
+        "zonder_ondertekenaar": [u.partij for o in oordelen for u in o.uitkomsten if u.partij is not None],
     }
     return render(request, "afspraken/toetsing.html", context, status=422 if ongeldig is not None else 200)
 
