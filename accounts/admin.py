@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import log
 from regio.admin import BeheerderToegang
+from techniek.invoer import Modelformulier
 
 from . import tweede_factor, uitnodigingen
 from .models import Gebruiker, Organisatie, valideer_domeinen
@@ -46,7 +47,7 @@ class DomeinenVeld(forms.CharField):
         valideer_domeinen(value)
 
 
-class OrganisatieFormulier(forms.ModelForm):
+class OrganisatieFormulier(Modelformulier):
     email_domeinen = DomeinenVeld(
         label="E-maildomeinen",
         required=False,
