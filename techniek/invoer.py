@@ -102,6 +102,23 @@ class Invoercontrole:
     def full_clean(self):
         controleer_tekstvelden(self)
         super().full_clean()
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            self._controleer_andere_velden()
+
+    def _controleer_andere_velden(self):
+        """A choice, a number or a date is posted on one line too: Django strips white space off it and would take
+        "12\r\n" for 12, so a save could happen with input this module refuses. Refused at the field instead."""
+        for naam, veld in self.fields.items():
+            if isinstance(veld, forms.CharField) or naam in self._errors or isinstance(veld.widget, forms.MultiWidget):
+                continue
+            sleutel = self.add_prefix(naam)
+            waarden = self.data.getlist(sleutel) if hasattr(self.data, "getlist") else [self.data.get(sleutel)]
+            for waarde in waarden:
+                try:
+                    geen_stuurtekens_enkele_regel(waarde)
+                except ValidationError as fout:
+                    self.add_error(naam, fout)
+                    break
 
 
 class Formulier(Invoercontrole, forms.Form):

@@ -307,7 +307,7 @@ EXTRA_PAGINAS = {
     "admin gebruiker": lambda c: reverse(
         "admin:accounts_gebruiker_change", args=[c["gebruikers"]["beleidsmaker_partij"].pk]
     ),
-    "admin nieuwe gebruiker": lambda c: reverse("admin:accounts_gebruiker_add"),
+    "uitnodigen": lambda c: reverse("uitnodiging_nieuw"),  # the admin's "add user" leads here
     "admin regio": lambda c: reverse("admin:regio_doorstroompuntregio_change", args=[c["afspraak"].regio_id]),
     "admin instelling": lambda c: reverse("admin:regio_mboinstelling_change", args=[c["firda"]]),
     "admin aanbodvorm": lambda c: reverse("admin:aanbod_aanbodvorm_add"),
@@ -359,27 +359,10 @@ def context(db, refdata, taken_in_de_wachtrij):
     leeuwarden = gemeente_organisatie("Leeuwarden")
     ondertekend, indicator, geldende_actie = test_afspraken_rechten._ondertekend_met_leeuwarden()
     beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "invoer-beheer")
-    from accounts import uitnodigingen
-    from accounts.models import Organisatie, Uitnodiging
     from afspraken import secties
-    from afspraken.models import VoorgesteldeOrganisatie
-
-    # What the rights matrix's URLs take (tests/test_rechten_alle_urls.context): a proposed organisation, an open
-    # invitation and a second-factor link.
-    voorgesteld = Organisatie.objects.create(naam="Zorgpartner Invoer", soort=Organisatie.Soort.PARTNER)
-    VoorgesteldeOrganisatie.objects.create(organisatie=voorgesteld, afspraak=afspraak)
-    uitgenodigd = gebruiker_van(leeuwarden, Gebruiker.Rol.BESTUURDER, "invoer-uitgenodigd")
-    uitgenodigd.set_unusable_password()
-    uitgenodigd.save()
-    uitnodiging, sleutel = uitnodigingen.maak_link(uitgenodigd, Uitnodiging.Soort.ACCOUNT, beheerder)
-    elders = gebruiker_van(gemeente_organisatie("Utrecht"), Gebruiker.Rol.BESTUURDER, "invoer-elders")
-    _, herstelsleutel = uitnodigingen.maak_link(elders, Uitnodiging.Soort.TWEEDE_FACTOR, beheerder)
 
     return {
-        "voorstel": voorgesteld.pk,
-        "uitnodiging": uitnodiging,
-        "sleutel": sleutel,
-        "herstelsleutel": herstelsleutel,
+        **test_rechten_alle_urls.objecten_van_de_matrix(afspraak, beheerder),
         "afspraak": afspraak,
         "actie": Actie.objects.create(afspraak=afspraak, fase=1, omschrijving="Bestaande actie"),
         "tekstsectie": next(d.sleutel for d in secties.alle() if isinstance(d, secties.Tekstsectie)),
@@ -651,7 +634,7 @@ VERWACHTE_FORMULIEREN = {
     "beleidsmaker_ander": {"afspraak_starten"},
     "beheerder": {
         "beheer_gegevens", "beheer_contactgemeente", "beheer_auditlog", "admin:afspraken_uitvoeringsafspraak_change",
-        "admin:accounts_organisatie_change", "admin:accounts_gebruiker_change", "admin:accounts_gebruiker_add",
+        "admin:accounts_organisatie_change", "admin:accounts_gebruiker_change", "uitnodiging_nieuw",
         "admin:regio_doorstroompuntregio_change", "admin:regio_mboinstelling_change", "admin:aanbod_aanbodvorm_add",
     },
 }

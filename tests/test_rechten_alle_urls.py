@@ -373,13 +373,10 @@ def _gevallen():
             yield pytest.param(naam, geval, id=f"{naam}-{geval.methode.upper()}{geval.query}")
 
 
-@pytest.fixture
-def context(db, refdata):
-    afspraak = maak_afspraak(4)
-    afspraak.titel = GEHEIM
-    afspraak.save(update_fields=["titel"])
+def objecten_van_de_matrix(afspraak, beheerder):
+    """What the URLs of MATRIX take besides the agreement (also tests/test_invoer.py): a proposed organisation, an
+    open invitation, one waiting for a beheerder, and a second-factor link."""
     leeuwarden = gemeente_organisatie("Leeuwarden")
-    beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "alle-beheer")
     voorgesteld = Organisatie.objects.create(naam="Zorgpartner Kwartelkoning", soort=Organisatie.Soort.PARTNER)
     VoorgesteldeOrganisatie.objects.create(organisatie=voorgesteld, afspraak=afspraak)
     # An open invitation to a bestuurder of Leeuwarden, and a second-factor link of a bestuurder elsewhere.
@@ -395,12 +392,24 @@ def context(db, refdata):
     elders = gebruiker_van(gemeente_organisatie("Utrecht"), Gebruiker.Rol.BESTUURDER, "alle-elders")
     _, herstelsleutel = uitnodigingen.maak_link(elders, Uitnodiging.Soort.TWEEDE_FACTOR, beheerder)
     return {
+        "voorstel": voorgesteld.pk,
         "uitnodiging": uitnodiging,
         "wachtende": wachtende,
         "sleutel": sleutel,
         "herstelsleutel": herstelsleutel,
+    }
+
+
+@pytest.fixture
+def context(db, refdata):
+    afspraak = maak_afspraak(4)
+    afspraak.titel = GEHEIM
+    afspraak.save(update_fields=["titel"])
+    leeuwarden = gemeente_organisatie("Leeuwarden")
+    beheerder = gebruiker_van(None, Gebruiker.Rol.BEHEERDER, "alle-beheer")
+    return {
+        **objecten_van_de_matrix(afspraak, beheerder),
         "afspraak": afspraak,
-        "voorstel": voorgesteld.pk,
         "firda": MboInstelling.objects.get(naam="Firda").pk,
         # Not in preview any more: confirming or cancelling it changes nothing.
         "import": Gegevensimport.objects.create(
