@@ -35,6 +35,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit import log
+from regio.beheer_views import beheerder_vereist
 
 from .formulieren import NieuwWachtwoordFormulier, UitnodigingFormulier
 from .models import Gebruiker, Uitnodiging
@@ -378,18 +379,8 @@ def intrekken(request, pk):
     return redirect("uitnodigingen")
 
 
-def _alleen_beheerder(view):
-    @wraps(view)
-    def controle(request, *args, **kwargs):
-        if not request.user.is_beheerder:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(controle)
-
-
 @require_POST
-@_alleen_beheerder
+@beheerder_vereist
 def goedkeuren(request, pk):
     """A beheerder lets a held invitation go: a new link is made and e-mailed (the held row is replaced)."""
     uitnodiging = _beheerde(request, pk)
@@ -415,7 +406,7 @@ def goedkeuren(request, pk):
 
 
 @require_POST
-@_alleen_beheerder
+@beheerder_vereist
 def afwijzen(request, pk):
     """A beheerder refuses a held invitation: nothing is sent and the account (never used) is deactivated."""
     uitnodiging = _beheerde(request, pk)
