@@ -98,10 +98,12 @@ def test_vier_fasen_invullen_en_toetsing_wordt_voldaan(page):
     assert_toegankelijk(page)
 
     na = {n: _oordeel(page, pk, n) for n in (4, 9, 10, 11, 12)}
-    # 12 also asks for a verdeelsleutel (financing is not part of this journey): no longer "niet voldaan".
-    assert na == {4: "Voldaan", 9: "Voldaan", 10: "Voldaan", 11: "Voldaan", 12: "Aandachtspunt"}
+    # 12 also asks for a verdeelsleutel (financing is not part of this journey: an aandachtspunt) and for every
+    # party's signer (issue 26; nobody chose one here: "niet voldaan", named per party).
+    assert na == {4: "Voldaan", 9: "Voldaan", 10: "Voldaan", 11: "Voldaan", 12: "Niet voldaan"}
     redenen_12 = page.locator("#ba-12").inner_text()
     assert "Er is nog geen verdeelsleutel" in redenen_12
+    assert "Gemeente Leeuwarden heeft nog geen ondertekenaar met een account" in redenen_12
     assert_toegankelijk(page)
     page.get_by_role("link", name="Geschiedenis").click()
     assert "Detachering" in page.locator("main").inner_text()
