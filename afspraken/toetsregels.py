@@ -315,19 +315,21 @@ def basisafspraak_12_monitoring_en_deadline(afspraak, gegevens):
 
 
 def basisafspraak_12_ondertekenaars(afspraak, gegevens):
-    """All parties sign (basisafspraak 12): every party has a chosen bestuurder with an account, known from step 1
-    on rather than at the very end (issue 26). A party without one makes the agreement not yet 'gereed'."""
+    """All parties sign (basisafspraak 12): every party has a chosen bestuurder, known from step 1 on rather than at
+    the very end (issue 26). A party without one makes the agreement not yet 'gereed'; a chosen bestuurder who is
+    invited and has not yet accepted counts as known (they accept before they sign)."""
     if afspraak.status not in (Uitvoeringsafspraak.Status.CONCEPT, Uitvoeringsafspraak.Status.GEREED):
         return  # offered or signed: the signing page tells who signed
-    zonder = 0
+    zonder, nog_accepteren = 0, 0
     for partij, stand in gegevens.ondertekenaars.per_partij():
         if stand.is_bekend:
+            continue
+        if stand.code == ondertekenaars.UITGENODIGD and partij.bestuurder_id:
+            nog_accepteren += 1
             continue
         zonder += 1
         if stand.code == ondertekenaars.TE_KIEZEN:
             wat = "kies bij “Partijen aan tafel” wie namens de partij tekent"
-        elif stand.code == ondertekenaars.UITGENODIGD and partij.bestuurder_id:
-            wat = "de uitnodiging moet nog worden geaccepteerd"
         elif stand.code == ondertekenaars.UITGENODIGD:
             wat = "kies bij “Partijen aan tafel” wie tekent; dat kan al vóór de uitnodiging is geaccepteerd"
         else:
@@ -342,12 +344,13 @@ def basisafspraak_12_ondertekenaars(afspraak, gegevens):
         )
     if not zonder and gegevens.partijen:
         aantal = len(gegevens.partijen)
-        yield Toetsuitkomst(
-            12, VOLDAAN,
-            f"{'De partij heeft' if aantal == 1 else f'Alle {aantal} partijen hebben'} een ondertekenaar met een "
-            "account.",
-            "partijen",
-        )
+        reden = f"{'De partij heeft' if aantal == 1 else f'Alle {aantal} partijen hebben'} een ondertekenaar"
+        if nog_accepteren:
+            reden += (f"; {nog_accepteren} daarvan {'is' if nog_accepteren == 1 else 'zijn'} uitgenodigd en tekent "
+                      "zodra de uitnodiging is geaccepteerd.")
+        else:
+            reden += " met een account."
+        yield Toetsuitkomst(12, VOLDAAN, reden, "partijen")
 
 
 REGELS = (

@@ -109,6 +109,18 @@ def test_toetsing_noemt_elke_partij_zonder_ondertekenaar(afspraak):
     assert [u.status for u in uitkomsten] == [VOLDAAN]
 
 
+def test_een_gekozen_en_uitgenodigde_bestuurder_telt_als_ondertekenaar(afspraak):
+    """Invite, offer, accept, sign: a chosen bestuurder who has not accepted yet does not hold up 'gereed'."""
+    _geef_iedereen_een_ondertekenaar(afspraak)
+    partij = afspraak.partijen.select_related("organisatie").order_by("pk").first()
+    uitgenodigd = _uitgenodigd(partij.organisatie, "o-gekozen-uitgenodigd")
+    Partij.objects.filter(pk=partij.pk).update(bestuurder=uitgenodigd)
+    afspraak = Uitvoeringsafspraak.objects.select_related("regio__contactgemeente").get(pk=afspraak.pk)
+    (uitkomst,) = toetsregels.basisafspraak_12_ondertekenaars(afspraak, Toetsgegevens(afspraak))
+    assert uitkomst.status == VOLDAAN
+    assert "1 daarvan is uitgenodigd en tekent zodra de uitnodiging is geaccepteerd" in uitkomst.reden
+
+
 def test_gereed_geweigerd_zolang_een_partij_geen_ondertekenaar_heeft(afspraak, beleid, monkeypatch):
     alles_voldaan = lambda a, g: [toetsing.Toetsuitkomst(n, VOLDAAN, "test") for n in range(1, 13)]  # noqa: E731
     monkeypatch.setattr(toetsing.regels, "_items", [alles_voldaan, toetsregels.basisafspraak_12_ondertekenaars])

@@ -46,7 +46,7 @@ def test_partner_toevoegen_en_bevestigen(page, chromium, live_server):
     # The beheerder confirms it.
     GebruikerFactory(username="beheer-org", rol=Gebruiker.Rol.BEHEERDER)
     beheer = chromium.new_context(base_url=live_server.url, locale="nl-NL").new_page()
-    inloggen(beheer, "beheer-org", WACHTWOORD)
+    inloggen(beheer, "beheer-org", WACHTWOORD, tweede_factor=True)
     beheer.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Organisaties").click()
     assert beheer.get_by_role("heading", level=1).inner_text() == "Voorgestelde organisaties"
     assert "Regio 4 Friesland Noord" in beheer.locator("main").inner_text()

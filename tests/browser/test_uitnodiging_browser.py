@@ -26,6 +26,10 @@ def _link(onderwerp, patroon):
 
 
 def _uitnodigen(page):
+    # The gemeente's own e-mail domain: an invitation to an address in it leaves at once (issue 26, item 2).
+    organisatie = Gebruiker.objects.get(username=DEMO_BELEID[0]).organisatie
+    organisatie.email_domeinen = ["leeuwarden.example"]
+    organisatie.save(update_fields=["email_domeinen"])
     inloggen(page, *DEMO_BELEID)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Uitnodigingen").click()
     page.get_by_role("heading", name="Uitnodigingen", level=1).wait_for()
