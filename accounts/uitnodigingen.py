@@ -36,6 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from audit import log
 from regio.beheer_views import beheerder_vereist
+from techniek.invoer import enkele_regel
 
 from .formulieren import NieuwWachtwoordFormulier, UitnodigingFormulier
 from .models import Gebruiker, Uitnodiging
@@ -94,10 +95,11 @@ def zoek(sleutel, soort):
 
 def mail(gebruiker, sjabloon, onderwerp, context):
     """Send one plain-text Dutch e-mail; MailMislukt when the mail server refuses, so the caller's transaction
-    rolls back and the person who sent it hears so."""
+    rolls back and the person who sent it hears so. The subject on one line: it may name a title or organisation
+    saved before the fields refused line ends, and Django refuses such a header."""
     tekst = render_to_string(sjabloon, {"gebruiker": gebruiker, "publieke_url": settings.PUBLIEKE_URL, **context})
     try:
-        send_mail(onderwerp, tekst, None, [gebruiker.email], fail_silently=False)
+        send_mail(enkele_regel(onderwerp), tekst, None, [gebruiker.email], fail_silently=False)
     except (SMTPException, OSError) as fout:
         logger.exception("E-mail niet verstuurd", extra={"onderwerp": onderwerp})
         raise MailMislukt(str(fout)) from fout

@@ -185,6 +185,19 @@ def test_vragen_mailt_de_beleidsmakers_van_de_partij(afspraak, beleid, mailoutbo
     assert re.search(r'value="bestuurder"[^>]*checked', html)
 
 
+def test_vragen_met_een_oude_titel_over_twee_regels(afspraak, beleid, mailoutbox):
+    """A title saved before the field refused line ends: the request is still e-mailed, its subject on one line
+    (accounts.uitnodigingen.mail), instead of Django refusing the header with a 500."""
+    Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(titel="Eerste regel\r\nTweede regel")
+    harlingen = _partij(afspraak, "Harlingen")
+    gebruiker_van(harlingen.organisatie, Gebruiker.Rol.BELEIDSMAKER, "o-harlingen-titel")
+    antwoord = _client(beleid).post(reverse("afspraak_ondertekenaar_vragen", args=[afspraak.pk, harlingen.pk]))
+    assert antwoord.status_code == 302
+    (bericht,) = mailoutbox
+    assert bericht.subject.endswith("Eerste regel Tweede regel")
+    assert Ondertekenaarsverzoek.objects.filter(partij=harlingen).exists()
+
+
 def test_vragen_zonder_mensen_bij_de_partij_gaat_naar_de_beheerders(afspraak, beleid, beheerder, mailoutbox):
     harlingen = _partij(afspraak, "Harlingen")
     _client(beleid).post(reverse("afspraak_ondertekenaar_vragen", args=[afspraak.pk, harlingen.pk]))
