@@ -69,7 +69,7 @@ def lege_cache(request):
     if not (request.node.get_closest_marker("django_db")
             or {"db", "transactional_db", "live_server"} & set(request.fixturenames)):
         return
-    request.getfixturevalue("_django_db_helper")  # pytest-django's own: the database as the test asked for it
+    request.getfixturevalue("db")  # a transactional test's own database wins (pytest-django's rule)
     from django.core.cache import cache
 
     cache.clear()

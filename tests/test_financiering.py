@@ -19,6 +19,7 @@ from financiering.models import Categorie, Geldstroom, Kostenpost, Verdeelgroep
 from regio.models import Dataset, Doorstroompuntregio, Gemeente, MboInstelling, StudentenPerWoongemeente
 from tests.afspraak_helpers import met_versie
 from tests.factories import GebruikerFactory
+from tests.pagina_helpers import zonder_tokens
 
 KOSTEN = "vormgeven-financiering-kostenposten"
 GELD = "vormgeven-financiering-geldstromen"
@@ -752,8 +753,6 @@ def test_een_formulier_beschrijft_elke_kostenpost_en_geldstroom_zoals_een_formul
 ):
     """Cost items and money flows are shown as text through one form per section (zelfde_velden_per_rij): the
     page must read exactly as with a form per row, whatever the rows hold."""
-    import re
-
     from financiering.formulieren import GeldstroomFormulier, KostenpostFormulier
 
     kostenpost(friesland, 20_000_000)
@@ -767,9 +766,7 @@ def test_een_formulier_beschrijft_elke_kostenpost_en_geldstroom_zoals_een_formul
     url = reverse("afspraak_fase", args=[friesland.pk, 3])
 
     def pagina():
-        html = schrijver.get(url).content.decode()
-        html = re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
-        return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+        return zonder_tokens(schrijver.get(url).content.decode())
 
     gedeeld = pagina()
     assert "Buiten de looptijd &amp; meer" in gedeeld and "Fonds" in gedeeld
@@ -781,8 +778,6 @@ def test_een_formulier_beschrijft_elke_kostenpost_en_geldstroom_zoals_een_formul
 def test_een_formulier_beschrijft_elke_verdeelgroep_zoals_een_formulier_per_rij(schrijver, friesland, monkeypatch):
     """The groups of the verdeelsleutel are shown as text through one form (zelfde_velden_per_rij), also a group
     whose peiljaar is no longer loaded, one with percentages and one whose party left the table."""
-    import re
-
     from financiering.formulieren import VerdeelgroepFormulier
 
     kostenpost(friesland, 20_000_000)
@@ -796,9 +791,7 @@ def test_een_formulier_beschrijft_elke_verdeelgroep_zoals_een_formulier_per_rij(
     url = reverse("afspraak_fase", args=[friesland.pk, 3])
 
     def pagina():
-        html = schrijver.get(url).content.decode()
-        html = re.sub(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"', "", html)
-        return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+        return zonder_tokens(schrijver.get(url).content.decode())
 
     gedeeld = pagina()
     for tekst in ("1999 (niet meer geladen)", "Firda 60%", "partij 987654 (niet meer aan tafel)"):
