@@ -194,7 +194,7 @@ class PartijFormulier(Modelformulier):
                 # shown or checked (a callable: Django evaluates it then), so parties shown as text load nothing.
                 organisatie_id = self.instance.organisatie_id
                 self.fields["bestuurder"].choices = lambda: [("", "—")] + [
-                    (g.pk, g.get_full_name() or g.username) for g in gegevens.bestuurders.get(organisatie_id, [])
+                    (g.pk, g.weergavenaam) for g in gegevens.bestuurders.get(organisatie_id, [])
                 ]
         else:
             self._organisatiekeuze(afspraak, gegevens)

@@ -31,10 +31,6 @@ class Stand:
         return self.verzoeken[0] if self.verzoeken else None
 
 
-def _naam(gebruiker):
-    return gebruiker.get_full_name() or gebruiker.username
-
-
 def _kan_tekenen(gebruiker, partij):
     return (
         gebruiker.is_active
@@ -81,13 +77,13 @@ class Ondertekenaars:
         gekozen = partij.bestuurder if partij.bestuurder_id else None
         if gekozen is not None and _kan_tekenen(gekozen, partij):
             if gekozen.has_usable_password():
-                return Stand(BEKEND, f"Ondertekenaar bekend: {_naam(gekozen)} (heeft een account)", verzoeken)
+                return Stand(BEKEND, f"Ondertekenaar bekend: {gekozen.weergavenaam} (heeft een account)", verzoeken)
             eigen = [u for u in uitnodigingen if u.gebruiker_id == gekozen.pk]
             if eigen:
                 return Stand(UITGENODIGD, self._uitgenodigd(eigen[0]), verzoeken)
             return Stand(
                 GEEN,
-                f"{_naam(gekozen)} is gekozen, maar heeft nog geen account en geen geldige uitnodiging",
+                f"{gekozen.weergavenaam} is gekozen, maar heeft nog geen account en geen geldige uitnodiging",
                 verzoeken,
             )
         met_account = [
@@ -96,7 +92,7 @@ class Ondertekenaars:
         if met_account:
             return Stand(
                 TE_KIEZEN,
-                f"Nog niet gekozen wie tekent; met een account: {', '.join(_naam(g) for g in met_account)}",
+                f"Nog niet gekozen wie tekent; met een account: {', '.join(g.weergavenaam for g in met_account)}",
                 verzoeken,
             )
         if uitnodigingen:
@@ -105,7 +101,7 @@ class Ondertekenaars:
 
     @staticmethod
     def _uitgenodigd(uitnodiging):
-        naam = _naam(uitnodiging.gebruiker)
+        naam = uitnodiging.gebruiker.weergavenaam
         if uitnodiging.wacht_op_goedkeuring:
             return f"{naam} is uitgenodigd; de uitnodiging wacht op goedkeuring van een beheerder"
         return f"{naam} is uitgenodigd en heeft de uitnodiging nog niet geaccepteerd"

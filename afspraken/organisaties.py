@@ -166,7 +166,7 @@ def _vastleggen(voorstel):
         "naam": voorstel.organisatie.naam,
         "afspraak": voorstel.afspraak_id,
         "regio": voorstel.afspraak.regio.nummer if voorstel.afspraak_id else None,
-        "voorgesteld_door": (door.get_full_name() or door.username) if door else "",
+        "voorgesteld_door": door.weergavenaam if door else "",
         "voorgesteld_op": voorstel.voorgesteld_op.isoformat(),
     }
 
