@@ -2,12 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Subquery, Sum, Value, When
-
 from accounts.models import Organisatie
 from regio.aantallen import Aantal
-from regio.cijfers import laatste_woonjaar_van_regio
-from regio.models import Gemeente, InstellingInRegio, StudentenPerWoongemeente
+from regio.cijfers import woonsommen_van_instellingen
+from regio.models import Gemeente, InstellingInRegio
 
 from .models import Partij
 
@@ -92,41 +90,23 @@ class GemeenteBuiten:
 
 def studenten_buiten_regio(regio, cijfers=None):
     """[GemeenteBuiten] for the gemeenten outside `regio` with at least DREMPEL_BUITEN_REGIO of the students of
-    the region's instellingen (latest peiljaar), largest share first. Two queries (one where no gemeente reaches
-    the threshold); none where the region's figures (regio.cijfers.regio_cijfers) are given, which were read from
-    the same rows.
+    the region's instellingen (latest peiljaar), largest share first. From the region's figures where given
+    (regio.cijfers.regio_cijfers, read from the same sums); otherwise from the kept sums of the region's
+    instellingen (regio.cijfers.woonsommen_van_instellingen), with the names of the gemeenten above the threshold
+    read fresh.
 
-    The share of a gemeente
-    is its count over the count of all woongemeenten, a suppressed part counted as 2.5 (Aantal.midden). Per
-    instelling only its total rows when the source gave both totals and a breakdown (as regio.cijfers does),
-    so nothing is counted twice.
+    The share of a gemeente is its count over the count of all woongemeenten, a suppressed part counted as 2.5
+    (Aantal.midden). Per instelling only its total rows when the source gave both totals and a breakdown (as
+    regio.cijfers does), so nothing is counted twice.
     """
     if cijfers is not None:
         return _buiten_uit_cijfers(cijfers)
-    # Grouped on numbers only (half the time of grouping on the names too); only the gemeenten above the threshold
-    # are read, in a second query.
-    rijen = (
-        StudentenPerWoongemeente.objects.filter(
-            instelling__aanwezigheden__regio=regio, peiljaar=Subquery(laatste_woonjaar_van_regio(regio))
-        )
-        .annotate(
-            totaalrij=Case(
-                When(leerweg="", niveau="", then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
-        )
-        .values_list("instelling_id", "totaalrij", "gemeente_id")
-        .annotate(bekend=Sum("aantal"), onderdrukt=Sum("onderdrukt"))
-        .order_by()
-    )
-    rijen = list(rijen)
-    met_totaal = {instelling_id for instelling_id, totaalrij, *_ in rijen if totaalrij}
+    instellingen = InstellingInRegio.objects.filter(regio=regio).values_list("instelling_id", flat=True)
     per_gemeente = {}  # sums as [bekend, onderdrukt]: a region has some 2,000 rows
-    for instelling_id, totaalrij, gemeente_id, bekend, onderdrukt in rijen:
-        if instelling_id in met_totaal and not totaalrij:
-            continue
-        som = per_gemeente.setdefault(gemeente_id, [0, 0])
-        som[0] += bekend
-        som[1] += onderdrukt
+    for som in woonsommen_van_instellingen(instellingen):
+        rij = per_gemeente.setdefault(som.plaats_id, [0, 0])
+        rij[0] += som.bekend
+        rij[1] += som.onderdrukt
     per_gemeente = {gemeente_id: Aantal(*som) for gemeente_id, som in per_gemeente.items()}
     totaal = sum(a.midden for a in per_gemeente.values())
     if not totaal:

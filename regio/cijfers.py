@@ -138,10 +138,6 @@ def laatste_woonjaar(instellingen):
     )
 
 
-def laatste_woonjaar_van_regio(regio):
-    return laatste_woonjaar(InstellingInRegio.objects.filter(regio=regio).values("instelling_id"))
-
-
 def studenten_per_instelling():
     """{instelling pk: Aantal} for the latest peiljaar, and that peiljaar; two queries."""
     rijen = StudentenPerInstelling.objects.filter(peiljaar=Subquery(_laatste_studentenjaar())).values(
@@ -248,7 +244,7 @@ def studenten_per_woonregio():
     return rijen, (rijen[0].peiljaar if rijen else None)
 
 
-def _woonrijen_van_instellingen(instelling_ids):
+def woonsommen_van_instellingen(instelling_ids):
     """The rows of regio_cijfers: Woonsom tuples of these instellingen per woongemeente, for the latest peiljaar
     with rows of any of them (kept, see above; the key names the instellingen, so a change of a region's
     instellingen asks anew)."""
@@ -579,7 +575,7 @@ def regio_cijfers(regio):
         ).values("instelling_id", "leerweg", "aantal", "onderdrukt", "dataset_id", "peiljaar")
     )
     # Grouped on numbers only; the gemeenten outside the region are named by one query of their own below.
-    woonrijen = _woonrijen_van_instellingen({a.instelling_id for a in aanwezigheden if a.regio_id == regio.pk})
+    woonrijen = woonsommen_van_instellingen({a.instelling_id for a in aanwezigheden if a.regio_id == regio.pk})
     in_de_regio = {g.pk for g in gemeenten}
     datasets = _datasets(
         [g.inwoners_dataset for g in gemeenten]
@@ -652,9 +648,11 @@ def regio_cijfers(regio):
     buiten = {
         pk: {"code": code, "naam": naam, "regio_nummer": nummer, "regio_naam": regio_naam,
              "organisatie_id": organisatie_id, "aantal": Aantal(*per_gemeente_buiten[pk])}
-        for pk, code, naam, nummer, regio_naam, organisatie_id in Gemeente.objects.filter(
-            pk__in=list(per_gemeente_buiten)
-        ).values_list("pk", "code", "naam", "regio__nummer", "regio__naam", "organisatie__id")
+        # Every gemeente outside the region, not an IN list: the students of a large region live in most of them,
+        # and binding some 300 ids took longer than reading the few rows more.
+        for pk, code, naam, nummer, regio_naam, organisatie_id in Gemeente.objects.exclude(regio=regio)
+        .values_list("pk", "code", "naam", "regio__nummer", "regio__naam", "organisatie__id")
+        if pk in per_gemeente_buiten
     } if per_gemeente_buiten else {}
 
     verdelingen = [i.verdeling for i in instellingen if i.verdeling is not None]

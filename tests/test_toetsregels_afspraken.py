@@ -334,6 +334,7 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_het_aantal_partijen(af
                 list(regel(geladen, gegevens))
         return len(queries)
 
+    meet()  # the students' sums are kept from the first time on (regio.cijfers); counted below as kept
     voor = meet()
     voeg_gemeenten_toe(afspraak, 40)
     ambitie = Ambitie.objects.create(afspraak=afspraak, omschrijving="A")
@@ -341,9 +342,10 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_het_aantal_partijen(af
         Indicator.objects.create(afspraak=afspraak, ambitie=ambitie, naam=f"I{i}")
         Rapportage.objects.create(afspraak=afspraak, onderwerp=f"R{i}", aan="X")
     assert meet() == voor
-    # Parties, sections, two row models, and the students outside the region (their counts, their names); for the
-    # signers the parties' bestuurders, their open invitations and the requests for a signer.
-    assert voor <= 9
+    # Parties, sections, two row models, and the students outside the region (the region's instellingen, the
+    # students' stand, their kept sums, the names); for the signers the parties' bestuurders, their open
+    # invitations and the requests for a signer.
+    assert voor <= 11
 
 
 def test_gemeenten_buiten_de_regio_zoals_het_partijvoorstel_en_zonder_dubbeltelling(afspraak):
@@ -410,5 +412,9 @@ def test_aantal_queries_van_deze_regels_hangt_niet_af_van_de_regio_of_de_gegeven
 
     zonder_instellingen = meet(maak_afspraak(5))  # no instellingen, no contactgemeente, no counts
     _studenten_firda({"Leeuwarden": 400, "Súdwest-Fryslân": 150})
-    # One more only to name the gemeenten outside the region that reach the threshold, however many there are.
-    assert meet(maak_afspraak(4)) == zonder_instellingen + 1
+    # Three more, however many gemeenten and students there are: the students' stand and their kept sums
+    # (regio.cijfers, kept from the first time on), and the names of the gemeenten outside the region that reach
+    # the threshold.
+    friesland = maak_afspraak(4)
+    meet(friesland)
+    assert meet(friesland) == zonder_instellingen + 3
