@@ -10,6 +10,7 @@ class AfsprakenConfig(AppConfig):
 
         from . import bevriezing, document, navigatie
         from . import demo as afsprakendemo
+        from .bepalingen import registreer_bepalingen
         from .fasen import registreer_fasen
         from .onderdelen import registreer_onderdelen
         from .referentie import laad_basisafspraken
@@ -18,6 +19,7 @@ class AfsprakenConfig(AppConfig):
         referentie.registreer(laad_basisafspraken)
         registreer_onderdelen()
         registreer_fasen()
+        registreer_bepalingen()
         document.registreer_delen()  # the PDF's own chapters
         registreer_toetsregels()
         demo.registreer(afsprakendemo.laad_afspraken)

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.models import Organisatie
 from regio.models import Doorstroompuntregio
@@ -159,6 +160,16 @@ def verhoog_inhoudsteller(afspraak):
     Uitvoeringsafspraak.objects.filter(pk=afspraak.pk).update(inhoudsteller=models.F("inhoudsteller") + 1)
 
 
+class Grondslag(models.TextChoices):
+    """The basis on which a party's signer represents it (issue 27)."""
+
+    BURGEMEESTER = "burgemeester", "burgemeester, op grond van artikel 171 van de Gemeentewet"
+    WETHOUDER_MANDAAT = "wethouder_mandaat", "wethouder, gemandateerd bij collegebesluit"
+    VOORZITTER_CVB = "voorzitter_cvb", "voorzitter van het college van bestuur, op grond van de statuten"
+    STATUTEN = "statuten", "bestuurder, op grond van de statuten"
+    ANDERS = "anders", "anders (zie de toelichting)"
+
+
 class Partij(models.Model):
     class Rol(models.TextChoices):
         CONTACTGEMEENTE = "contactgemeente", "Contactgemeente"
@@ -185,6 +196,20 @@ class Partij(models.Model):
     )
     bestuurder_naam = models.CharField("naam bestuurder", max_length=200, blank=True)
     bestuurder_functie = models.CharField("functie bestuurder", max_length=200, blank=True)
+    # On what authority the signer represents the party (issue 27), entered by the party itself; named in the
+    # convenant's Partijen and on the signature page.
+    grondslag = models.CharField(
+        "bevoegdheid", max_length=30, choices=Grondslag.choices, blank=True,
+        help_text="Op grond waarvan de ondertekenaar de partij vertegenwoordigt.",
+    )
+    grondslag_besluit = models.DateField(
+        "datum van het besluit", null=True, blank=True,
+        help_text="Bij mandaat: de datum van het collegebesluit waarbij de bestuurder is gemandateerd.",
+    )
+    grondslag_toelichting = models.CharField(
+        "toelichting op de bevoegdheid", max_length=300, blank=True,
+        help_text="Bijvoorbeeld het besluit of het artikel van de statuten.",
+    )
     toelichting = models.CharField(max_length=300, blank=True, help_text="Waarom deze partij aan tafel zit.")
     versie = models.PositiveIntegerField(default=1)
     bijgewerkt_door = models.ForeignKey(
@@ -207,6 +232,22 @@ class Partij(models.Model):
 
     def __str__(self):
         return str(self.organisatie)
+
+    @property
+    def bevoegdheid(self):
+        """The signer's authority as a phrase for the convenant ("" while the party has not entered it), e.g.
+        "wethouder, gemandateerd bij collegebesluit van 3 maart 2026"."""
+        if not self.grondslag:
+            return ""
+        if self.grondslag == Grondslag.ANDERS:
+            return self.grondslag_toelichting
+        tekst = Grondslag(self.grondslag).label
+        if self.grondslag == Grondslag.WETHOUDER_MANDAAT and self.grondslag_besluit:
+            with translation.override("nl"):  # a Dutch text, also outside a Dutch request
+                tekst += f" van {date_format(self.grondslag_besluit, 'j F Y')}"
+        if self.grondslag_toelichting:
+            tekst += f" ({self.grondslag_toelichting})"
+        return tekst
 
     @property
     def ondertekenaar(self):
