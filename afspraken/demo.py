@@ -41,7 +41,7 @@ from regio.models import Doorstroompuntregio
 
 from . import fasen, ondertekening, secties, toetsing, zegel
 from .formulieren import OndertekenFormulier, StartFormulier
-from .models import Document, Fase, Partij, Toelichting, Uitvoeringsafspraak, Wijziging
+from .models import Document, Fase, Grondslag, Partij, Toelichting, Uitvoeringsafspraak, Wijziging
 from .partijen import stel_partijen_voor
 
 FRIESLAND_NOORD, TWENTE, ACHTERHOEK, FLEVOLAND = 4, 12, 13, 18
@@ -1110,6 +1110,19 @@ def _maak_document(afspraak, soort):
     return document
 
 
+def _bevoegdheden(afspraak):
+    """The authority each party's signer signs on, fitting the kind of organisation (issue 27), for the parties that
+    have not entered one: without it the agreement cannot be offered. Invented, like the demo bestuurders."""
+    for partij in afspraak.partijen.select_related("organisatie").filter(grondslag=""):
+        if partij.organisatie.gemeente_id:
+            waarden = {"grondslag": Grondslag.WETHOUDER_MANDAAT, "grondslag_besluit": datetime.date(2026, 3, 3)}
+        elif partij.organisatie.instelling_id:
+            waarden = {"grondslag": Grondslag.VOORZITTER_CVB}
+        else:
+            waarden = {"grondslag": Grondslag.STATUTEN}
+        Partij.objects.filter(pk=partij.pk).update(**waarden)
+
+
 def _onderteken(demo):
     """Offer the agreement for signing as its demo beleidsmaker and sign it as every party's demo bestuurder,
     through `afspraken.ondertekening` and the signing form, as the views do (the second factor belongs to the
@@ -1128,15 +1141,12 @@ def _onderteken(demo):
             document = _maak_document(afspraak, Document.Soort.TER_ONDERTEKENING)
             for partij in afspraak.partijen.select_related("bestuurder", "organisatie").order_by("organisatie__naam"):
                 bestuurder = partij.bestuurder
-                formulier = OndertekenFormulier({
-                    "naam": bestuurder.get_full_name(), "functie": bestuurder.functie,
-                    "document_sha256": document.sha256, "akkoord": "on",
-                })
+                formulier = OndertekenFormulier({"document_sha256": document.sha256, "akkoord": "on"})
                 if not formulier.is_valid():
                     raise _NietOndertekend(f"{partij.organisatie}: {formulier.errors.as_text()}")
-                gegevens = formulier.cleaned_data
-                ondertekening.onderteken(afspraak, bestuurder, naam=gegevens["naam"], functie=gegevens["functie"],
-                                         document_sha256=gegevens["document_sha256"])
+                ondertekening.onderteken(
+                    afspraak, bestuurder, document_sha256=formulier.cleaned_data["document_sha256"]
+                )
             _maak_document(afspraak, Document.Soort.ONDERTEKEND)
     except (ondertekening.Geweigerd, _NietOndertekend) as fout:
         return f"Niet ondertekend: {fout}"
@@ -1152,6 +1162,7 @@ def rond_af(verslag):
             afspraak = demo.afspraak
             bezwaren, bij_aanbieden, niet_getekend = [], None, ""
             if nummer in GEREED_REGIOS:
+                _bevoegdheden(afspraak)
                 gereed, bezwaren = _gereed(afspraak, demo.auteur, TOELICHTINGEN_PER_REGIO.get(nummer, {}))
                 if gereed and nummer in ONDERTEKENDE_REGIOS:
                     bij_aanbieden = toetsing.toets(afspraak)

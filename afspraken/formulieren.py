@@ -306,8 +306,7 @@ class PartijFormulier(Modelformulier):
 
 
 class OndertekenFormulier(Formulier):
-    naam = forms.CharField(label="Uw naam", max_length=200)
-    functie = forms.CharField(label="Uw functie", max_length=200, help_text="Bijvoorbeeld wethouder onderwijs.")
+    # No name or function to type: the signature names the account holder (afspraken.ondertekening._beslis).
     document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
     akkoord = forms.BooleanField(
         label="Ik heb het document gelezen en onderteken het namens mijn organisatie.",

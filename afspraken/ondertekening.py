@@ -24,7 +24,7 @@ from accounts.models import Gebruiker
 from audit import log
 from techniek.invoer import enkele_regel
 
-from . import toetsing
+from . import convenant, toetsing
 from .models import Document, Ondertekening, Partij, Uitvoeringsafspraak, Wijziging
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,8 @@ class Geweigerd(Exception):
 
 
 def bezwaren_tegen_aanbieden(afspraak, oordelen=None):
-    """Why this version cannot be offered for signing now (empty: it can)."""
+    """Why this version cannot be offered for signing now (empty: it can): sentences, and for what the convenant's
+    text still lacks a `convenant.Ontbrekend` with the link to where it is filled in."""
     if afspraak.status not in (Uitvoeringsafspraak.Status.CONCEPT, Uitvoeringsafspraak.Status.GEREED):
         return [f"De uitvoeringsafspraak is {afspraak.get_status_display().lower()}."]
     kan, bezwaren = toetsing.kan_gereed(oordelen if oordelen is not None else toetsing.toets(afspraak))
@@ -58,6 +59,8 @@ def bezwaren_tegen_aanbieden(afspraak, oordelen=None):
             bezwaren.append(
                 f"De gekozen bestuurder van {partij.organisatie} kan niet (meer) namens die partij tekenen."
             )
+    # An empty article or a signer without authority never reaches a text for signing.
+    bezwaren.extend(convenant.ontbrekend_voor_ondertekening(afspraak))
     return bezwaren
 
 
@@ -67,7 +70,7 @@ def aanbieden(afspraak, door):
         afspraak = Uitvoeringsafspraak.objects.select_for_update().get(pk=afspraak.pk)
         bezwaren = bezwaren_tegen_aanbieden(afspraak)
         if bezwaren:
-            raise Geweigerd(" ".join(bezwaren))
+            raise Geweigerd(" ".join(str(b) for b in bezwaren))
         # The history line first: once frozen, nothing is added to this version's content.
         Wijziging.objects.create(
             afspraak=afspraak, sectie="status", sectie_titel="Status", soort=Wijziging.Soort.GEWIJZIGD,
@@ -120,7 +123,7 @@ def _klaar_document(afspraak):
     ).first()
 
 
-def _beslis(afspraak, gebruiker, besluit, naam, functie, document_sha256, reden=""):
+def _beslis(afspraak, gebruiker, besluit, document_sha256, reden=""):
     afspraak = Uitvoeringsafspraak.objects.select_for_update().get(pk=afspraak.pk)
     if afspraak.status != Uitvoeringsafspraak.Status.TER_ONDERTEKENING:
         raise Geweigerd(
@@ -141,16 +144,17 @@ def _beslis(afspraak, gebruiker, besluit, naam, functie, document_sha256, reden=
         )
     return afspraak, Ondertekening.objects.create(
         afspraak=afspraak, partij=partij, besluit=besluit, gebruiker=gebruiker,
-        naam=naam, functie=functie, organisatie_naam=partij.organisatie.naam,
+        # The verified person: the account holder's name and function, never text typed while signing.
+        naam=gebruiker.weergavenaam, functie=gebruiker.functie or "", organisatie_naam=partij.organisatie.naam,
         document_sha256=document.sha256, reden=reden,
     )
 
 
-def onderteken(afspraak, gebruiker, *, naam, functie, document_sha256):
+def onderteken(afspraak, gebruiker, *, document_sha256):
     """Sign on behalf of the user's party. When it is the last signature, the final PDF is queued."""
     with transaction.atomic():
         afspraak, ondertekening = _beslis(
-            afspraak, gebruiker, Ondertekening.Besluit.GETEKEND, naam, functie, document_sha256
+            afspraak, gebruiker, Ondertekening.Besluit.GETEKEND, document_sha256
         )
         log.leg_vast(
             log.Actie.ONDERTEKEND, gebruiker=gebruiker, object=afspraak,
@@ -163,7 +167,7 @@ def onderteken(afspraak, gebruiker, *, naam, functie, document_sha256):
     return ondertekening
 
 
-def wijs_af(afspraak, gebruiker, *, naam, functie, document_sha256, reden):
+def wijs_af(afspraak, gebruiker, *, document_sha256, reden):
     """Decline on behalf of the user's party: recorded, and the version is replaced by a new concept."""
     from .versies import nieuwe_versie
 
@@ -172,7 +176,7 @@ def wijs_af(afspraak, gebruiker, *, naam, functie, document_sha256, reden):
         raise Geweigerd("Geef de reden waarom u niet tekent; de andere partijen lezen die.")
     with transaction.atomic():
         afspraak, ondertekening = _beslis(
-            afspraak, gebruiker, Ondertekening.Besluit.AFGEWEZEN, naam, functie, document_sha256, reden
+            afspraak, gebruiker, Ondertekening.Besluit.AFGEWEZEN, document_sha256, reden
         )
         log.leg_vast(
             log.Actie.AFGEWEZEN, gebruiker=gebruiker, object=afspraak,

@@ -1,12 +1,13 @@
 """An agreement ready to be offered for signing: the Friesland Noord demo, gereed, with a bestuurder account for
 every party (the demo makes them; any party still without one gets one here)."""
 
+import datetime
 from io import StringIO
 
 from django.core.management import call_command
 
 from accounts.models import Gebruiker
-from afspraken.models import Partij, Uitvoeringsafspraak
+from afspraken.models import Grondslag, Partij, Uitvoeringsafspraak
 from tests.factories import GebruikerFactory
 
 
@@ -20,7 +21,20 @@ def klaar_voor_ondertekening():
             email=f"bestuurder-{partij.pk}@example.org",
         )
         Partij.objects.filter(pk=partij.pk).update(bestuurder=bestuurder)
+    met_bevoegdheid(afspraak)
     return afspraak
+
+
+def met_bevoegdheid(afspraak):
+    """Every party's signer with an authority (the convenant names it; without it offering is refused)."""
+    for partij in afspraak.partijen.select_related("organisatie").filter(grondslag=""):
+        if partij.organisatie.soort == "gemeente":
+            waarden = {"grondslag": Grondslag.WETHOUDER_MANDAAT, "grondslag_besluit": datetime.date(2026, 3, 3)}
+        elif partij.organisatie.soort == "mbo_instelling":
+            waarden = {"grondslag": Grondslag.VOORZITTER_CVB}
+        else:
+            waarden = {"grondslag": Grondslag.STATUTEN}
+        Partij.objects.filter(pk=partij.pk).update(**waarden)
 
 
 def bestuurders(afspraak):

@@ -94,8 +94,7 @@ def _ondertekenen(request, afspraak, partij):
     ).defer("inhoud").first()
     besluit = Ondertekening.objects.filter(partij=partij).first()
     gebruiker = request.user
-    begin = {"naam": gebruiker.get_full_name() or gebruiker.username, "functie": gebruiker.functie,
-             "document_sha256": document.sha256 if document else ""}
+    begin = {"document_sha256": document.sha256 if document else ""}
     formulier = OndertekenFormulier(initial=begin)
     afwijzen = AfwijsFormulier(initial={"document_sha256": begin["document_sha256"]})
     status = 200
@@ -108,8 +107,7 @@ def _ondertekenen(request, afspraak, partij):
             if afwijzen.is_valid():
                 try:
                     nieuw = dienst.wijs_af(
-                        afspraak, gebruiker, naam=begin["naam"], functie=gebruiker.functie or "",
-                        document_sha256=afwijzen.cleaned_data["document_sha256"],
+                        afspraak, gebruiker, document_sha256=afwijzen.cleaned_data["document_sha256"],
                         reden=afwijzen.cleaned_data["reden"],
                     )
                 except dienst.Geweigerd as reden:
@@ -125,9 +123,7 @@ def _ondertekenen(request, afspraak, partij):
             if formulier.is_valid():
                 try:
                     dienst.onderteken(
-                        afspraak, gebruiker, naam=formulier.cleaned_data["naam"],
-                        functie=formulier.cleaned_data["functie"],
-                        document_sha256=formulier.cleaned_data["document_sha256"],
+                        afspraak, gebruiker, document_sha256=formulier.cleaned_data["document_sha256"],
                     )
                 except dienst.Geweigerd as reden:
                     messages.error(request, str(reden))
@@ -136,7 +132,7 @@ def _ondertekenen(request, afspraak, partij):
                 return redirect("afspraak_ondertekening", pk=afspraak.pk)
         status = 422
     context = {
-        "afspraak": afspraak, "partij": partij, "document": document, "besluit": besluit,
+        "afspraak": afspraak, "partij": partij, "document": document, "besluit": besluit, "gebruiker": gebruiker,
         "formulier": formulier, "afwijzen": afwijzen,
     }
     return render(request, "afspraken/ondertekenen.html", context, status=status)
