@@ -56,6 +56,11 @@ class Lid:
     tekst: str
     onderdelen: tuple = ()
 
+    @property
+    def genummerde_onderdelen(self):
+        """[("a.", tekst), …]: the letters are text, so they survive copying, text extraction and conversion."""
+        return [(f"{letter(i)}.", o) for i, o in enumerate(self.onderdelen)]
+
 
 @dataclass
 class Artikelinhoud:
@@ -83,6 +88,10 @@ class Artikel:
     @property
     def kop(self):
         return f"Artikel {self.nummer}. {self.titel}"
+
+    @property
+    def genummerde_leden(self):
+        return [(f"{i}.", lid) for i, lid in enumerate(self.leden, start=1)]
 
 
 @dataclass
@@ -122,6 +131,10 @@ class Convenant:
     bijlagen: list = field(default_factory=list)
 
     @property
+    def genummerde_overwegingen(self):
+        return [(f"{letter(i)}.", o) for i, o in enumerate(self.overwegingen)]
+
+    @property
     def ontbrekend(self):
         uitkomst = []
         for partij in self.partijen:
@@ -157,6 +170,11 @@ def als_leden(tekst):
         else:
             leden[-1][0] += "\n" + regel
     return [Lid(t, tuple(o)) for t, o in leden]
+
+
+def letter(index):
+    """a … z, then aa, bb, … as Dutch regulations continue."""
+    return chr(ord("a") + index % 26) * (index // 26 + 1)
 
 
 def datum(waarde):

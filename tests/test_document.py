@@ -83,9 +83,13 @@ def friesland(django_db_setup, django_db_blocker):
             partijen = list(Partij.objects.filter(afspraak=afspraak).select_related("organisatie", "bestuurder"))
             verdeling = berekening.bereken(afspraak).verdeling
             uitkomst = {
-                "titels": [d.titel for d in document.delen()] + [d.titel for d in secties.alle()],
+                "titels": [f"Artikel {n}. {d.titel}" for n, d in enumerate(document.artikeldelen(), start=1)]
+                + [f"Bijlage {n}. {d.titel}" for n, d in enumerate(document.bijlagedelen(), start=1)],
                 "partijen": [p.organisatie.naam for p in partijen],
-                "ondertekenaars": [p.ondertekenaar for p in partijen if p.ondertekenaar],
+                # The account holders, as their accounts name them.
+                "ondertekenaars": [
+                    f"{p.bestuurder.weergavenaam}, {p.bestuurder.functie}" for p in partijen if p.bestuurder_id
+                ],
                 "verdeling": verdeling,
                 "concept": document.render_pdf(afspraak),
             }
@@ -118,10 +122,11 @@ def test_elke_titel_uit_de_registers_staat_in_de_pdf(friesland):
     tekst = _tekst(friesland["concept"])
     ontbrekend = [t for t in friesland["titels"] if t not in tekst]
     assert not ontbrekend, ontbrekend
-    # The chapters of aanbod and financiering came through their registrations, not through afspraken.
-    sleutels = {d.sleutel for d in document.delen()}
-    assert {"aanbod", "personele-inzet", "warme-overdracht", "financiering"} <= sleutels
-    for titel in ("Inhoud", "Ondertekening", "Basisafspraak 12"):
+    # The articles and bijlagen of aanbod and financiering came through their registrations, not through afspraken.
+    artikelen = {d.sleutel for d in document.artikeldelen()}
+    bijlagen = {d.sleutel for d in document.bijlagedelen()}
+    assert {"aanbod", "personele-inzet", "warme-overdracht", "financiering"} <= artikelen & bijlagen
+    for titel in ("Inhoud", "Partijen", "Overwegende dat", "Komen overeen", "Ondertekening", "Basisafspraak 12"):
         assert titel in tekst
 
 
@@ -143,6 +148,9 @@ def test_partijen_ondertekenaars_paginanummers_en_datums(friesland):
     for naam in friesland["partijen"]:
         assert naam in tekst
     assert friesland["ondertekenaars"] and all(o in tekst for o in friesland["ondertekenaars"])
+    # Firda's signer has no account: the concept says what is missing, never the name typed on the party row.
+    assert "Demo Voorzitter" not in tekst
+    assert "[nog in te vullen: de ondertekenaar]" in tekst
     aantal = len(PdfReader(io.BytesIO(friesland["concept"])).pages)
     assert f"Pagina 1 van {aantal}" in tekst and f"Pagina {aantal} van {aantal}" in tekst
     assert "1 januari 2026 tot en met 31 december 2029" in tekst
@@ -158,30 +166,33 @@ def test_concept_heeft_watermerk_op_elke_pagina(friesland):
 def test_ter_ondertekening_noemt_de_datum_en_lege_vakken(friesland):
     tekst = _tekst(friesland["ter_ondertekening"])
     assert "Ter ondertekening aangeboden op 2 november 2026" in tekst
-    assert "Nog niet ondertekend" in tekst
-    assert "Demo Voorzitter, voorzitter college van bestuur (demo)" in tekst
+    assert "Handtekening: nog niet ondertekend" in tekst and "Datum:" in tekst
+    # Only an account holder signs: the name typed on Firda's party row is not in the text.
+    assert "Demo Voorzitter" not in tekst and "nog in te vullen" not in tekst
 
 
 def test_ondertekend_noemt_handtekeningen_hash_en_verificatieadres(friesland):
     tekst = _tekst(friesland["ondertekend"])
     for nummer, organisatie in enumerate(friesland["ondertekenaar_namen"], start=1):
-        assert (
-            f"Ondertekend namens {organisatie} door Demo Bestuurder {nummer}, bestuurder (demo), "
-            "op 20 november 2026 14:30" in tekst
-        )
+        assert re.search(
+            rf"Ondertekend namens {re.escape(organisatie)} door Demo Bestuurder {nummer}, bestuurder \(demo\), "
+            r"bevoegd als [^.]+, op 20 november 2026 14:30", tekst
+        ), organisatie
     assert friesland["sha"] in _zonder_witruimte(tekst)
     assert _zonder_witruimte(friesland["verificatie_url"]) in _zonder_witruimte(tekst)
     assert str(friesland["kenmerk"]) in friesland["verificatie_url"]
     # The QR code is vector graphics in the page, not an image.
     lezer = PdfReader(io.BytesIO(friesland["ondertekend"]))
-    laatste = lezer.pages[-1]
-    xobjects = (laatste.get("/Resources") or {}).get("/XObject") or {}
-    assert not any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values())
-    # The signature page comes last: after the annex, up to the last page.
     paginas = [p.extract_text() for p in lezer.pages]
-    bijlage = max(i for i, t in enumerate(paginas) if "Bijlage: studentenpopulatie" in t)
+    # As in a convenant: the articles, then the signatures with the means to verify them, then the bijlagen.
+    artikelen = max(i for i, t in enumerate(paginas) if "Slotbepalingen" in t)
     handtekeningen = min(i for i, t in enumerate(paginas) if "Ondertekend namens" in t)
-    assert bijlage < handtekeningen and "Controleer of dit document echt en ongewijzigd is" in paginas[-1]
+    verificatie = next(i for i, t in enumerate(paginas) if "Controleer of dit document echt en ongewijzigd is" in t)
+    bijlage = min(i for i, t in enumerate(paginas) if "Bijlage 1. Antwoorden per fase" in t and i > handtekeningen)
+    assert artikelen <= handtekeningen <= verificatie < bijlage
+    # The QR code is vector graphics in the page, not an image.
+    xobjects = (lezer.pages[verificatie].get("/Resources") or {}).get("/XObject") or {}
+    assert not any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values())
 
 
 def test_pdf_a_3a_getagd_met_ingebedde_lettertypen(friesland):

@@ -48,10 +48,8 @@ def _teken(afspraak, bestuurder, vastleggen, sha=None):
     document = Document.objects.get(afspraak=afspraak, soort="ter_ondertekening")
     assert document.sha256 in pagina.content.decode()
     with vastleggen(execute=True):
-        return client.post(url, {
-            "besluit": "tekenen", "naam": bestuurder.get_full_name(), "functie": bestuurder.functie or "Wethouder",
-            "document_sha256": sha or document.sha256, "akkoord": "on",
-        })
+        # No name or function is typed: the signature names the account holder.
+        return client.post(url, {"besluit": "tekenen", "document_sha256": sha or document.sha256, "akkoord": "on"})
 
 
 def _pdf_tekst(inhoud):
@@ -68,6 +66,10 @@ def test_aanbieden_bevriest_en_maakt_het_document(afspraak, django_capture_on_co
     assert document.status == "klaar" and len(document.sha256) == 64
     tekst = _pdf_tekst(bytes(document.inhoud))
     assert "CONCEPT" not in tekst and afspraak.titel.split()[0] in tekst
+    # The text offered is the convenant, complete: no unanswered question, nothing still to be filled in.
+    assert "Overwegende dat" in tekst and "Artikel 1. Begripsbepalingen" in tekst
+    assert "Niet ingevuld" not in tekst and "nog in te vullen" not in tekst
+    assert "bevoegd als" in tekst
     # Every bestuurder got an e-mail with the link to sign.
     ontvangers = {adres for bericht in mail.outbox for adres in bericht.to}
     assert {b.email for b in bestuurders(afspraak)} <= ontvangers
@@ -123,8 +125,7 @@ def test_verkeerde_hash_en_dubbel_tekenen_worden_geweigerd(afspraak, django_capt
     assert not Ondertekening.objects.exists()
     _teken(afspraak, eerste, django_capture_on_commit_callbacks)
     with pytest.raises(dienst.Geweigerd):
-        dienst.onderteken(afspraak, eerste, naam="x", functie="y",
-                          document_sha256=Document.objects.get(soort="ter_ondertekening").sha256)
+        dienst.onderteken(afspraak, eerste, document_sha256=Document.objects.get(soort="ter_ondertekening").sha256)
     assert Ondertekening.objects.count() == 1
 
 

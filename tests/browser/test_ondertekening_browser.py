@@ -51,8 +51,7 @@ def test_twee_bestuurders_tekenen_en_het_verzegelde_document_is_echt(page, chrom
     eerste, tweede = [b for b in alle if b.username.startswith("demo-fn-bestuurder-")][-2:]
     anderen = [b for b in alle if b not in (eerste, tweede)]
     for bestuurder in anderen:
-        dienst.onderteken(afspraak, bestuurder, naam=bestuurder.get_full_name(), functie="Bestuurder",
-                          document_sha256=document.sha256)
+        dienst.onderteken(afspraak, bestuurder, document_sha256=document.sha256)
 
     for bestuurder in (eerste, tweede):
         telefoon = bestuurder == tweede
@@ -67,7 +66,8 @@ def test_twee_bestuurders_tekenen_en_het_verzegelde_document_is_echt(page, chrom
         if telefoon:
             assert_past_in_breedte(pagina)
         assert_toegankelijk(pagina)
-        pagina.get_by_label("Uw functie").fill("Bestuurder")
+        # Nothing to type: the page names the account holder, as the signed document will.
+        assert f"U tekent als {bestuurder.get_full_name()}" in pagina.locator("form").first.inner_text()
         pagina.get_by_label("Ik heb het document gelezen").check()
         pagina.get_by_role("button", name="Ondertekenen namens").click(timeout=LANG)
         pagina.get_by_text("U heeft ondertekend namens").wait_for(timeout=LANG)
