@@ -188,7 +188,7 @@ def test_ondertekend_noemt_handtekeningen_hash_en_verificatieadres(friesland):
     artikelen = max(i for i, t in enumerate(paginas) if "Slotbepalingen" in t)
     handtekeningen = min(i for i, t in enumerate(paginas) if "Ondertekend namens" in t)
     verificatie = next(i for i, t in enumerate(paginas) if "Controleer of dit document echt en ongewijzigd is" in t)
-    bijlage = min(i for i, t in enumerate(paginas) if "Bijlage 1. Antwoorden per fase" in t and i > handtekeningen)
+    bijlage = min(i for i, t in enumerate(paginas) if "De antwoorden van de partijen op de vragen" in t)
     assert artikelen <= handtekeningen <= verificatie < bijlage
     # The QR code is vector graphics in the page, not an image.
     xobjects = (lezer.pages[verificatie].get("/Resources") or {}).get("/XObject") or {}

@@ -67,7 +67,7 @@ def test_twee_bestuurders_tekenen_en_het_verzegelde_document_is_echt(page, chrom
             assert_past_in_breedte(pagina)
         assert_toegankelijk(pagina)
         # Nothing to type: the page names the account holder, as the signed document will.
-        assert f"U tekent als {bestuurder.get_full_name()}" in pagina.locator("form").first.inner_text()
+        assert f"U tekent als {bestuurder.get_full_name()}" in pagina.get_by_text("U tekent als").inner_text()
         pagina.get_by_label("Ik heb het document gelezen").check()
         pagina.get_by_role("button", name="Ondertekenen namens").click(timeout=LANG)
         pagina.get_by_text("U heeft ondertekend namens").wait_for(timeout=LANG)
