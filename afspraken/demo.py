@@ -1137,6 +1137,7 @@ def _onderteken(demo):
         )
     try:
         with transaction.atomic():
+            _bevoegdheden(demo.afspraak)  # also for the bench's seeded regions, which come here directly
             afspraak = ondertekening.aanbieden(demo.afspraak, demo.auteur)
             document = _maak_document(afspraak, Document.Soort.TER_ONDERTEKENING)
             for partij in afspraak.partijen.select_related("bestuurder", "organisatie").order_by("organisatie__naam"):
