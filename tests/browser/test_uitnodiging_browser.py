@@ -106,12 +106,15 @@ def test_uitgenodigde_bestuurder_kiest_wachtwoord_stelt_tweede_factor_in_en_teke
     pagina.get_by_role("link", name=afspraak.titel).first.click()
     pagina.get_by_role("heading", name="1. Lees het document").wait_for()
     assert_toegankelijk(pagina)
-    pagina.get_by_label("Uw functie").fill("wethouder onderwijs en jeugd")
+    # Her name comes from her account; she types none.
+    wieke.refresh_from_db()
+    assert f"U tekent als {wieke.get_full_name()}" in pagina.get_by_text("U tekent als").inner_text()
     pagina.get_by_label("Ik heb het document gelezen").check()
     pagina.get_by_role("button", name="Ondertekenen namens").click(timeout=LANG)
     pagina.get_by_text("U heeft ondertekend namens").wait_for(timeout=LANG)
     assert_toegankelijk(pagina)
-    assert Ondertekening.objects.filter(afspraak=afspraak, gebruiker=wieke, besluit="getekend").exists()
+    handtekening = Ondertekening.objects.get(afspraak=afspraak, gebruiker=wieke, besluit="getekend")
+    assert handtekening.naam == wieke.get_full_name() and handtekening.functie == wieke.functie
 
     # The link worked once.
     pagina.goto(link)
