@@ -7,7 +7,8 @@ from) and converts the small set of elements the document templates use, whateve
 - p, div, section, header, footer, article, blockquote (indented "Quote"), nav → paragraphs / containers;
 - strong/b, em/i, code, sup/sub, br → run formatting; a → a real hyperlink for http(s), plain text for the
   document's own anchors (Word has no page numbers of the PDF to point at);
-- ol/ul/li, nested → Word numbering (each ol restarts at 1, decimal; ul bullets), one level per nesting;
+- ol/ul/li, nested → Word numbering (each ol restarts at 1 or its start, in its type 1/a/A/i/I; ul bullets),
+  one level per nesting;
 - dl/dt/dd → the term in bold (kept with the next line), the description indented;
 - table with caption/thead/tbody/tfoot/th/td → a Word table ("Table Grid") with its caption above in the
   "Caption" style; the thead rows are header rows that Word repeats on every page; colspan is merged;
@@ -26,6 +27,7 @@ import datetime
 import io
 import re
 
+import lxml.etree
 import lxml.html
 from django.utils import timezone, translation
 from django.utils.dateformat import format as datumformaat
@@ -160,9 +162,12 @@ def _eigenschappen(woord, boom, titelprefix, kenmerk):
 # --- numbering --------------------------------------------------------------------------------------------
 
 
+LIJSTSOORTEN = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
+
+
 class _Nummering:
-    """Two abstract lists (decimal, bullet) added to numbering.xml; each HTML list gets its own w:num, so
-    every ol starts again at 1 and nested lists take the next level."""
+    """Abstract lists (bullets, and per kind of number of an ol's type) added to numbering.xml; each HTML list gets
+    its own w:num, so every ol starts again at 1 (or at its start) and nested lists take the next level."""
 
     def __init__(self, woord):
         self.numbering = woord.part.numbering_part.element
@@ -170,10 +175,12 @@ class _Nummering:
         self.volgende_abstract = max(bestaande, default=-1) + 1
         nums = [int(n.get(qn("w:numId"))) for n in self.numbering.findall(qn("w:num"))]
         self.volgende_num = max(nums, default=0) + 1
-        self.abstract = {"ol": self._abstract(genummerd=True), "ul": self._abstract(genummerd=False)}
+        self.abstract = {}
 
-    def _abstract(self, *, genummerd):
-        nummer = self.volgende_abstract
+    def _abstract(self, formaat):
+        if formaat in self.abstract:
+            return self.abstract[formaat]
+        nummer = self.abstract[formaat] = self.volgende_abstract
         self.volgende_abstract += 1
         abstract = OxmlElement("w:abstractNum")
         abstract.set(qn("w:abstractNumId"), str(nummer))
@@ -186,8 +193,8 @@ class _Nummering:
             lvl.set(qn("w:ilvl"), str(niveau))
             for tag, waarde in (
                 ("w:start", "1"),
-                ("w:numFmt", "decimal" if genummerd else "bullet"),
-                ("w:lvlText", f"%{niveau + 1}." if genummerd else tekens[niveau % 3]),
+                ("w:numFmt", formaat),
+                ("w:lvlText", tekens[niveau % 3] if formaat == "bullet" else f"%{niveau + 1}."),
                 ("w:lvlJc", "left"),
             ):
                 kind = OxmlElement(tag)
@@ -208,20 +215,29 @@ class _Nummering:
             self.numbering.append(abstract)
         return nummer
 
-    def nieuwe_lijst(self, tag):
+    def nieuwe_lijst(self, el):
+        """A new w:num for this ul or ol (its type and start honoured)."""
+        if el.tag == "ol":
+            formaat = LIJSTSOORTEN.get((el.get("type") or "1").strip(), "decimal")
+            try:
+                start = max(0, min(int(el.get("start") or 1), 32767))
+            except ValueError:
+                start = 1
+        else:
+            formaat, start = "bullet", 1
         num_id = self.volgende_num
         self.volgende_num += 1
         num = OxmlElement("w:num")
         num.set(qn("w:numId"), str(num_id))
         abstract = OxmlElement("w:abstractNumId")
-        abstract.set(qn("w:val"), str(self.abstract[tag]))
+        abstract.set(qn("w:val"), str(self._abstract(formaat)))
         num.append(abstract)
         for niveau in range(9):
             override = OxmlElement("w:lvlOverride")
             override.set(qn("w:ilvl"), str(niveau))
-            start = OxmlElement("w:startOverride")
-            start.set(qn("w:val"), "1")
-            override.append(start)
+            start_ = OxmlElement("w:startOverride")
+            start_.set(qn("w:val"), str(start))
+            override.append(start_)
             num.append(override)
         self.numbering.append(num)
         return num_id
@@ -336,13 +352,9 @@ class _Omzetter:
         item = plek.lijstitem
         if item is not None and not item["genummerd"]:
             item["genummerd"] = True
-            ppr = paragraph._p.get_or_add_pPr()
-            numpr = OxmlElement("w:numPr")
-            for tag, waarde in (("w:ilvl", item["niveau"]), ("w:numId", item["num_id"])):
-                kind = OxmlElement(tag)
-                kind.set(qn("w:val"), str(waarde))
-                numpr.append(kind)
-            ppr.append(numpr)
+            numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()  # in its place in the schema's order
+            numpr.get_or_add_ilvl().val = item["niveau"]
+            numpr.get_or_add_numId().val = item["num_id"]
         elif item is not None or plek.inspringen:
             niveau = (item["niveau"] + 1) if item is not None else 0
             paragraph.paragraph_format.left_indent = INSPRINGING * (niveau + plek.inspringen) + (
@@ -432,7 +444,7 @@ class _Omzetter:
         elif tag in ("ol", "ul"):
             self.lijst(el, plek)
         elif tag == "li":  # an li outside a list: a bullet of its own
-            self.lijst_item(el, plek, self.nummering.nieuwe_lijst("ul"), 0)
+            self.lijst_item(el, plek, self.nummering.nieuwe_lijst(lxml.etree.Element("ul")), 0)
         elif tag == "dl":
             self.container(el, plek)
         elif tag == "dt":
@@ -455,7 +467,7 @@ class _Omzetter:
             self.container(el, plek)
 
     def lijst(self, el, plek):
-        num_id = self.nummering.nieuwe_lijst("ol" if el.tag == "ol" else "ul")
+        num_id = self.nummering.nieuwe_lijst(el)
         niveau = plek.lijstitem["niveau"] + 1 if plek.lijstitem is not None else 0
         for kind in el:
             if not _overslaan(kind) and kind.tag == "li":

@@ -273,6 +273,16 @@ def test_witruimte_nummering_en_links_van_de_omzetter():
     (a, a_num, a_niveau), (a1, a1_num, a1_niveau), (b, b_num, _), (c, c_num, _) = nummers
     assert (a_niveau, a1_niveau) == (0, 1) and a_num == b_num and len({a_num, a1_num, c_num}) == 3
     assert len(bestand.tables) == 1 and len(bestand.tables[0].columns) == 5
+    # An ol's type and start (an article's lettered members, a list that continues) are kept.
+    lijst = _lees(word.docx_van_html("<html><body><ol type='a' start='3'><li>c</li></ol><li>los</li></body></html>"))
+    numbering = lijst.part.numbering_part.element
+    num_id = lijst.paragraphs[0]._p.pPr.numPr.numId.val
+    num = numbering.xpath(f"w:num[@w:numId='{num_id}']")[0]
+    assert num.xpath("w:lvlOverride[@w:ilvl='0']/w:startOverride/@w:val") == ["3"]
+    abstract_id = num.xpath("w:abstractNumId/@w:val")[0]
+    formaat = numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract_id}']/w:lvl[@w:ilvl='0']/w:numFmt/@w:val")
+    assert formaat == ["lowerLetter"]
+    assert lijst.paragraphs[1].text == "los" and lijst.paragraphs[1]._p.pPr.numPr is not None
     assert [r.target_ref for r in bestand.part.rels.values() if r.is_external] == ["https://example.nl/"]
 
 
