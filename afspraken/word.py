@@ -84,6 +84,11 @@ def render_docx(afspraak, *, soort=document.CONCEPT, kenmerk=None) -> bytes:
 def docx_van_html(html, *, kopregel="", titelprefix="", kenmerk="") -> bytes:
     boom = lxml.html.document_fromstring(html)
     woord = WordDocument()
+    # python-docx's template carries a thumbnail of its own empty page; a file manager would show that.
+    pakket = woord.part.package
+    for r_id, relatie in list(pakket.rels.items()):
+        if relatie.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del pakket.rels[r_id]
     _opmaak(woord, kopregel)
     _eigenschappen(woord, boom, titelprefix, kenmerk)
     body = boom.find("body")

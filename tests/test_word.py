@@ -6,6 +6,7 @@ import io
 import re
 import time
 import uuid
+import zipfile
 from io import StringIO
 
 import docx
@@ -229,6 +230,8 @@ def test_concept_is_gemarkeerd_met_nederlandse_taal_en_eigenschappen(friesland):
     assert taal.find(qn("w:lang")).get(qn("w:val")) == "nl-NL"
     sectie = bestand.sections[0]
     assert round(sectie.page_width.cm, 1) == 21.0 and round(sectie.page_height.cm, 1) == 29.7
+    # Not python-docx's own template thumbnail (an empty page).
+    assert not any("thumbnail" in naam for naam in zipfile.ZipFile(io.BytesIO(friesland["concept"])).namelist())
 
 
 def test_ter_ondertekening_noemt_de_datum(friesland):
