@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import document, export, monitoring, ondertekenaars, ondertekening
+from .views import document, export, monitoring, ondertekenaars, ondertekening, word
 from .views import schrijven as views
 
 urlpatterns = [
@@ -33,6 +33,9 @@ urlpatterns = [
     # While the PDF is made by the task worker: its state (polled), and a retry after a failure.
     path("<int:pk>/document/pdf/", document.concept_pdf_stand, name="afspraak_document_pdf_stand"),
     path("<int:pk>/document/pdf/opnieuw/", document.concept_pdf_opnieuw, name="afspraak_document_pdf_opnieuw"),
+    # The same text as Word (.docx), made in the request from the document's HTML (afspraken/word.py).
+    path("<int:pk>/document.docx", word.concept_word, name="afspraak_document_word"),
+    path("<int:pk>/documenten/<slug:soort>.docx", word.document_word, name="afspraak_document_word_downloaden"),
     # Signing, documents and versions.
     path("te-ondertekenen/", ondertekening.taken, name="afspraak_taken"),
     path("<int:pk>/ondertekening/", ondertekening.ondertekening, name="afspraak_ondertekening"),

@@ -66,6 +66,9 @@ MATRIX = {
     "afspraak_document_pdf": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_document_pdf_stand": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_document_pdf_opnieuw": (AFDRUK_OPNIEUW, lambda c: {"pk": c["afspraak"].pk}),
+    # The same text as .docx, made in the request (afspraken/word.py): the PDF's rights.
+    "afspraak_document_word": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_document_word_downloaden": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "soort": "ter_ondertekening"}),
     "afspraak_taken": (LIJST, lambda c: {}),
     "afspraak_ondertekening": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_aanbieden": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
