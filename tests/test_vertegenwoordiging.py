@@ -302,3 +302,24 @@ def test_stap_1_toont_de_bevoegdheid_en_de_link_alleen_aan_de_partij(context):
     tekst = _partijensectie(_client(context, "beleidsmaker_andere_partij"), afspraak)
     assert "Bevoegdheid: wethouder, gemandateerd bij collegebesluit van 3 maart 2026." in tekst
     assert "/bevoegdheid/" not in tekst
+
+
+def test_de_ondertekenpagina_noemt_de_bevoegdheid(refdata, django_capture_on_commit_callbacks):
+    """The demo's Friesland Noord, whose parties entered their authority; offered, the bestuurder sees it on the
+    signing page (frozen now: shown, not asked)."""
+    from tests.ondertekening_helpers import beleidsmaker, klaar_voor_ondertekening
+    from tests.otp_helpers import verifieer
+
+    afspraak = klaar_voor_ondertekening()
+    client = Client()
+    client.force_login(beleidsmaker())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("afspraak_aanbieden", args=[afspraak.pk])).status_code == 302
+    partij = afspraak.partijen.select_related("bestuurder").get(organisatie=gemeente_organisatie("Leeuwarden"))
+    assert partij.bevoegdheid.startswith("wethouder, gemandateerd bij collegebesluit van ")
+    bestuurder = Client()
+    verifieer(bestuurder, partij.bestuurder)
+    tekst = bestuurder.get(reverse("afspraak_ondertekenen", args=[afspraak.pk])).content.decode()
+    assert f"<strong>{partij.bevoegdheid}</strong>" in tekst
+    # And its own page refuses now.
+    assert bestuurder.get(reverse("afspraak_bevoegdheid", args=[afspraak.pk, partij.pk])).status_code == 403
