@@ -1,5 +1,7 @@
 from django import template
 
+from afspraken.rechten import mag_vertegenwoordiging_opgeven
+
 register = template.Library()
 
 
@@ -12,7 +14,5 @@ def stand_van(ondertekenaars, partij):
 @register.filter
 def mag_bevoegdheid_opgeven(gebruiker, partij):
     """Whether this user enters the authority of this party's signer (afspraken.rechten); no query."""
-    from afspraken.rechten import mag_vertegenwoordiging_opgeven
-
     # Rendered without a request (no `user`), nobody may.
     return hasattr(gebruiker, "is_authenticated") and mag_vertegenwoordiging_opgeven(gebruiker, partij)
