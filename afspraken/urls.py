@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import document, export, monitoring, ondertekenaars, ondertekening, word
 from .views import schrijven as views
+from .views import vertegenwoordiging as vertegenwoordiging_views
 
 urlpatterns = [
     path("", views.lijst, name="afspraak_lijst"),
@@ -22,6 +23,11 @@ urlpatterns = [
     path(
         "<int:pk>/partijen/<int:partij>/ondertekenaar-vragen/", ondertekenaars.vragen,
         name="afspraak_ondertekenaar_vragen",
+    ),
+    # The authority a party's signer signs on, entered by that party itself (issue 27).
+    path(
+        "<int:pk>/partijen/<int:partij>/bevoegdheid/", vertegenwoordiging_views.bevoegdheid,
+        name="afspraak_bevoegdheid",
     ),
     path("<int:pk>/concept/", views.terug_naar_concept, name="afspraak_concept"),
     path("<int:pk>/acties/", views.acties, name="afspraak_acties"),
