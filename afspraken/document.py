@@ -369,6 +369,9 @@ def registreer_delen():
 # --- the frame: cover, contents, signature page ------------------------------------------------------
 
 
+QR_TEKST = "QR-code met het verificatieadres"
+
+
 def qr_svg(tekst):
     """A QR code as inline SVG markup (no raster image)."""
     import qrcode
@@ -380,10 +383,11 @@ def qr_svg(tekst):
     svg = code.make_image().to_string(encoding="unicode")
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
-    # Our own markup with a URL of our own making; the title makes it accessible.
-    return mark_safe(
-        svg.replace("<svg ", '<svg role="img" aria-label="QR-code met het verificatieadres" class="qr" ', 1)
-    )
+    # Our own markup with a URL of our own making. The label names it in the browser; the <title> is what
+    # WeasyPrint writes as the PDF Figure's /Alt (PDF/UA: every figure has alternative text).
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{QR_TEKST}" class="qr" ', 1)
+    begin = svg.index(">", svg.index("<svg")) + 1
+    return mark_safe(f"{svg[:begin]}<title>{QR_TEKST}</title>{svg[begin:]}")
 
 
 def verificatie_url(kenmerk):
@@ -461,9 +465,19 @@ def pdf_van_html(html) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    return HTML(string=html, base_url=BASIS_URL, url_fetcher=url_fetcher()).write_pdf(
-        pdf_variant=PDF_VARIANT, font_config=FontConfiguration()
+    from .pdfstructuur import maak_af
+
+    opmaak = HTML(string=html, base_url=BASIS_URL, url_fetcher=url_fetcher()).render(
+        font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
     )
+    # Info keeps whole seconds of dcterms.created, the XMP the text as written: PDF/A wants them equal.
+    if opmaak.metadata.created:
+        try:
+            gemaakt = datetime.datetime.fromisoformat(opmaak.metadata.created)
+            opmaak.metadata.created = gemaakt.replace(microsecond=0).isoformat()
+        except ValueError:
+            pass
+    return opmaak.write_pdf(pdf_variant=PDF_VARIANT, finisher=maak_af)
 
 
 def render_pdf(afspraak, *, soort=CONCEPT, kenmerk=None) -> bytes:
