@@ -1,4 +1,4 @@
-"""The agreement as one document: an HTML preview and an archival, tagged PDF (WeasyPrint, PDF/A-3a).
+"""The agreement as one document: an HTML preview and an archival, tagged PDF (WeasyPrint, PDF/A-2a).
 
 The chapters are `Documentdeel`s in a register, like the sections: afspraken registers its own, aanbod
 and financiering register theirs from their AppConfig.ready(), so afspraken never imports them. The
@@ -39,7 +39,7 @@ SOORTEN = (CONCEPT, TER_ONDERTEKENING, ONDERTEKEND)
 
 # The only address the PDF renderer resolves: a reserved domain that never exists (RFC 2606).
 BASIS_URL = "https://document.invalid/static/"
-PDF_VARIANT = "pdf/a-3a"  # archival (PDF/A-3) and tagged for assistive technology (level A)
+PDF_VARIANT = "pdf/a-2a"  # archival (PDF/A-2: no attachments but PDF/A) and tagged (level A); docs/DOCUMENT.md
 
 # Sections the frame itself shows (the cover lists the parties).
 VOORBLAD_SECTIES = ("partijen",)
@@ -461,7 +461,7 @@ def render_html(afspraak, *, soort=CONCEPT, kenmerk=None, voor_pdf=False) -> str
 
 
 def pdf_van_html(html) -> bytes:
-    """HTML rendered for print as a tagged PDF/A-3a with embedded fonts, fetching only static files."""
+    """HTML rendered for print as a tagged PDF/A-2a with embedded fonts, fetching only static files."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -481,7 +481,7 @@ def pdf_van_html(html) -> bytes:
 
 
 def render_pdf(afspraak, *, soort=CONCEPT, kenmerk=None) -> bytes:
-    """The document as a tagged PDF/A-3a with embedded fonts."""
+    """The document as a tagged PDF/A-2a with embedded fonts."""
     return pdf_van_html(render_html(afspraak, soort=soort, kenmerk=kenmerk, voor_pdf=True))
 
 
