@@ -58,6 +58,8 @@ def _definitielijsten(pdf, elementen):
             kinderen = pydyf.Array()
             for positie, item in enumerate(items):
                 for lichaam in [_object(pdf, k) for k in item["K"]]:
+                    if not isinstance(lichaam, pydyf.Dictionary) or "S" not in lichaam:
+                        continue
                     lichaam["S"] = "/Lbl" if positie == 0 and len(items) > 1 else "/LBody"
                     lichaam["P"] = groep.reference
                     kinderen.append(lichaam.reference)

@@ -107,7 +107,7 @@ def _lettertype_fabriek():
 def _ondertekenaarklasse():
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
-    from pyhanko.sign.signers.pdf_signer import _ensure_esic_ext
+    from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
 
     class Ondertekenaar(signers.PdfSigner):
         """pyHanko's signer, declaring only what a PDF 1.7 file may declare.
@@ -120,7 +120,8 @@ def _ondertekenaarklasse():
 
         def register_extensions(self, pdf_out, *, md_algorithm):
             if self.signature_meta.subfilter == SigSeedSubFilter.PADES:
-                _ensure_esic_ext(pdf_out)
+                pdf_out.ensure_output_version(version=(1, 7))  # as pyHanko does for PAdES
+                pdf_out.register_extension(ESIC_EXTENSION_1)
 
     return Ondertekenaar
 
