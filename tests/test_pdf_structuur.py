@@ -381,6 +381,8 @@ def test_kop_voet_en_puntjes_zijn_artefacten(inhoud, soort):
         # The footer "Pagina N van M" is read aloud nowhere, but is on every page as an artifact.
         assert f"Pagina {nummer} van {len(paginas)}" in artefact, (nummer, artefact[:200])
         assert not re.search(r"Pagina\s*\d+\s*van\s*\d+", getagd), nummer
+        # The CONCEPT watermark neither (the cover says the status).
+        assert not re.search(r"\bCONCEPT\b", getagd), nummer
         # Dot leaders in the contents are no text of the document.
         assert not re.search(r"(\.\s*){8,}", getagd), (nummer, re.search(r".{40}(\.\s*){8,}", getagd))
     # The running header (from the second page on) is an artifact too: more artifact text than the footer.
