@@ -130,7 +130,7 @@ def _info_zoals_pyhanko_de_xmp_schrijft(writer):
     """PDF/A wants Info and XMP to say the same. When pyHanko updates a file with XMP it writes its own name as the
     XMP producer but appends it to the Info producer, and takes the time twice (Info and XMP), only writing the
     Info /ModDate if there is one. So: the Info producer becomes pyHanko's own name (the producer of this last
-    revision; the XMP keeps xmp:CreatorTool and the creation date of the document itself) and Info has no /ModDate,
+    revision; title, author and creation date stay those of the document in both) and Info has no /ModDate,
     leaving the one modification date in the XMP."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.metadata.model import VENDOR
