@@ -39,7 +39,8 @@ from accounts.models import Gebruiker, Organisatie
 from regio.demo import DemoFout, Inlog
 from regio.models import Doorstroompuntregio
 
-from . import fasen, ondertekening, secties, toetsing, zegel
+from . import fasen, ondertekening, secties, toetsing, vertegenwoordiging, zegel
+from .bepalingen import PER_SLEUTEL as BEPALINGEN
 from .formulieren import OndertekenFormulier, StartFormulier
 from .models import Document, Fase, Grondslag, Partij, Toelichting, Uitvoeringsafspraak, Wijziging
 from .partijen import stel_partijen_voor
@@ -531,12 +532,64 @@ def _friesland(demo):
         "antwoord": "Met studenten, professionals en bestuurders: een tussentijdse evaluatie na twee jaar en een "
                     "eindevaluatie voor de nieuwe afspraak.",
     }, gemeente)
+    # A provision in the region's own words: disputes go to its own bestuurlijk overleg first (afspraken.bepalingen).
+    schrijf(a, "bepaling-geschillen", {"tekst": _eigen_geschillenregeling()}, gemeente)
 
     actie(a, Fase.VERKENNEN, instelling, "Studentenaantallen per woongemeente jaarlijks actualiseren", firda,
           "2027-03-01")
     actie(a, Fase.VORMGEVEN, gemeente, "Inkoopafspraak aanvullend schoolmaatschappelijk werk vastleggen",
           leeuwarden, "2026-10-01", "afgerond")
     actie(a, Fase.VERANKEREN, instelling, "Monitor Sterk in Firda inrichten", firda, "2027-01-31", "bezig")
+
+
+def _eigen_geschillenregeling():
+    """Friesland Noord's wording of the model provision on disputes: its own overleg, and six weeks, not eight."""
+    model = BEPALINGEN["bepaling-geschillen"].modeltekst
+    eigen = model.replace(
+        "in het bestuurlijk overleg van de regio", "in het bestuurlijk overleg Sterk in Firda"
+    ).replace("binnen acht weken", "binnen zes weken")
+    if eigen == model:
+        raise DemoFout("Demo Friesland Noord: de modeltekst over geschillen is veranderd; pas de demo aan.")
+    return eigen
+
+
+# --- the authority each party's signer signs on (issue 27) -------------------------------------------------
+
+# Invented dates of the collegebesluiten that mandate the demo wethouders, all in the first months of 2026.
+EERSTE_MANDAATBESLUIT = datetime.date(2026, 1, 13)
+
+
+def _bevoegdheid_van(partij, functie, nummer):
+    """(grondslag, besluit, toelichting) that fits the kind of organisation and the signer's function."""
+    if partij.organisatie.gemeente_id:
+        if "burgemeester" in functie.lower() or (not functie and partij.rol == Partij.Rol.CONTACTGEMEENTE):
+            return Grondslag.BURGEMEESTER, None, ""
+        return Grondslag.WETHOUDER_MANDAAT, EERSTE_MANDAATBESLUIT + datetime.timedelta(weeks=nummer), ""
+    if partij.organisatie.instelling_id:
+        return Grondslag.VOORZITTER_CVB, None, ""
+    return Grondslag.STATUTEN, None, "artikel 9 van de statuten"
+
+
+def _bevoegdheden(demo):
+    """Each party enters its signer's authority on its own page (afspraken.vertegenwoordiging), as the party's
+    chosen demo bestuurder, or else as a demo beleidsmaker of that party; a party with nobody in the demo leaves
+    it open, as it would be."""
+    auteurs = {g.organisatie_id: g for g in reversed(demo.auteurs)}
+    for nummer, partij in enumerate(sorted(demo.partijen.values(), key=lambda p: p.organisatie.naam)):
+        partij = Partij.objects.select_related("organisatie", "bestuurder").get(pk=partij.pk)
+        door = partij.bestuurder or auteurs.get(partij.organisatie_id)
+        if door is None:
+            continue
+        functie = partij.bestuurder.functie if partij.bestuurder else ""
+        grondslag, besluit, toelichting = _bevoegdheid_van(partij, functie, nummer)
+        data = {
+            "grondslag": grondslag, "grondslag_besluit": besluit.isoformat() if besluit else "",
+            "grondslag_toelichting": toelichting, "vorige": vertegenwoordiging.kenmerk(partij),
+        }
+        uitkomst = vertegenwoordiging.leg_vast(demo.afspraak, partij.pk, data, door)
+        if uitkomst is None or not uitkomst.ok:
+            reden = uitkomst.formulier.errors.as_text() if uitkomst is not None else "geen partij"
+            raise DemoFout(f"Demo-afspraak {demo.afspraak.regio.naam}, bevoegdheid van {partij}: {reden}")
 
 
 # --- Achterhoek: Graafschap College, Loopbaanplein -------------------------------------------------
@@ -550,6 +603,8 @@ FN_BESTUURDER, FL_BESTUURDER = "demo-fn-bestuurder", "demo-fl-bestuurder"
 
 def _functie_naar_soort(partij):
     """An invented function title that fits the kind of organisation (never a person's name)."""
+    if partij.rol == Partij.Rol.CONTACTGEMEENTE:
+        return "burgemeester (demo)"  # signs on art. 171 Gemeentewet (`_bevoegdheden`)
     if partij.organisatie.gemeente_id:
         return "wethouder jeugd en onderwijs (demo)"
     if partij.organisatie.instelling_id:
@@ -1007,6 +1062,7 @@ def laad_afspraken(verslag):
                 afspraak = _start(regio, titel, _partners(partners), gebruikers[0])
                 demo = _demo_afspraak(afspraak, gebruikers)
                 vul(demo)
+                _bevoegdheden(demo)
             nieuw[nummer] = demo
         verslag.demo_afspraken = nieuw
 
@@ -1110,19 +1166,6 @@ def _maak_document(afspraak, soort):
     return document
 
 
-def _bevoegdheden(afspraak):
-    """The authority each party's signer signs on, fitting the kind of organisation (issue 27), for the parties that
-    have not entered one: without it the agreement cannot be offered. Invented, like the demo bestuurders."""
-    for partij in afspraak.partijen.select_related("organisatie").filter(grondslag=""):
-        if partij.organisatie.gemeente_id:
-            waarden = {"grondslag": Grondslag.WETHOUDER_MANDAAT, "grondslag_besluit": datetime.date(2026, 3, 3)}
-        elif partij.organisatie.instelling_id:
-            waarden = {"grondslag": Grondslag.VOORZITTER_CVB}
-        else:
-            waarden = {"grondslag": Grondslag.STATUTEN}
-        Partij.objects.filter(pk=partij.pk).update(**waarden)
-
-
 def _onderteken(demo):
     """Offer the agreement for signing as its demo beleidsmaker and sign it as every party's demo bestuurder,
     through `afspraken.ondertekening` and the signing form, as the views do (the second factor belongs to the
@@ -1137,7 +1180,6 @@ def _onderteken(demo):
         )
     try:
         with transaction.atomic():
-            _bevoegdheden(demo.afspraak)  # also for the bench's seeded regions, which come here directly
             afspraak = ondertekening.aanbieden(demo.afspraak, demo.auteur)
             document = _maak_document(afspraak, Document.Soort.TER_ONDERTEKENING)
             for partij in afspraak.partijen.select_related("bestuurder", "organisatie").order_by("organisatie__naam"):
@@ -1163,7 +1205,6 @@ def rond_af(verslag):
             afspraak = demo.afspraak
             bezwaren, bij_aanbieden, niet_getekend = [], None, ""
             if nummer in GEREED_REGIOS:
-                _bevoegdheden(afspraak)
                 gereed, bezwaren = _gereed(afspraak, demo.auteur, TOELICHTINGEN_PER_REGIO.get(nummer, {}))
                 if gereed and nummer in ONDERTEKENDE_REGIOS:
                     bij_aanbieden = toetsing.toets(afspraak)

@@ -1,4 +1,4 @@
-"""The agreement as one document: an HTML preview and an archival, tagged PDF (WeasyPrint, PDF/A-3a).
+"""The agreement as one document: an HTML preview and an archival, tagged PDF (WeasyPrint, PDF/A-2a).
 
 The text is a convenant (afspraken.convenant): partijen, overwegingen, numbered articles, ondertekening, bijlagen.
 Its articles and bijlagen are `Artikeldeel`s and `Bijlagedeel`s in a register, like the sections: afspraken
@@ -40,7 +40,7 @@ SOORTEN = (CONCEPT, TER_ONDERTEKENING, ONDERTEKEND)
 
 # The only address the PDF renderer resolves: a reserved domain that never exists (RFC 2606).
 BASIS_URL = "https://document.invalid/static/"
-PDF_VARIANT = "pdf/a-3a"  # archival (PDF/A-3) and tagged for assistive technology (level A)
+PDF_VARIANT = "pdf/a-2a"  # archival (PDF/A-2: no attachments but PDF/A) and tagged (level A); docs/DOCUMENT.md
 
 register = Register("documentdelen")
 
@@ -589,6 +589,9 @@ def registreer_delen():
 # --- the frame: cover, contents, signature page ------------------------------------------------------
 
 
+QR_TEKST = "QR-code met het verificatieadres"
+
+
 def qr_svg(tekst):
     """A QR code as inline SVG markup (no raster image)."""
     import qrcode
@@ -600,10 +603,11 @@ def qr_svg(tekst):
     svg = code.make_image().to_string(encoding="unicode")
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
-    # Our own markup with a URL of our own making; the title makes it accessible.
-    return mark_safe(
-        svg.replace("<svg ", '<svg role="img" aria-label="QR-code met het verificatieadres" class="qr" ', 1)
-    )
+    # Our own markup with a URL of our own making. The label names it in the browser; the <title> is what
+    # WeasyPrint writes as the PDF Figure's /Alt (PDF/UA: every figure has alternative text).
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{QR_TEKST}" class="qr" ', 1)
+    begin = svg.index(">", svg.index("<svg")) + 1
+    return mark_safe(f"{svg[:begin]}<title>{QR_TEKST}</title>{svg[begin:]}")
 
 
 def verificatie_url(kenmerk):
@@ -681,17 +685,27 @@ def render_html(afspraak, *, soort=CONCEPT, kenmerk=None, voor_pdf=False) -> str
 
 
 def pdf_van_html(html) -> bytes:
-    """HTML rendered for print as a tagged PDF/A-3a with embedded fonts, fetching only static files."""
+    """HTML rendered for print as a tagged PDF/A-2a with embedded fonts, fetching only static files."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    return HTML(string=html, base_url=BASIS_URL, url_fetcher=url_fetcher()).write_pdf(
-        pdf_variant=PDF_VARIANT, font_config=FontConfiguration()
+    from .pdfstructuur import maak_af
+
+    opmaak = HTML(string=html, base_url=BASIS_URL, url_fetcher=url_fetcher()).render(
+        font_config=FontConfiguration(), pdf_variant=PDF_VARIANT
     )
+    # Info keeps whole seconds of dcterms.created, the XMP the text as written: PDF/A wants them equal.
+    if opmaak.metadata.created:
+        try:
+            gemaakt = datetime.datetime.fromisoformat(opmaak.metadata.created)
+            opmaak.metadata.created = gemaakt.replace(microsecond=0).isoformat()
+        except ValueError:
+            pass
+    return opmaak.write_pdf(pdf_variant=PDF_VARIANT, finisher=maak_af)
 
 
 def render_pdf(afspraak, *, soort=CONCEPT, kenmerk=None) -> bytes:
-    """The document as a tagged PDF/A-3a with embedded fonts."""
+    """The document as a tagged PDF/A-2a with embedded fonts."""
     return pdf_van_html(render_html(afspraak, soort=soort, kenmerk=kenmerk, voor_pdf=True))
 
 

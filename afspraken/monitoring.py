@@ -450,5 +450,5 @@ def render_rapport_html(afspraak, jaar, vandaag=None, voor_pdf=False):
 
 
 def render_rapport_pdf(afspraak, jaar, vandaag=None) -> bytes:
-    """The annual report as a tagged PDF/A-3a, through the document's renderer, fonts and URL fetcher."""
+    """The annual report as a tagged PDF/A-2a, through the document's renderer, fonts and URL fetcher."""
     return pdf_van_html(render_rapport_html(afspraak, jaar, vandaag, voor_pdf=True))

@@ -1,7 +1,8 @@
 """Who may see and change an agreement.
 
-Beleidsmakers of party organisations edit (while it is a concept); bestuurders of parties read;
-beheerders read all; everyone else gets 404, so that not even the existence of a draft leaks.
+Beleidsmakers of party organisations edit (while it is a concept); bestuurders of parties read, and with the
+party's beleidsmakers enter their own party's authority; beheerders read all; everyone else gets 404, so that
+not even the existence of a draft leaks.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -55,6 +56,26 @@ def mag_meeschrijven(gebruiker, afspraak):
 
 def mag_bewerken(gebruiker, afspraak):
     return afspraak.is_bewerkbaar and mag_meeschrijven(gebruiker, afspraak)
+
+
+def mag_vertegenwoordiging_opgeven(gebruiker, partij):
+    """Who enters on what authority a party's signer represents it (`Partij.grondslag`): that party's own
+    beleidsmakers and bestuurders. Not another party's writers: only the party itself can state its own mandate.
+    Not a beheerder: beheerders read every agreement but write in none (`mag_meeschrijven`). Whether the agreement
+    is still open for it is `mag_vertegenwoordiging_wijzigen`."""
+    return (
+        gebruiker.is_authenticated
+        and gebruiker.is_active
+        and gebruiker.rol in (Gebruiker.Rol.BELEIDSMAKER, Gebruiker.Rol.BESTUURDER)
+        and gebruiker.organisatie_id is not None
+        and gebruiker.organisatie_id == partij.organisatie_id
+    )
+
+
+def mag_vertegenwoordiging_wijzigen(gebruiker, afspraak, partij):
+    """As `mag_vertegenwoordiging_opgeven`, while the agreement is a concept: the document names the authority, so
+    it changes only when the rest of the content may (afspraken.bevriezing)."""
+    return afspraak.is_bewerkbaar and mag_vertegenwoordiging_opgeven(gebruiker, partij)
 
 
 def afspraak_of_404(request, pk, recht=LEZEN):

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from .views import document, export, monitoring, ondertekenaars, ondertekening
+from .views import document, export, monitoring, ondertekenaars, ondertekening, word
 from .views import schrijven as views
+from .views import vertegenwoordiging as vertegenwoordiging_views
 
 urlpatterns = [
     path("", views.lijst, name="afspraak_lijst"),
@@ -23,6 +24,11 @@ urlpatterns = [
         "<int:pk>/partijen/<int:partij>/ondertekenaar-vragen/", ondertekenaars.vragen,
         name="afspraak_ondertekenaar_vragen",
     ),
+    # The authority a party's signer signs on, entered by that party itself (issue 27).
+    path(
+        "<int:pk>/partijen/<int:partij>/bevoegdheid/", vertegenwoordiging_views.bevoegdheid,
+        name="afspraak_bevoegdheid",
+    ),
     path("<int:pk>/concept/", views.terug_naar_concept, name="afspraak_concept"),
     path("<int:pk>/acties/", views.acties, name="afspraak_acties"),
     path("<int:pk>/acties.<slug:formaat>", export.acties, name="afspraak_acties_export"),
@@ -33,6 +39,9 @@ urlpatterns = [
     # While the PDF is made by the task worker: its state (polled), and a retry after a failure.
     path("<int:pk>/document/pdf/", document.concept_pdf_stand, name="afspraak_document_pdf_stand"),
     path("<int:pk>/document/pdf/opnieuw/", document.concept_pdf_opnieuw, name="afspraak_document_pdf_opnieuw"),
+    # The same text as Word (.docx), made in the request from the document's HTML (afspraken/word.py).
+    path("<int:pk>/document.docx", word.concept_word, name="afspraak_document_word"),
+    path("<int:pk>/documenten/<slug:soort>.docx", word.document_word, name="afspraak_document_word_downloaden"),
     # Signing, documents and versions.
     path("te-ondertekenen/", ondertekening.taken, name="afspraak_taken"),
     path("<int:pk>/ondertekening/", ondertekening.ondertekening, name="afspraak_ondertekening"),

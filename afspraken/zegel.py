@@ -104,6 +104,48 @@ def _lettertype_fabriek():
 
 
 @functools.cache
+def _ondertekenaarklasse():
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
+
+    class Ondertekenaar(signers.PdfSigner):
+        """pyHanko's signer, declaring only what a PDF 1.7 file may declare.
+
+        With an ECDSA key on a curve of ISO/TS 32002 pyHanko registers that extension, which is one of PDF 2.0,
+        and raises the catalog's /Version to 2.0. Our documents are PDF/A-2/3, defined on PDF 1.7, so that claim
+        would be broken. A PAdES signature with ECDSA is valid in PDF 1.7 with the ESIC extension (ETSI EN 319 142),
+        which is the only one declared here.
+        """
+
+        def register_extensions(self, pdf_out, *, md_algorithm):
+            if self.signature_meta.subfilter == SigSeedSubFilter.PADES:
+                pdf_out.ensure_output_version(version=(1, 7))  # as pyHanko does for PAdES
+                pdf_out.register_extension(ESIC_EXTENSION_1)
+
+    return Ondertekenaar
+
+
+def _info_zoals_pyhanko_de_xmp_schrijft(writer):
+    """PDF/A wants Info and XMP to say the same. When pyHanko updates a file with XMP it writes its own name as the
+    XMP producer but appends it to the Info producer, and takes the time twice (Info and XMP), only writing the
+    Info /ModDate if there is one. So: the Info producer becomes pyHanko's own name (the producer of this last
+    revision; title, author and creation date stay those of the document in both) and Info has no /ModDate,
+    leaving the one modification date in the XMP."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    try:
+        verwijzing = writer.trailer.raw_get("/Info")
+    except KeyError:
+        return
+    info = verwijzing.get_object()
+    info["/Producer"] = generic.TextStringObject(VENDOR)
+    info.pop("/ModDate", None)
+    writer.mark_update(verwijzing)
+
+
+@functools.cache
 def _lezerklasse():
     from pyhanko.pdf_utils import generic, misc
     from pyhanko.pdf_utils.decode_limits import DecodePurpose
@@ -193,7 +235,8 @@ def verzegel(pdf: bytes) -> bytes:
         f"Controleer op {settings.PUBLIEKE_URL}/verifieren/"
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf), prev=_lezerklasse()(BytesIO(pdf), strict=False), strict=False)
-    pdf_signer = signers.PdfSigner(
+    _info_zoals_pyhanko_de_xmp_schrijft(writer)
+    pdf_signer = _ondertekenaarklasse()(
         signers.PdfSignatureMetadata(
             field_name=VELDNAAM,
             subfilter=SigSeedSubFilter.PADES,

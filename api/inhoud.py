@@ -8,9 +8,9 @@ many parties or rows an agreement has (one query per row section, not per row).
 
 from fractions import Fraction
 
-from afspraken import secties, toetsing
+from afspraken import fasen, secties, toetsing
 from afspraken.document import antwoorden
-from afspraken.models import Actie, Ambitie, Fase, Indicator, Partij, Rapportage, Resultaat, Sectie
+from afspraken.models import Fase, Partij, Sectie
 from afspraken.toetsing import Toetsgegevens
 from financiering import berekening
 from financiering.overzicht import financieringscijfers
@@ -84,9 +84,8 @@ def _tekstantwoorden(definitie, afspraak, inhoud, gegevens):
     return [_antwoord(veld, vraag, tekst) for veld, (vraag, tekst) in zip(velden, paren, strict=True)]
 
 
-def _rijen(definitie, afspraak, gegevens):
-    return [_rij(definitie, rij, formulier) for rij, formulier in definitie.met_formulier(
-        afspraak, definitie.rijen(afspraak), gegevens)]
+def _rijen(definitie, afspraak, gegevens, rijen):
+    return [_rij(definitie, rij, formulier) for rij, formulier in definitie.met_formulier(afspraak, rijen, gegevens)]
 
 
 def _rij(definitie, rij, formulier):
@@ -99,10 +98,20 @@ def _rij(definitie, rij, formulier):
     }
 
 
-def fasen_van(afspraak, gegevens):
+def rijen_per_sectie(afspraak):
+    """{sleutel: [rows]} of every row section but the parties' (one query each), read once for the sections and
+    for the lists of ambities, acties and rapportages below."""
+    return {
+        d.sleutel: list(d.rijen(afspraak))
+        for d in secties.alle()
+        if not isinstance(d, secties.Tekstsectie) and getattr(d, "model", None) is not Partij
+    }
+
+
+def fasen_van(afspraak, gegevens, rijen):
     """[{nummer, naam, secties}]: every registered section in page order, answers as the document reads them.
 
-    The parties section is left out: `partijen` gives the parties in full."""
+    The parties section is left out: `partijen` gives the parties in full. `rijen`: rijen_per_sectie."""
     opgeslagen = {s.sleutel: s for s in Sectie.objects.filter(afspraak=afspraak)}
     uitkomst = []
     for fase in Fase:
@@ -124,7 +133,7 @@ def fasen_van(afspraak, gegevens):
                 sectie["antwoorden"] = _tekstantwoorden(definitie, afspraak, inhoud, gegevens)
             else:
                 sectie["soort"] = RIJEN
-                sectie["rijen"] = _rijen(definitie, afspraak, gegevens)
+                sectie["rijen"] = _rijen(definitie, afspraak, gegevens, rijen[definitie.sleutel])
             lijst.append(sectie)
         uitkomst.append({"nummer": fase.value, "naam": fase.label, "secties": lijst})
     return uitkomst
@@ -142,12 +151,12 @@ def _indicator(indicator):
     }
 
 
-def ambities_van(afspraak):
-    """Ambities with their resultaten and indicatoren nested: three queries."""
-    resultaten = list(Resultaat.objects.filter(afspraak=afspraak).order_by("pk"))
-    indicatoren = list(Indicator.objects.filter(afspraak=afspraak).order_by("pk"))
+def ambities_van(rijen):
+    """Ambities with their resultaten and indicatoren nested, from their sections' rows (all ordered by pk)."""
+    resultaten = rijen[fasen.RESULTATEN]
+    indicatoren = rijen[fasen.INDICATOREN]
     uitkomst = []
-    for ambitie in Ambitie.objects.filter(afspraak=afspraak).order_by("pk"):
+    for ambitie in rijen[fasen.AMBITIES]:
         eigen = [r for r in resultaten if r.ambitie_id == ambitie.pk]
         uitkomst.append(
             {
@@ -168,7 +177,8 @@ def ambities_van(afspraak):
     return uitkomst
 
 
-def acties_van(afspraak, per_pk):
+def acties_van(rijen, per_pk):
+    """Every actie, by phase and then as each phase's section orders them (deadline, pk)."""
     return [
         {
             "fase": actie.fase,
@@ -178,11 +188,12 @@ def acties_van(afspraak, per_pk):
             "deadline": actie.deadline,
             "status": actie.status,
         }
-        for actie in Actie.objects.filter(afspraak=afspraak).order_by("fase", "deadline", "pk")
+        for fase in Fase
+        for actie in rijen[f"acties-{fase.name.lower()}"]
     ]
 
 
-def rapportages_van(afspraak, per_pk):
+def rapportages_van(rijen, per_pk):
     return [
         {
             "onderwerp": r.onderwerp,
@@ -191,21 +202,23 @@ def rapportages_van(afspraak, per_pk):
             "frequentie": r.frequentie or None,
             "eerste_datum": r.eerste_datum,
         }
-        for r in Rapportage.objects.filter(afspraak=afspraak).order_by("eerste_datum", "pk")
+        for r in rijen[fasen.RAPPORTAGES]  # ordered by eerste_datum, pk
     ]
 
 
 def afspraakinhoud(afspraak):
     gegevens = Toetsgegevens(afspraak)
     partijen = partijen_van(afspraak)
+    gegevens.partijen = partijen  # the forms' party choices read the same list: no second query
     per_pk = {p.pk: p for p in partijen}
+    rijen = rijen_per_sectie(afspraak)
     return {
         "afspraak": afspraak,
         "partijen": [partijgegevens(p) for p in partijen],
-        "fasen": fasen_van(afspraak, gegevens),
-        "ambities": ambities_van(afspraak),
-        "acties": acties_van(afspraak, per_pk),
-        "rapportages": rapportages_van(afspraak, per_pk),
+        "fasen": fasen_van(afspraak, gegevens, rijen),
+        "ambities": ambities_van(rijen),
+        "acties": acties_van(rijen, per_pk),
+        "rapportages": rapportages_van(rijen, per_pk),
     }
 
 

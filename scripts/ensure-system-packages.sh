@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing from Debian's packages: Pango for the PDF (WeasyPrint) always, and with
-# the argument "test" also PostgreSQL and Chromium for the suite.
+# the argument "test" also PostgreSQL and Chromium for the suite, and poppler-utils (pdfinfo, pdfsig) to read the
+# PDFs back with tools independent of the ones that make them.
 set -euo pipefail
 need=()
 /sbin/ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || need+=(libpango-1.0-0)
@@ -9,6 +10,7 @@ need=()
 if [ "${1:-}" = "test" ]; then
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
     command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
+    command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
 fi
 if [ ${#need[@]} -gt 0 ]; then
     echo "Installeren met apt: ${need[*]}"

@@ -30,6 +30,8 @@ ONDERTEKENEN, OPNIEUW = "ondertekenen", "opnieuw"
 BEWERKEN = "bewerken"  # GET of a row's form or the form to add one: without htmx a redirect to the phase page
 METEN = "meten"  # writing metingen and voortgang: on the signed version in force, by a party's beleidsmaker
 AFDRUK_OPNIEUW = "afdruk_opnieuw"  # POST: queue a failed PDF again, by everyone who may read it
+# The authority of a party's signer: that party's own beleidsmakers and bestuurders only (issue 27); posted empty
+VERTEGENWOORDIGEN = "vertegenwoordigen"
 
 # url name -> (kind, kwargs builder)
 MATRIX = {
@@ -59,6 +61,11 @@ MATRIX = {
         SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk, "partij": c["afspraak"].partijen.exclude(
             organisatie__gemeente__naam="Leeuwarden").order_by("pk").first().pk},
     ),
+    # The authority of the signer of Leeuwarden, entered by Leeuwarden itself (tests/test_vertegenwoordiging.py).
+    "afspraak_bevoegdheid": (
+        VERTEGENWOORDIGEN, lambda c: {"pk": c["afspraak"].pk, "partij": c["afspraak"].partijen.get(
+            organisatie__gemeente__naam="Leeuwarden").pk},
+    ),
     "aanbod_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "financiering_overzicht": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "financiering_verdeling_export": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "formaat": "xlsx"}),
@@ -66,6 +73,9 @@ MATRIX = {
     "afspraak_document_pdf": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_document_pdf_stand": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_document_pdf_opnieuw": (AFDRUK_OPNIEUW, lambda c: {"pk": c["afspraak"].pk}),
+    # The same text as .docx, made in the request (afspraken/word.py): the PDF's rights.
+    "afspraak_document_word": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
+    "afspraak_document_word_downloaden": (LEZEN, lambda c: {"pk": c["afspraak"].pk, "soort": "ter_ondertekening"}),
     "afspraak_taken": (LIJST, lambda c: {}),
     "afspraak_ondertekening": (LEZEN, lambda c: {"pk": c["afspraak"].pk}),
     "afspraak_aanbieden": (SCHRIJVEN, lambda c: {"pk": c["afspraak"].pk}),
@@ -182,6 +192,8 @@ def _verwacht(soort, rol, naam=""):
         return {200, 302, 422} if rol == "beleidsmaker_partij" else {404}
     if soort == BEWERKEN:
         return {302} if rol == "beleidsmaker_partij" else {404}
+    if soort == VERTEGENWOORDIGEN:
+        return {422} if rol in ("beleidsmaker_partij", "bestuurder_partij") else {404}
     if soort == LEZEN:
         return {200} if rol in ("beleidsmaker_partij", "bestuurder_partij", "beheerder") else {404}
     return {200, 302, 409, 422} if rol == "beleidsmaker_partij" else {404}
@@ -195,7 +207,8 @@ def test_rechtenmatrix(naam, rol, context):
     client = Client()
     if rol != "anoniem":
         client.force_login(context["gebruikers"][rol])
-    response = client.post(url, {}) if soort in (SCHRIJVEN, OPNIEUW, METEN, AFDRUK_OPNIEUW) else client.get(url)
+    schrijven = (SCHRIJVEN, OPNIEUW, METEN, AFDRUK_OPNIEUW, VERTEGENWOORDIGEN)
+    response = client.post(url, {}) if soort in schrijven else client.get(url)
     assert response.status_code in _verwacht(soort, rol, naam), (naam, rol, response.status_code)
     if rol == "anoniem" and soort != PUBLIEK:
         assert response["Location"].startswith(reverse("inloggen") + "?next="), (naam, response["Location"])
@@ -204,6 +217,11 @@ def test_rechtenmatrix(naam, rol, context):
         assert context["afspraak"].wijzigingen.count() == 0
         assert Actie.objects.filter(pk=context["actie"].pk).exists()
         assert not Ondertekenaarsverzoek.objects.exists()
+    if soort == VERTEGENWOORDIGEN:
+        assert not context["afspraak"].partijen.exclude(grondslag="").exists()
+        assert client.get(url).status_code == (
+            302 if rol == "anoniem" else 200 if rol in ("beleidsmaker_partij", "bestuurder_partij") else 404
+        )
     if soort == METEN and rol != "beleidsmaker_partij":
         assert not Meting.objects.exists() and not Actievoortgang.objects.exists()
     if soort in (SCHRIJVEN, METEN, AFDRUK_OPNIEUW):

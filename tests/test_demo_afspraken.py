@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 
 from aanbod import demo as aanboddemo
@@ -21,6 +22,7 @@ from afspraken.bepalingen import PER_SLEUTEL
 from afspraken.models import (
     Actie,
     Ambitie,
+    Grondslag,
     Indicator,
     Partij,
     Rapportage,
@@ -112,8 +114,9 @@ def test_drie_demo_afspraken_in_verschillende_toestanden():
     assert _partij(friesland, "Gemeente Leeuwarden").bestuurder.username == "demo-bestuurder"
 
     # Content was written through the sections, by the demo beleidsmakers, with history.
-    auteurs = set(Wijziging.objects.filter(afspraak__in=[friesland, achterhoek, twente]).values_list(
-        "gebruiker__username", flat=True))
+    bevoegdheid = Q(omschrijving__endswith=": bevoegdheid van de ondertekenaar")
+    auteurs = set(Wijziging.objects.filter(afspraak__in=[friesland, achterhoek, twente]).exclude(bevoegdheid)
+                  .values_list("gebruiker__username", flat=True))
     assert auteurs <= DEMO_BELEIDSMAKERS and {"demo-doetinchem", "demo-enschede"} <= auteurs
     for gebruikersnaam in ("demo-doetinchem", "demo-enschede"):
         gebruiker = Gebruiker.objects.get(username=gebruikersnaam)
@@ -127,6 +130,31 @@ def test_drie_demo_afspraken_in_verschillende_toestanden():
     assert Indicator.objects.filter(afspraak=friesland, nulmeting__isnull=False, streefwaarde__isnull=False,
                                     meetmoment__isnull=False).count() >= 3
     assert Sectie.objects.get(afspraak=friesland, sleutel=fasen.GOVERNANCE).inhoud["dsp_niveau"] == "ja"
+
+    # Each party's authority, entered by the party itself (issue 27): in Friesland Noord by every party's demo
+    # bestuurder; where a party has no signer yet, by its own demo beleidsmaker, or not at all.
+    for partij in friesland.partijen.select_related("organisatie", "bestuurder"):
+        wijziging = Wijziging.objects.get(bevoegdheid, afspraak=friesland, omschrijving__startswith=str(partij))
+        assert wijziging.gebruiker == partij.bestuurder and partij.bevoegdheid
+        if partij.organisatie.instelling_id:
+            assert partij.grondslag == Grondslag.VOORZITTER_CVB
+        elif partij.organisatie.gemeente_id:
+            assert partij.grondslag == Grondslag.WETHOUDER_MANDAAT and partij.grondslag_besluit.year == 2026
+        else:
+            assert partij.bevoegdheid == "bestuurder, op grond van de statuten (artikel 9 van de statuten)"
+    assert _partij(friesland, "Gemeente Leeuwarden").bevoegdheid.startswith(
+        "wethouder, gemandateerd bij collegebesluit van "
+    )
+    for afspraak, gebruikersnaam in ((achterhoek, "demo-doetinchem"), (twente, "demo-enschede")):
+        contactgemeente = afspraak.partijen.get(rol=Partij.Rol.CONTACTGEMEENTE)
+        assert contactgemeente.grondslag == Grondslag.BURGEMEESTER
+        assert Wijziging.objects.get(bevoegdheid, afspraak=afspraak).gebruiker.username == gebruikersnaam
+        assert afspraak.partijen.exclude(grondslag="").count() == 1
+    # A provision in Friesland Noord's own words, saved through the section with its history.
+    geschillen = Sectie.objects.get(afspraak=friesland, sleutel="bepaling-geschillen")
+    assert "bestuurlijk overleg Sterk in Firda" in geschillen.inhoud["tekst"]
+    assert not PER_SLEUTEL["bepaling-geschillen"].is_modeltekst(geschillen.inhoud)
+    assert Wijziging.objects.get(afspraak=friesland, sectie="bepaling-geschillen").gebruiker.username == "demo-gemeente"
 
     # Achterhoek: Verkennen and Verbeelden answered, Vormgeven in part, Verankeren not yet.
     achterhoek_secties = set(Sectie.objects.filter(afspraak=achterhoek, versie__gt=0).values_list("sleutel", flat=True))

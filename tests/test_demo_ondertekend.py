@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 
 from aanbod.models import Aanbod, PersoneleInzet, WarmeOverdracht
@@ -22,6 +23,7 @@ from afspraken.models import (
     Actie,
     Actievoortgang,
     Document,
+    Grondslag,
     Indicator,
     Meting,
     Ondertekening,
@@ -128,11 +130,26 @@ def test_flevoland_is_ondertekend_verzegeld_en_gemeten_en_een_tweede_run_verande
     opgeslagen = set(Sectie.objects.filter(afspraak=afspraak, versie__gt=0).values_list("sleutel", flat=True))
     for fase in (1, 2, 3, 4):
         ontbreekt = {d.sleutel for d in secties.van_fase(fase) if not d.sleutel.startswith("acties-")} - opgeslagen
-        # The provisions of step 4 start from their model texts: the demo signs them as shipped.
+        # A provision never saved is its model text (afspraken.bepalingen).
         assert not ontbreekt - {"partijen"} - set(PER_SLEUTEL), (fase, ontbreekt)
-    assert set(Wijziging.objects.filter(afspraak=afspraak).values_list("gebruiker__username", flat=True)) == {
-        "demo-almere"
-    }
+    # The content by the demo beleidsmaker; each party's authority by that party's own bestuurder (issue 27).
+    bevoegdheid = Q(omschrijving__endswith=": bevoegdheid van de ondertekenaar")
+    assert set(Wijziging.objects.filter(afspraak=afspraak).exclude(bevoegdheid).values_list(
+        "gebruiker__username", flat=True)) == {"demo-almere"}
+    assert sorted(Wijziging.objects.filter(bevoegdheid, afspraak=afspraak).values_list("gebruiker_id", flat=True)) == (
+        sorted(p.bestuurder_id for p in partijen)
+    )
+    for partij in partijen:
+        assert partij.bevoegdheid, partij
+        if partij.rol == Partij.Rol.CONTACTGEMEENTE:
+            assert partij.bevoegdheid == "burgemeester, op grond van artikel 171 van de Gemeentewet"
+            assert partij.bestuurder.functie == "burgemeester (demo)"
+        elif partij.organisatie.gemeente_id:
+            assert partij.grondslag == Grondslag.WETHOUDER_MANDAAT
+            assert datetime.date(2026, 1, 1) <= partij.grondslag_besluit <= datetime.date(2026, 6, 30)
+        elif partij.organisatie.instelling_id:
+            assert partij.grondslag == Grondslag.VOORZITTER_CVB
+
     indicatoren = list(Indicator.objects.filter(afspraak=afspraak))
     assert len(indicatoren) >= 3
     for indicator in indicatoren:

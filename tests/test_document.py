@@ -1,4 +1,4 @@
-"""The agreement as a document: the PDF (PDF/A-3a, tagged, fonts embedded), the preview, and the renderer
+"""The agreement as a document: the PDF (PDF/A-2a, tagged, fonts embedded), the preview, and the renderer
 fetching nothing but the application's own static files."""
 
 import datetime
@@ -195,12 +195,12 @@ def test_ondertekend_noemt_handtekeningen_hash_en_verificatieadres(friesland):
     assert not any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values())
 
 
-def test_pdf_a_3a_getagd_met_ingebedde_lettertypen(friesland):
+def test_pdf_a_2a_getagd_met_ingebedde_lettertypen(friesland):
     pdf = friesland["concept"]
     lezer = PdfReader(io.BytesIO(pdf))
     catalogus = lezer.trailer["/Root"]
     xmp = catalogus["/Metadata"].get_object().get_data().decode("utf-8")
-    assert re.search(r"pdfaid:part(=\"|>)3", xmp), xmp
+    assert re.search(r"pdfaid:part(=\"|>)2", xmp), xmp
     assert re.search(r"pdfaid:conformance(=\"|>)A", xmp), xmp
     assert "/StructTreeRoot" in catalogus
     assert catalogus["/MarkInfo"]["/Marked"]

@@ -629,8 +629,9 @@ VERWACHTE_FORMULIEREN = {
     "anoniem": {"inloggen", "wachtwoord_vergeten"},
     "beleidsmaker_partij": {
         "fase_opslaan", "afspraak_gegevens", "afspraak_toelichting", "afspraak_meting", "afspraak_actievoortgang",
+        "afspraak_bevoegdheid",
     },
-    "bestuurder_partij": set(),
+    "bestuurder_partij": {"afspraak_bevoegdheid"},
     "beleidsmaker_ander": {"afspraak_starten"},
     "beheerder": {
         "beheer_gegevens", "beheer_contactgemeente", "beheer_auditlog", "admin:afspraken_uitvoeringsafspraak_change",

@@ -143,7 +143,7 @@ def meet_pdf(afspraak, herhalingen=5, soort=document.ONDERTEKEND, kenmerk=KENMER
         f"Agreement {afspraak.pk} ({afspraak.regio.naam}, version {afspraak.versie}), kind {soort}; "
         f"median of {herhalingen}" + (" after one warm-up run." if opwarmen else ", no warm-up run."),
         *([koud] if koud else []),
-        "The PDF floor is the same WeasyPrint call (base_url, url_fetcher, PDF/A-3a) without the application "
+        "The PDF floor is the same WeasyPrint call (base_url, url_fetcher, PDF/A-2a) without the application "
         "around it; the contents with page numbers cost a second layout pass in both.",
         "The seal floor signs without a visible stamp and puts its field on the first page; the seal draws "
         "its stamp (embedded Noto Sans) on the last page, which makes pyHanko read every page object.",

@@ -5,6 +5,7 @@ that downloads is the agreement's PDF."""
 import io
 import re
 
+import docx
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -56,3 +57,27 @@ def test_concept_pdf_wordt_gemaakt_met_en_zonder_javascript(page, page_zonder_js
     with page_zonder_js.expect_download() as download:
         page_zonder_js.get_by_role("link", name=BESTAND).click()
     assert download.value.suggested_filename == "uitvoeringsafspraak-regio-4-versie-1-concept.pdf"
+
+
+def test_word_link_naast_de_pdf_met_het_toetsenbord(page):
+    """The Word version is offered next to the PDF, reached with Tab and opened with Enter: a .docx of the text."""
+    afspraak = maak_afspraak(4)
+    gebruiker_van(gemeente_organisatie("Leeuwarden"), Gebruiker.Rol.BELEIDSMAKER, "word-lezer")
+    inloggen(page, "word-lezer", WACHTWOORD)
+    page.goto(f"/afspraken/{afspraak.pk}/document/")
+    link = page.get_by_role("link", name=re.compile("^Word downloaden"))
+    assert link.is_visible()
+    assert_toegankelijk(page)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.startsWith('Word downloaden')"):
+            break
+    else:
+        raise AssertionError("De Word-link is met Tab niet bereikt")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == "uitvoeringsafspraak-regio-4-versie-1-concept.docx"
+    bestand = docx.Document(download.value.path())
+    koppen = [p.text for p in bestand.paragraphs if p.style.name == "Heading 1"]
+    assert koppen == [afspraak.titel]
+    assert "CONCEPT" in bestand.sections[0].header.paragraphs[0].text
