@@ -206,14 +206,17 @@ def _aanduiding(organisatie):
 
 def partijvermeldingen(afspraak, partijen):
     uitkomst = []
-    url = partijen_url(afspraak)
     for nummer, partij in enumerate(partijen, start=1):
         aanduiding, hierna = _aanduiding(partij.organisatie)
         bestuurder = partij.bestuurder if partij.bestuurder_id else None
         # A party without a bestuurder is refused by afspraken.ondertekening already, with its own reason.
         ontbrekend = []
         if not partij.bevoegdheid:
-            ontbrekend.append(Ontbrekend(f"{partij.organisatie.naam}: de bevoegdheid van de ondertekenaar", url))
+            # Only the party itself enters it (afspraken.vertegenwoordiging), on its own page.
+            ontbrekend.append(Ontbrekend(
+                f"{partij.organisatie.naam}: de bevoegdheid van de ondertekenaar (op te geven door de partij zelf)",
+                reverse("afspraak_bevoegdheid", args=[afspraak.pk, partij.pk]) + "#id_grondslag",
+            ))
         uitkomst.append(
             Partijvermelding(
                 nummer=nummer, partij=partij, aanduiding=aanduiding, hierna=hierna,

@@ -137,12 +137,14 @@ def test_aanbieden_geweigerd_met_de_lijst_van_wat_ontbreekt(afspraak):
 
     ontbrekend = convenant.ontbrekend_voor_ondertekening(afspraak)
     assert [o.omschrijving for o in ontbrekend] == [
-        "Firda: de bevoegdheid van de ondertekenaar",
+        "Firda: de bevoegdheid van de ondertekenaar (op te geven door de partij zelf)",
         "Artikel Opzegging: de tekst is leeg",
     ]
-    fase_1 = reverse("afspraak_fase", args=[afspraak.pk, 1])
     fase_4 = reverse("afspraak_fase", args=[afspraak.pk, 4])
-    assert [o.url for o in ontbrekend] == [f"{fase_1}#sectie-partijen", f"{fase_4}#sectie-bepaling-opzegging"]
+    assert [o.url for o in ontbrekend] == [
+        reverse("afspraak_bevoegdheid", args=[afspraak.pk, firda.pk]) + "#id_grondslag",
+        f"{fase_4}#sectie-bepaling-opzegging",
+    ]
 
     client = Client()
     client.force_login(beleidsmaker())
