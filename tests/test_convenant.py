@@ -39,6 +39,10 @@ ARTIKELEN = (
 )
 
 
+# Where the articles begin in the body (the contents list names them too).
+KOMEN_OVEREEN = "Komen overeen Artikel 1. Begripsbepalingen In deze uitvoeringsafspraak"
+
+
 def _pdf_tekst(inhoud):
     tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(inhoud)).pages)
     return unicodedata.normalize("NFC", " ".join(tekst.split())).replace("- ", "-")
@@ -82,21 +86,21 @@ def test_de_tekst_ter_ondertekening_is_een_convenant(afspraak, django_capture_on
     # The structure of a Dutch convenant, in this order.
     posities = [
         tekst.index(kop)
-        for kop in ("Partijen De ondergetekenden", "Overwegende dat a. de Vereniging", "Komen overeen Artikel 1")
+        for kop in ("Partijen De ondergetekenden", "Overwegende dat a. de Vereniging", KOMEN_OVEREEN)
     ]
     assert posities == sorted(posities)
-    overwegingen = tekst[tekst.index("Overwegende dat a. de Vereniging"):tekst.index("Komen overeen Artikel 1")]
+    overwegingen = tekst[tekst.index("Overwegende dat a. de Vereniging"):tekst.index(KOMEN_OVEREEN)]
     assert "2 februari 2026" in overwegingen and "doorstroompuntregio Friesland Noord" in overwegingen
     assert "Leeuwarden is de contactgemeente" in overwegingen and "Firda" in overwegingen
     assert "buiten de regio" in overwegingen  # where the students live
     assert "ongeacht de gemeente waarin ze wonen" in overwegingen  # basisafspraak 4, verbatim
 
-    vorige = tekst.index("Komen overeen Artikel 1")
+    vorige = tekst.index(KOMEN_OVEREEN)
     for nummer, titel in enumerate(ARTIKELEN, start=1):
         positie = tekst.index(f"Artikel {nummer}. {titel}", vorige)
         assert positie >= vorige, titel
         vorige = positie
-    artikelen = tekst[tekst.index("Komen overeen Artikel 1"):tekst.index("Ondertekening Aldus overeengekomen")]
+    artikelen = tekst[tekst.index(KOMEN_OVEREEN):tekst.index("Ondertekening Aldus overeengekomen")]
     # Built from the agreement's content: the aanbod, the verdeelsleutel to the cent, the looptijd.
     assert "Studentmaatjes" in artikelen and "naar rato van het aantal inwoners" in artikelen
     assert re.search(r"Gemeente Leeuwarden: € [\d.]+,\d\d", artikelen)
