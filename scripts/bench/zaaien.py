@@ -214,6 +214,7 @@ def _vul(regio, gebruiker, partner, aanvulling, bestuurder_hash):
                         demo.partij("Firda"), "2027-05-01")
     aanboddemo._friesland(demo)
     financieringdemo._friesland(demo)
+    afsprakendemo._bevoegdheden(demo)  # every party's signer's authority, needed to offer it (issue 27)
     return demo, tekort, opmerking
 
 
