@@ -18,15 +18,12 @@ from django.utils import translation
 from django.utils.dateformat import format as datumformaat
 
 from . import toetsing
+from .fasen import BASISAFSPRAAK_4
 
 BASISAFSPRAKEN_BRON = (
     "Basisafspraken voor regionale samenwerking Zorg en Welzijn voor mbo-studenten (februari 2026), hoofdstuk 3"
 )
-# Verbatim from the source above (shared/domain/basisafspraken.md).
-BASISAFSPRAAK_4 = (
-    "Deze afspraken gelden voor alle studenten van een mbo-instelling, ongeacht de gemeente waarin ze wonen, "
-    "leeftijd of mbo-locatie."
-)
+# Verbatim from the source above (shared/domain/basisafspraken.md); basisafspraak 4 as step 1 quotes it.
 BASISAFSPRAAK_11 = (
     "MBO-instellingen en gemeenten organiseren zich op het niveau van de Doorstroompuntregio en kijken op basis "
     "daarvan welke aanvullende afspraken er nodig zijn."
