@@ -247,10 +247,9 @@ def studenten_per_woonregio():
 def woonsommen_van_instellingen(instelling_ids):
     """The rows of regio_cijfers: Woonsom tuples of these instellingen per woongemeente, for the latest peiljaar
     with rows of any of them (kept, see above; the key names the instellingen, so a change of a region's
-    instellingen asks anew)."""
+    instellingen asks anew). Asked also without instellingen (their query is then empty and not sent), so that a
+    page takes as many queries for a region without instellingen as for one with."""
     ids = sorted(instelling_ids)
-    if not ids:
-        return []
 
     def bereken():
         return _woonsommen(
