@@ -5,6 +5,8 @@ import datetime
 from io import StringIO
 
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Gebruiker
 from afspraken.models import Grondslag, Partij, Uitvoeringsafspraak
@@ -43,3 +45,15 @@ def bestuurders(afspraak):
 
 def beleidsmaker():
     return Gebruiker.objects.get(username="demo-gemeente")
+
+
+def aanbieden(afspraak, vastleggen):
+    """Offer the agreement as its beleidsmaker through the view, running the on-commit work (`vastleggen`:
+    pytest-django's django_capture_on_commit_callbacks); the agreement as stored afterwards."""
+    client = Client()
+    client.force_login(beleidsmaker())
+    with vastleggen(execute=True):
+        response = client.post(reverse("afspraak_aanbieden", args=[afspraak.pk]))
+    assert response.status_code == 302
+    afspraak.refresh_from_db()
+    return afspraak

@@ -15,7 +15,7 @@ from afspraken import convenant, document, ondertekening, secties
 from afspraken.bepalingen import PER_SLEUTEL
 from afspraken.models import Document, Ondertekening, Partij, Sectie, Uitvoeringsafspraak, Wijziging
 from tests.afspraak_helpers import gebruiker_van, gemeente_organisatie, maak_afspraak, met_versie
-from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
+from tests.ondertekening_helpers import aanbieden, beleidsmaker, bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import verifieer
 
 # Item 1 of issue 27, in this order.
@@ -48,16 +48,6 @@ def _pdf_tekst(inhoud):
     return unicodedata.normalize("NFC", " ".join(tekst.split())).replace("- ", "-")
 
 
-def _aanbieden(afspraak, vastleggen):
-    client = Client()
-    client.force_login(beleidsmaker())
-    with vastleggen(execute=True):
-        response = client.post(reverse("afspraak_aanbieden", args=[afspraak.pk]))
-    assert response.status_code == 302
-    afspraak.refresh_from_db()
-    return afspraak
-
-
 @pytest.fixture
 def afspraak(db, refdata):
     return klaar_voor_ondertekening()
@@ -66,7 +56,7 @@ def afspraak(db, refdata):
 def test_de_tekst_ter_ondertekening_is_een_convenant(afspraak, django_capture_on_commit_callbacks):
     """The PDF offered for signing, read back: parties with their authority, overwegingen, every article in order
     and numbered, the signatures, the bijlagen; no unanswered question and nothing 'still to be filled in'."""
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     assert afspraak.status == Uitvoeringsafspraak.Status.TER_ONDERTEKENING
     tekst = _pdf_tekst(bytes(Document.objects.get(afspraak=afspraak, soort="ter_ondertekening").inhoud))
 
@@ -219,7 +209,7 @@ def test_de_ondertekenaar_is_de_accounthouder_niet_wat_is_getypt(afspraak, djang
     assert "Nieuwe Naam (demo), burgemeester (demo)" in html
     assert f"{bestuurder.get_full_name()}, " not in html  # the old name is gone
 
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     bestuurder.refresh_from_db()
     client = Client()
     verifieer(client, bestuurder)

@@ -20,23 +20,13 @@ from afspraken import toetsing, versies
 from afspraken.models import Document, Ondertekening, Uitvoeringsafspraak
 from afspraken.zegel import controleer
 from audit.models import Auditregel
-from tests.ondertekening_helpers import beleidsmaker, bestuurders, klaar_voor_ondertekening
+from tests.ondertekening_helpers import aanbieden, beleidsmaker, bestuurders, klaar_voor_ondertekening
 from tests.otp_helpers import verifieer, zonder_tweede_factor
 
 
 @pytest.fixture
 def afspraak(db, refdata):
     return klaar_voor_ondertekening()
-
-
-def _aanbieden(afspraak, vastleggen):
-    client = Client()
-    client.force_login(beleidsmaker())
-    with vastleggen(execute=True):
-        response = client.post(reverse("afspraak_aanbieden", args=[afspraak.pk]))
-    assert response.status_code == 302
-    afspraak.refresh_from_db()
-    return afspraak
 
 
 def _teken(afspraak, bestuurder, vastleggen, sha=None):
@@ -60,7 +50,7 @@ def _pdf_tekst(inhoud):
 
 
 def test_aanbieden_bevriest_en_maakt_het_document(afspraak, django_capture_on_commit_callbacks):
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     assert afspraak.status == "ter_ondertekening" and afspraak.is_bevroren
     document = Document.objects.get(afspraak=afspraak, soort="ter_ondertekening")
     assert document.status == "klaar" and len(document.sha256) == 64
@@ -83,7 +73,7 @@ def test_aanbieden_bevriest_en_maakt_het_document(afspraak, django_capture_on_co
 
 
 def test_alle_partijen_tekenen_en_het_document_wordt_verzegeld(afspraak, django_capture_on_commit_callbacks):
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     getekend_document = Document.objects.get(afspraak=afspraak, soort="ter_ondertekening")
     allen = bestuurders(afspraak)
     for bestuurder in allen:
@@ -119,7 +109,7 @@ def test_alle_partijen_tekenen_en_het_document_wordt_verzegeld(afspraak, django_
 
 
 def test_verkeerde_hash_en_dubbel_tekenen_worden_geweigerd(afspraak, django_capture_on_commit_callbacks):
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     eerste = bestuurders(afspraak)[0]
     _teken(afspraak, eerste, django_capture_on_commit_callbacks, sha="0" * 64)
     assert not Ondertekening.objects.exists()
@@ -130,7 +120,7 @@ def test_verkeerde_hash_en_dubbel_tekenen_worden_geweigerd(afspraak, django_capt
 
 
 def test_zonder_tweede_factor_geen_ondertekening(afspraak, django_capture_on_commit_callbacks):
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     client = Client()
     zonder_tweede_factor(client, bestuurders(afspraak)[0])
     response = client.get(reverse("afspraak_ondertekenen", args=[afspraak.pk]))
@@ -141,7 +131,7 @@ def test_zonder_tweede_factor_geen_ondertekening(afspraak, django_capture_on_com
 
 
 def test_afwijzen_maakt_een_nieuwe_conceptversie(afspraak, django_capture_on_commit_callbacks):
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     bestuurder = bestuurders(afspraak)[1]
     client = Client()
     verifieer(client, bestuurder)
@@ -171,7 +161,7 @@ def test_afwijzen_maakt_een_nieuwe_conceptversie(afspraak, django_capture_on_com
 def test_mislukte_verzegeling_laat_niets_half_en_kan_opnieuw(
     afspraak, django_capture_on_commit_callbacks, settings, tmp_path
 ):
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     echt = settings.ZEGEL_PKCS12
     settings.ZEGEL_PKCS12 = Path(tmp_path / "bestaat-niet.p12")
     for bestuurder in bestuurders(afspraak):
@@ -200,7 +190,7 @@ def test_mislukte_verzegeling_laat_niets_half_en_kan_opnieuw(
 
 
 def test_wijziging_na_ondertekening(afspraak, django_capture_on_commit_callbacks):
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     for bestuurder in bestuurders(afspraak):
         _teken(afspraak, bestuurder, django_capture_on_commit_callbacks)
     client = Client()
@@ -213,7 +203,7 @@ def test_wijziging_na_ondertekening(afspraak, django_capture_on_commit_callbacks
     assert afspraak.status == "ondertekend" and nieuw.status == "concept"
     nieuw.status = "gereed"
     nieuw.save()
-    _aanbieden(nieuw, django_capture_on_commit_callbacks)
+    aanbieden(nieuw, django_capture_on_commit_callbacks)
     for bestuurder in bestuurders(nieuw):
         _teken(nieuw, bestuurder, django_capture_on_commit_callbacks)
     afspraak.refresh_from_db()
@@ -235,7 +225,7 @@ def test_taak_via_de_databasewachtrij_en_een_worker(refdata, settings):
 
 
 def test_pdf_van_een_bevroren_versie_is_het_opgeslagen_bestand(afspraak, django_capture_on_commit_callbacks):
-    _aanbieden(afspraak, django_capture_on_commit_callbacks)
+    aanbieden(afspraak, django_capture_on_commit_callbacks)
     client = Client()
     client.force_login(beleidsmaker())
     response = client.get(reverse("afspraak_document_pdf", args=[afspraak.pk]))

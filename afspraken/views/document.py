@@ -43,18 +43,23 @@ def _conceptpagina(afspraak):
     )
 
 
+def naar_opgeslagen_tekst(afspraak, url_naam):
+    """For a frozen version: to its stored text (signed, else offered) at `url_naam`, or, while that is still
+    being made (or failed), to the signing page, which shows its state. A frozen version's text is the file as
+    stored (hashed, and signed), never a new rendering of it."""
+    opgeslagen = set(
+        Document.objects.filter(afspraak=afspraak, status=Document.Status.KLAAR).values_list("soort", flat=True)
+    )
+    for soort in (Document.Soort.ONDERTEKEND, Document.Soort.TER_ONDERTEKENING):
+        if soort in opgeslagen:
+            return redirect(url_naam, pk=afspraak.pk, soort=soort)
+    return redirect(reverse("afspraak_ondertekening", args=[afspraak.pk]) + "#documenten")
+
+
 def concept_pdf(request, pk):
     afspraak = afspraak_of_404(request, pk)
     if afspraak.is_bevroren:
-        # A frozen version's text is the file as stored (hashed, and signed), never a new rendering of it.
-        opgeslagen = set(
-            Document.objects.filter(afspraak=afspraak, status=Document.Status.KLAAR).values_list("soort", flat=True)
-        )
-        for soort in (Document.Soort.ONDERTEKEND, Document.Soort.TER_ONDERTEKENING):
-            if soort in opgeslagen:
-                return redirect("afspraak_document_downloaden", pk=afspraak.pk, soort=soort)
-        # Still being made (or failed): the signing page shows its state.
-        return redirect(reverse("afspraak_ondertekening", args=[afspraak.pk]) + "#documenten")
+        return naar_opgeslagen_tekst(afspraak, "afspraak_document_downloaden")
     pdf = afdrukken.vraag(afspraak, Afdruk.Soort.CONCEPT)
     return afdruk.downloaden(request, afspraak, pdf, _conceptpagina(afspraak), soort=document.CONCEPT)
 

@@ -6,14 +6,14 @@ PDF is stored, as the PDF link does.
 """
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 
 from audit import log
 
 from .. import document, word
 from ..models import Document
 from ..rechten import afspraak_of_404
+from .document import naar_opgeslagen_tekst
 
 
 def _antwoord(afspraak, soort, inhoud):
@@ -27,13 +27,7 @@ def concept_word(request, pk):
     """The current text as .docx; for a frozen version the stored kind's, as document.pdf redirects."""
     afspraak = afspraak_of_404(request, pk)
     if afspraak.is_bevroren:
-        opgeslagen = set(
-            Document.objects.filter(afspraak=afspraak, status=Document.Status.KLAAR).values_list("soort", flat=True)
-        )
-        for soort in (Document.Soort.ONDERTEKEND, Document.Soort.TER_ONDERTEKENING):
-            if soort in opgeslagen:
-                return redirect("afspraak_document_word_downloaden", pk=afspraak.pk, soort=soort)
-        return redirect(reverse("afspraak_ondertekening", args=[afspraak.pk]) + "#documenten")
+        return naar_opgeslagen_tekst(afspraak, "afspraak_document_word_downloaden")
     inhoud = word.render_docx(afspraak, soort=document.CONCEPT)
     log.leg_vast(log.Actie.GEDOWNLOAD, gebruiker=request.user, object=afspraak, soort=document.CONCEPT, formaat="docx")
     return _antwoord(afspraak, document.CONCEPT, inhoud)
